@@ -1,0 +1,35 @@
+"""Entity type -> data category: the words reconciliation speaks in.
+
+The categories are the register's (see docs/register.md). Every entity type a
+recogniser can emit must be listed here; `category_of` refuses unknown types so a new
+recogniser cannot silently produce uncategorised findings.
+"""
+from __future__ import annotations
+
+# category id -> (Danish label, English label)
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "contact": ("Kontaktoplysninger (navn, stilling, telefon, e-mail)", "Contact details (name, title, phone, e-mail)"),
+    "personal_details": ("Personlige forhold (interesser mv.)", "Personal details (interests etc.)"),
+    "biometric": ("Biometri / foto til identifikation", "Biometric data / photo for identification"),
+    "cpr": ("CPR-nummer (databeskyttelseslovens § 11)", "CPR number (Danish Data Protection Act s. 11)"),
+    "financial": ("Økonomiske oplysninger (konto, betaling)", "Financial data (accounts, payments)"),
+    "special": ("Følsomme oplysninger (art. 9)", "Special categories (Art. 9)"),
+    "criminal": ("Strafbare forhold (art. 10)", "Criminal offences (Art. 10)"),
+}
+
+ENTITY_CATEGORY: dict[str, str] = {
+    "DK_CPR": "cpr",
+    "DK_PHONE": "contact",
+    "EMAIL_ADDRESS": "contact",
+}
+
+# Categories whose presence anywhere gets the highest severity.
+HIGH_RISK_CATEGORIES = frozenset({"cpr", "special", "criminal"})
+
+
+def category_of(entity_type: str) -> str:
+    """The data category an entity type belongs to."""
+    try:
+        return ENTITY_CATEGORY[entity_type]
+    except KeyError:
+        raise KeyError(f"entity type {entity_type!r} has no data category: add it to detectors/categories.py") from None

@@ -1,0 +1,119 @@
+"""The Danish Presidio engine: a spaCy pipeline for `da`, the recogniser registry, and
+chunked analysis that turns a Segment into Findings.
+
+By default the pipeline is a blank Danish spaCy pipeline with a lower-casing lemma
+component (so Presidio's context words work) and needs no download. A user with a
+Danish model installed can pass its name or path as `spacy_model`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from spacy.language import Language
+
+from detectors.categories import category_of
+from detectors.privacy import ValueHasher, mask
+from detectors.recognizers import danish_recognizers
+from scanner.model import Finding, Segment
+
+LANGUAGE = "da"
+CHUNK_CHARS = 4000
+CHUNK_OVERLAP = 200
+DEFAULT_THRESHOLD = 0.5
+
+log = logging.getLogger(__name__)
+
+
+@Language.component("lowercase_lemma")
+def lowercase_lemma(doc):
+    """Set each token's lemma to its lower-case form (a blank pipeline has no lemmatizer)."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+def build_pipeline(spacy_model: str | None = None) -> Language:
+    """A Danish spaCy pipeline: the named model if given, else blank `da` with lemmas."""
+    if spacy_model:
+        return spacy.load(spacy_model)
+    nlp = spacy.blank(LANGUAGE)
+    nlp.add_pipe("lowercase_lemma")
+    return nlp
+
+
+class DanishNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine, loading our pipeline instead of downloading a model."""
+
+    def __init__(self, spacy_model: str | None = None):
+        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": spacy_model or "blank:da"}])
+        self._spacy_model = spacy_model
+
+    def load(self) -> None:
+        self.nlp = {LANGUAGE: build_pipeline(self._spacy_model)}
+
+
+def build_analyzer(spacy_model: str | None = None) -> AnalyzerEngine:
+    """A Presidio AnalyzerEngine for Danish with every registered recogniser."""
+    nlp_engine = DanishNlpEngine(spacy_model)
+    nlp_engine.load()
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for recognizer in danish_recognizers(LANGUAGE):
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A raw detection inside one text (holds the cleartext; never stored)."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+def chunk_starts(length: int, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> range:
+    """Start offsets of overlapping chunks covering a text of `length` characters."""
+    return range(0, max(length - overlap, 1), size - overlap)
+
+
+class Detector:
+    """Finds personal data in text segments and returns masked, hashed Findings."""
+
+    def __init__(self, key: bytes, threshold: float = DEFAULT_THRESHOLD, spacy_model: str | None = None):
+        self.analyzer = build_analyzer(spacy_model)
+        self.hasher = ValueHasher(key)
+        self.threshold = threshold
+
+    def entities(self, text: str) -> list[Entity]:
+        """All entities in `text` at or above the threshold, analysed in overlapping chunks.
+
+        An entity shorter than the overlap that crosses a chunk border lies whole in the
+        next chunk; duplicates from the overlap are merged, keeping the highest score.
+        """
+        best: dict[tuple[str, int, int], float] = {}
+        for start in chunk_starts(len(text)):
+            chunk = text[start:start + CHUNK_CHARS]
+            for r in self.analyzer.analyze(chunk, language=LANGUAGE, score_threshold=self.threshold):
+                key = (r.entity_type, start + r.start, start + r.end)
+                best[key] = max(best.get(key, 0.0), r.score)
+        return [Entity(t, s, e, score) for (t, s, e), score in sorted(best.items(), key=lambda kv: kv[0][1])]
+
+    def findings(self, segment: Segment) -> list[Finding]:
+        """The segment's entities as Findings: category, mask and keyed hash, never the value."""
+        out = []
+        for entity in self.entities(segment.text):
+            value = segment.text[entity.start:entity.end]
+            out.append(Finding(
+                entity_type=entity.entity_type,
+                category=category_of(entity.entity_type),
+                score=round(entity.score, 2),
+                masked=mask(entity.entity_type, value),
+                value_hash=self.hasher(entity.entity_type, value),
+                where=segment.where_at(entity.start),
+            ))
+        return out

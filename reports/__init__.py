@@ -1,0 +1,1 @@
+"""The register, reconciliation (gaps) and the reports."""

@@ -1,0 +1,1 @@
+"""Crawling, extraction, the scan pipeline, the findings store and the command line."""

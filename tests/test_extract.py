@@ -1,0 +1,108 @@
+"""Extractors on real files written by the real libraries: text and exact sub-locations."""
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+
+from scanner.crawl import open_readonly
+from scanner.extract import CouldNotInspect, extractor_for
+from scanner.model import Blob
+
+
+def blob_of(path):
+    return Blob(name=path.name, size=path.stat().st_size, open=lambda: open_readonly(str(path)), path=str(path))
+
+
+def extract(path):
+    blob = blob_of(path)
+    return extractor_for(blob)(blob)
+
+
+def where_of(content, needle):
+    for seg in content.segments:
+        at = seg.text.find(needle)
+        if at >= 0:
+            return seg.where_at(at)
+    raise AssertionError(f"{needle!r} not extracted")
+
+
+def test_txt_in_cp1252_with_line_numbers(tmp_path):
+    p = tmp_path / "noter.txt"
+    p.write_bytes("Første linje\nMøde med Søren\n".encode("cp1252"))
+    content = extract(p)
+    assert where_of(content, "Søren") == "line 2"
+
+
+def test_csv_semicolon_cells_named_by_header(tmp_path):
+    p = tmp_path / "eksport.csv"
+    p.write_text("Navn;E-mail;Telefon\nMette;m@x.dk;20123456\n", encoding="utf-8")
+    content = extract(p)
+    assert where_of(content, "20123456") == "row 2, column Telefon"
+    assert "Telefon: 20123456" in content.segments[1].text  # the header is context for the value
+
+
+def test_docx_paragraphs_tables_and_dates(tmp_path):
+    import docx
+    d = docx.Document()
+    d.add_paragraph("Indledning")
+    d.add_paragraph("Kære Mette")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "Navn", "Telefon"
+    t.cell(1, 0).text, t.cell(1, 1).text = "Mette", "20 12 34 56"
+    d.sections[0].footer.paragraphs[0].text = "Interket A/S, tlf. 70221071"
+    d.core_properties.created = datetime(2019, 3, 4, 12, 1)
+    p = tmp_path / "tilbud.docx"
+    d.save(p)
+    content = extract(p)
+    assert where_of(content, "Kære Mette") == "paragraph 2"
+    assert where_of(content, "20 12 34 56") == "table 1, row 2, cell 2"
+    assert where_of(content, "70221071") == "footer (section 1)"
+    assert content.dates["created"].year == 2019
+
+
+def test_xlsx_cells_by_coordinate(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Ark1"
+    ws.append(["Navn", "Telefon"])
+    ws.append(["Mette", "20 12 34 56"])
+    ws["C7"] = "mette@firma.dk"
+    p = tmp_path / "kontakter.xlsx"
+    wb.save(p)
+    content = extract(p)
+    assert where_of(content, "20 12 34 56") == "Ark1!B2"
+    assert where_of(content, "mette@firma.dk") == "Ark1!C7"
+
+
+def test_pdf_text_per_page_and_creation_date(tmp_path):
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.set_creation_date(datetime(2018, 5, 1, 9, 0))
+    for text in ("Side et", "Kontakt: mette@firma.dk"):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.cell(0, 10, text)
+    p = tmp_path / "ordre.pdf"
+    pdf.output(str(p))
+    content = extract(p)
+    assert where_of(content, "mette@firma.dk") == "page 2"
+    assert content.dates["created"].year == 2018
+
+
+@pytest.mark.parametrize("name, data", [
+    ("beskadiget.docx", b"PK\x03\x04" + b"\x00garbage" * 100),
+    ("ikke-excel.xlsx", b"just text"),
+    ("halv.pdf", b"%PDF-1.4\n1 0 obj <<"),
+])
+def test_damaged_files_raise_could_not_inspect_with_reason(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(CouldNotInspect, match="damaged or not really"):
+        extract(p)
+
+
+def test_unknown_type_has_no_extractor():
+    assert extractor_for(Blob("x.exe", 1, lambda: io.BytesIO(b""))) is None
