@@ -69,10 +69,31 @@ class Segment:
 
 
 @dataclass
+class Image:
+    """A picture inside an item (an embedded photo, a contact photo, a scanned page).
+
+    `needs_ocr` marks a page image whose text exists only as pixels (a PDF page with no
+    text layer); image detection (faces, OCR) consumes these.
+    """
+
+    data: bytes
+    where: str
+    name: str = ""
+    needs_ocr: bool = False
+
+
+@dataclass
 class Content:
-    """What an extractor gets out of one item."""
+    """What an extractor gets out of one item: text, pictures, dates and nested items.
+
+    `dates` uses the keys `created`, `modified` (the document's own) and `sent` (a
+    message's date); retention clocks read them (docs/register.md). `children` are
+    nested items (zip members, attachments, messages in a mailbox) that the pipeline
+    inspects recursively, each as its own item.
+    """
 
     segments: list[Segment] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
     dates: dict[str, datetime] = field(default_factory=dict)
     children: list[Blob] = field(default_factory=list)
 
