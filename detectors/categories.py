@@ -15,12 +15,31 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "financial": ("Økonomiske oplysninger (konto, betaling)", "Financial data (accounts, payments)"),
     "special": ("Følsomme oplysninger (art. 9)", "Special categories (Art. 9)"),
     "criminal": ("Strafbare forhold (art. 10)", "Criminal offences (Art. 10)"),
+    # not personal data: found to tell companies from persons, ignored by reconciliation
+    "company": ("Virksomhedsoplysninger (CVR) – ikke personoplysninger", "Company data (CVR) – not personal data"),
 }
+
+# The categories that are personal data; reconciliation looks only at findings in these.
+PERSONAL_CATEGORIES = frozenset(CATEGORIES) - {"company"}
 
 ENTITY_CATEGORY: dict[str, str] = {
     "DK_CPR": "cpr",
     "DK_PHONE": "contact",
     "EMAIL_ADDRESS": "contact",
+    # issue 3: Danish recognisers
+    "PERSON": "contact",
+    "DK_ADDRESS": "contact",
+    "DK_CVR": "company",
+    "DK_BANK_ACCOUNT": "financial",
+    "IBAN_CODE": "financial",
+    "DK_HEALTH": "special",
+    "DK_TRADE_UNION": "special",
+    "DK_RELIGION": "special",
+    "DK_ETHNICITY": "special",
+    "DK_POLITICS": "special",
+    "DK_SEXUAL_ORIENTATION": "special",
+    "DK_CRIMINAL": "criminal",
+    "DK_PERSONAL_DETAILS": "personal_details",
 }
 
 # Categories whose presence anywhere gets the highest severity.

@@ -3,7 +3,9 @@ chunked analysis that turns a Segment into Findings.
 
 By default the pipeline is a blank Danish spaCy pipeline with a lower-casing lemma
 component (so Presidio's context words work) and needs no download. A user with a
-Danish model installed can pass its name or path as `spacy_model`.
+Danish model installed (`da_core_news_*`, DaCy) can pass its name or path as
+`spacy_model`; its person entities (`PER`) are then reported as PERSON too. A user's
+own recognisers come from a YAML file in Presidio's format (`recognizers_yaml`).
 """
 from __future__ import annotations
 
@@ -12,17 +14,18 @@ from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 
-from detectors.categories import category_of
+from detectors.categories import ENTITY_CATEGORY, category_of
 from detectors.privacy import ValueHasher, mask
-from detectors.recognizers import danish_recognizers
+from detectors.recognizers import danish_recognizers, load_yaml_recognizers
 from scanner.model import Finding, Segment
 
 LANGUAGE = "da"
 CHUNK_CHARS = 4000
-CHUNK_OVERLAP = 200
+CHUNK_OVERLAP = 300
 DEFAULT_THRESHOLD = 0.5
 
 log = logging.getLogger(__name__)
@@ -49,19 +52,28 @@ class DanishNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine, loading our pipeline instead of downloading a model."""
 
     def __init__(self, spacy_model: str | None = None):
-        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": spacy_model or "blank:da"}])
+        ner = NerModelConfiguration(model_to_presidio_entity_mapping={"PER": "PERSON", "PERSON": "PERSON"},
+                                    labels_to_ignore=["LOC", "ORG", "MISC", "GPE"])
+        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": spacy_model or "blank:da"}],
+                         ner_model_configuration=ner)
         self._spacy_model = spacy_model
 
     def load(self) -> None:
         self.nlp = {LANGUAGE: build_pipeline(self._spacy_model)}
 
 
-def build_analyzer(spacy_model: str | None = None) -> AnalyzerEngine:
-    """A Presidio AnalyzerEngine for Danish with every registered recogniser."""
+def build_analyzer(spacy_model: str | None = None, extra=()) -> AnalyzerEngine:
+    """A Presidio AnalyzerEngine for Danish with every registered recogniser (and `extra` ones).
+
+    With a spaCy model, Presidio's SpacyRecognizer adds the model's person entities.
+    """
     nlp_engine = DanishNlpEngine(spacy_model)
     nlp_engine.load()
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-    for recognizer in danish_recognizers(LANGUAGE):
+    recognizers = [*danish_recognizers(LANGUAGE), *extra]
+    if spacy_model:
+        recognizers.append(SpacyRecognizer(supported_language=LANGUAGE, supported_entities=["PERSON"]))
+    for recognizer in recognizers:
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
 
@@ -82,25 +94,38 @@ def chunk_starts(length: int, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVER
 
 
 class Detector:
-    """Finds personal data in text segments and returns masked, hashed Findings."""
+    """Finds personal data in text segments and returns masked, hashed Findings.
 
-    def __init__(self, key: bytes, threshold: float = DEFAULT_THRESHOLD, spacy_model: str | None = None):
-        self.analyzer = build_analyzer(spacy_model)
+    `spacy_model`: a Danish spaCy model's name or path (optional); `recognizers_yaml`: a
+    file of the user's own pattern recognisers (detectors.recognizers.load_yaml_recognizers).
+    """
+
+    def __init__(self, key: bytes, threshold: float = DEFAULT_THRESHOLD, spacy_model: str | None = None,
+                 recognizers_yaml: str | None = None):
+        extra, extra_categories = load_yaml_recognizers(recognizers_yaml, LANGUAGE) if recognizers_yaml else ([], {})
+        self.analyzer = build_analyzer(spacy_model, extra)
+        self.categories = {**ENTITY_CATEGORY, **extra_categories}
         self.hasher = ValueHasher(key)
         self.threshold = threshold
 
     def entities(self, text: str) -> list[Entity]:
         """All entities in `text` at or above the threshold, analysed in overlapping chunks.
 
-        An entity shorter than the overlap that crosses a chunk border lies whole in the
-        next chunk; duplicates from the overlap are merged, keeping the highest score.
+        Each chunk reports only the entities that start in its own share of the text, from
+        half the overlap after its start to half the overlap before its end, so every
+        entity shorter than half the overlap is found once and whole, with at least half
+        the overlap of context on each side. Work is linear in the text's length.
         """
+        half = CHUNK_OVERLAP // 2
         best: dict[tuple[str, int, int], float] = {}
         for start in chunk_starts(len(text)):
             chunk = text[start:start + CHUNK_CHARS]
+            low = 0 if start == 0 else half
+            high = len(chunk) if start + CHUNK_CHARS >= len(text) else CHUNK_CHARS - half
             for r in self.analyzer.analyze(chunk, language=LANGUAGE, score_threshold=self.threshold):
-                key = (r.entity_type, start + r.start, start + r.end)
-                best[key] = max(best.get(key, 0.0), r.score)
+                if low <= r.start < high:
+                    key = (r.entity_type, start + r.start, start + r.end)
+                    best[key] = max(best.get(key, 0.0), r.score)
         return [Entity(t, s, e, score) for (t, s, e), score in sorted(best.items(), key=lambda kv: kv[0][1])]
 
     def findings(self, segment: Segment) -> list[Finding]:
@@ -110,7 +135,7 @@ class Detector:
             value = segment.text[entity.start:entity.end]
             out.append(Finding(
                 entity_type=entity.entity_type,
-                category=category_of(entity.entity_type),
+                category=self.categories.get(entity.entity_type) or category_of(entity.entity_type),
                 score=round(entity.score, 2),
                 masked=mask(entity.entity_type, value),
                 value_hash=self.hasher(entity.entity_type, value),

@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
-from detectors.categories import HIGH_RISK_CATEGORIES
+from detectors.categories import HIGH_RISK_CATEGORIES, PERSONAL_CATEGORIES
 from reports.register import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
@@ -82,7 +82,9 @@ def _clock_start(item: ItemResult, rule: RetentionRule) -> date | None:
 
 def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> list[Gap]:
     """All gaps between what a scan found and what the register declares, most severe first."""
-    items = sorted(items, key=lambda i: i.location)
+    # only personal data counts (a CVR number is found, but is about a company)
+    items = sorted((replace(i, findings=[f for f in i.findings if f.category in PERSONAL_CATEGORIES]) for i in items),
+                   key=lambda i: i.location)
     gaps: list[Gap] = []
     undeclared_folders: dict[str, list[ItemResult]] = defaultdict(list)
     by_system_category: dict[tuple[str, str], list[ItemResult]] = defaultdict(list)
