@@ -45,10 +45,12 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False) -> int:
+def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
+         spacy_model: str | None = None, recognizers: Path | None = None) -> int:
     """Scan `source`, reconcile with the register, write the report; returns the exit code."""
     from detectors.engine import Detector
     from detectors.privacy import key_path, load_or_create_key
+    from detectors.recognizers import RecognizerFileError
     from reports.reconcile import reconcile
     from reports.register import RegisterError, load_register
     from reports.render import write_html, write_json
@@ -67,7 +69,12 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
         return _fail(f"cannot read or create the secret key at {key_path()}: {exc}")
     as_of = as_of or date.today()
     log.info("scanning %s against register %s (version %s)", source, register_file, register.version)
-    detector = Detector(key)
+    try:
+        detector = Detector(key, spacy_model=spacy_model, recognizers_yaml=str(recognizers) if recognizers else None)
+    except RecognizerFileError as exc:
+        return _fail(f"your recognisers file cannot be used: {exc}")
+    except OSError as exc:  # spaCy: no such model installed
+        return _fail(f"cannot load the spaCy model {spacy_model!r} (is it installed?): {exc}")
     store = Store(db)
     progress = Progress(enabled=sys.stderr.isatty() and not quiet)
     try:
@@ -132,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     p_scan.add_argument("--out", type=Path, default=Path("datakort-report"), help="folder for report.html and gaps.json")
     p_scan.add_argument("--as-of", type=date.fromisoformat, default=None,
                         help="date retention is judged against (YYYY-MM-DD; default today)")
+    p_scan.add_argument("--spacy-model", default=None,
+                        help="a Danish spaCy model (name or path, e.g. da_core_news_lg) whose person entities to use")
+    p_scan.add_argument("--recognizers", type=Path, default=None,
+                        help="your own recognisers, in Presidio's YAML format (docs/detectors.md)")
     p_scan.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
 
     p_demo = sub.add_parser("demo", help="generate the sample Interket share and scan it")
@@ -141,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "scan":
-        return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet)
+        return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet, args.spacy_model,
+                    args.recognizers)
     return demo(args.workdir)
 
 
