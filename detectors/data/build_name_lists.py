@@ -6,11 +6,12 @@
 
 Writes `first_names_da.txt` and `surnames_da.txt` next to this script: the names
 names-dataset ranks for Denmark (country code DK), best-ranked first, cut at
-`--first`/`--last` names, minus names that are ordinary lower-case Danish words
-(`hans`, `bo`, `skov` …) unless they are among the `--keep-top` best-ranked, where the
-name reading wins (the recogniser still wants a second name or context for a single
-word). Town names from `dk_postcodes.tsv` (Horsens, Aarhus …) and a few place words are
-dropped too: people write them as their Facebook name, documents mean the place.
+`--first`/`--last` names (after them the names common in neighbouring countries, see
+`danish`), minus names that are ordinary lower-case Danish words (`hans`, `bo`, `skov` …)
+or towns unless they are among the `--keep-top` best-ranked, where the name reading wins
+(the recogniser still wants a second name or context for a single word). Town names
+from `dk_postcodes.tsv` (Horsens, Aarhus …) are dropped the same way (people write them
+as their Facebook name; documents mean the place), and NOT_NAMES always.
 `EXTRA_FIRST` adds common Danish first names that names-dataset lacks for DK.
 names-dataset (Philippe Remy, Apache-2.0) is built from public Facebook profiles.
 """
@@ -25,8 +26,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EXTRA_FIRST = ("Hans", "Poul", "Knud", "Svend", "Aage", "Erik", "Inger", "Grethe", "Bodil", "Jørn")
-PLACE_WORDS = {"Danmark", "Denmark", "Dansk", "Danish", "Europa", "Jylland", "Sjælland", "Fyn", "Bornholm", "Norge",
+# never names in a Danish document: places, and words written capitalised at a line start
+NOT_NAMES = {"Hej", "Hejsa", "Kære", "Tak", "Mvh", "Vh", "Hilsen", "Att", "Frk", "Hr", "Fru", "Dk",
+             "Danmark", "Denmark", "Dansk", "Danish", "Europa", "Jylland", "Sjælland", "Fyn", "Bornholm", "Norge",
                "Sverige", "Tyskland", "England", "Kommune", "Region"}
+NEIGHBOURS = ("NO", "SE", "DE", "NL", "GB", "US")
 NAME_SHAPE = re.compile(r"^[A-ZÆØÅÉ][a-zæøåéüöä]+(?:-[A-ZÆØÅÉ][a-zæøåéüöä]+)?$")
 
 
@@ -50,21 +54,32 @@ def common_words(path: Path) -> set[str]:
 
 
 def town_words() -> set[str]:
-    """Words of the towns in dk_postcodes.tsv, plus PLACE_WORDS."""
-    towns = set(PLACE_WORDS)
+    """Words of the towns in dk_postcodes.tsv, plus NOT_NAMES."""
+    towns = set(NOT_NAMES)
     for line in (HERE / "dk_postcodes.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             towns.update(line.split("\t", 1)[1].split())
     return towns
 
 
-def danish(names: dict, limit: int, words: set[str], keep_top: int) -> list[str]:
-    ranked = sorted((info["rank"]["DK"], name) for name, info in names.items()
-                    if info.get("rank", {}).get("DK") and NAME_SHAPE.match(name))
+def danish(names: dict, limit: int, words: set[str], keep_top: int, neighbours_top: int) -> list[str]:
+    """Names ranked for DK, then names in the top `neighbours_top` of a NEIGHBOURS country.
+
+    names-dataset keeps only each name's ten biggest countries, so an international name
+    common in Denmark (Peter, Christian, Maria) often has no DK rank; the ranks in the
+    countries whose names Danes share catch those.
+    """
+    def rank(info: dict) -> int | None:
+        ranks = info.get("rank", {})
+        if ranks.get("DK"):
+            return ranks["DK"]
+        best = min((ranks[c] for c in NEIGHBOURS if ranks.get(c)), default=None)
+        return best + 10_000 if best is not None and best <= neighbours_top else None  # after every DK name
+    ranked = sorted((r, name) for name, info in names.items() if NAME_SHAPE.match(name) and (r := rank(info)))
     out = []
     places = town_words()
     for rank, name in ranked:
-        if len(name) < 2 or name in places or (name.lower() in words and rank > keep_top):
+        if len(name) < 2 or name in NOT_NAMES or ((name in places or name.lower() in words) and not rank <= keep_top):
             continue
         out.append(name)
         if len(out) >= limit:
@@ -75,13 +90,14 @@ def danish(names: dict, limit: int, words: set[str], keep_top: int) -> list[str]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=Path, default=Path("/usr/share/dict/danish"))
-    parser.add_argument("--first", type=int, default=6000)
-    parser.add_argument("--last", type=int, default=8000)
-    parser.add_argument("--keep-top", type=int, default=300)
+    parser.add_argument("--first", type=int, default=8000)
+    parser.add_argument("--last", type=int, default=6000)
+    parser.add_argument("--keep-top", type=int, default=600)
+    parser.add_argument("--neighbours-top", type=int, default=1000)
     args = parser.parse_args()
     words = common_words(args.words)
     for kind, limit, out in (("first", args.first, "first_names_da.txt"), ("last", args.last, "surnames_da.txt")):
-        names = danish(load(kind), limit, words, args.keep_top)
+        names = danish(load(kind), limit, words, args.keep_top, args.neighbours_top)
         if kind == "first":
             names += [n for n in EXTRA_FIRST if n not in names]
         (HERE / out).write_text("\n".join(names) + "\n", encoding="utf-8")
