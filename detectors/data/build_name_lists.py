@@ -29,7 +29,7 @@ EXTRA_FIRST = ("Hans", "Poul", "Knud", "Svend", "Aage", "Erik", "Inger", "Grethe
 # never names in a Danish document: places, and words written capitalised at a line start
 NOT_NAMES = {"Hej", "Hejsa", "Kære", "Tak", "Mvh", "Vh", "Hilsen", "Att", "Frk", "Hr", "Fru", "Dk",
              "Danmark", "Denmark", "Dansk", "Danish", "Europa", "Jylland", "Sjælland", "Fyn", "Bornholm", "Norge",
-               "Sverige", "Tyskland", "England", "Kommune", "Region"}
+             "Sverige", "Tyskland", "England", "Kommune", "Region"}
 NEIGHBOURS = ("NO", "SE", "DE", "NL", "GB", "US")
 NAME_SHAPE = re.compile(r"^[A-ZÆØÅÉ][a-zæøåéüöä]+(?:-[A-ZÆØÅÉ][a-zæøåéüöä]+)?$")
 
