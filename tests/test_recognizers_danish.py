@@ -198,3 +198,13 @@ def test_entities_at_every_chunk_border_offset_are_found_once_and_whole(detector
         got = found(detector, pad + sample + " slut")
         assert got == [("PERSON", "Mette Hansen"), ("DK_CPR", "010190-1238"),
                        ("DK_ADDRESS", "Vestergade 12, 8700 Horsens")], shift
+
+
+def test_word_tokenizer_keeps_the_text_and_offsets():
+    import spacy
+    from detectors.engine import WordTokenizer
+    text = "Tlf.:  20 12 34 56\n\n\tCPR-nr. 010190-1238 ,hej  "
+    doc = WordTokenizer(spacy.blank("da").vocab)(text)
+    assert doc.text == text
+    assert all(text[t.idx:t.idx + len(t)] == t.text for t in doc)
+    assert [t.text for t in doc][:4] == ["Tlf", ".", ":", " "]  # the other space is the colon's
