@@ -2,8 +2,7 @@
 chunked analysis that turns a Segment into Findings.
 
 By default the pipeline is a blank Danish spaCy pipeline with a plain word tokenizer
-and a lower-casing lemma component (so Presidio's context words work); it needs no
-download. A user with a
+that sets lower-case lemmas (so Presidio's context words work); it needs no download. A user with a
 Danish model installed (`da_core_news_*`, DaCy) can pass its name or path as
 `spacy_model`; its person entities (`PER`) are then reported as PERSON too. A user's
 own recognisers come from a YAML file in Presidio's format (`recognizers_yaml`).
@@ -36,19 +35,13 @@ DEFAULT_THRESHOLD = 0.5
 log = logging.getLogger(__name__)
 
 
-@Language.component("lowercase_lemma")
-def lowercase_lemma(doc):
-    """Set each token's lemma to its lower-case form (a blank pipeline has no lemmatizer)."""
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
-
-
 class WordTokenizer:
     """Words, single punctuation marks and whitespace runs: all Presidio's context needs.
 
-    About seven times faster than spaCy's rule-based tokenizer on business text, and the
-    Doc's text is the input text exactly, so token offsets match the analysed text.
+    Each token's lemma is its lower-case form (a blank pipeline has no lemmatizer, and
+    Presidio matches context words against lemmas). About seven times faster than
+    spaCy's rule-based tokenizer on business text, and the Doc's text is the input text
+    exactly, so token offsets match the analysed text.
     """
 
     TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
@@ -69,7 +62,7 @@ class WordTokenizer:
                     continue
             words.append(token)
             spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return Doc(self.vocab, words=words, spaces=spaces, lemmas=[w.lower() for w in words])
 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
@@ -78,7 +71,6 @@ def build_pipeline(spacy_model: str | None = None) -> Language:
         return spacy.load(spacy_model)
     nlp = spacy.blank(LANGUAGE)
     nlp.tokenizer = WordTokenizer(nlp.vocab)
-    nlp.add_pipe("lowercase_lemma")
     return nlp
 
 

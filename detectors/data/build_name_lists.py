@@ -12,6 +12,8 @@ or towns unless they are among the `--keep-top` best-ranked, where the name read
 (the recogniser still wants a second name or context for a single word). Town names
 from `dk_postcodes.tsv` (Horsens, Aarhus …) are dropped the same way (people write them
 as their Facebook name; documents mean the place), and NOT_NAMES always.
+`name_words_da.txt` lists the kept names that are also words or towns (Bo, Per, Skov,
+Mørk, Flemming): the recogniser trusts them only next to another name or after context.
 `EXTRA_FIRST` adds common Danish first names that names-dataset lacks for DK.
 names-dataset (Philippe Remy, Apache-2.0) is built from public Facebook profiles.
 """
@@ -96,12 +98,16 @@ def main() -> None:
     parser.add_argument("--neighbours-top", type=int, default=1000)
     args = parser.parse_args()
     words = common_words(args.words)
+    both_words = set()
     for kind, limit, out in (("first", args.first, "first_names_da.txt"), ("last", args.last, "surnames_da.txt")):
         names = danish(load(kind), limit, words, args.keep_top, args.neighbours_top)
         if kind == "first":
             names += [n for n in EXTRA_FIRST if n not in names]
+        both_words.update(n for n in names if n.lower() in words or n in town_words())
         (HERE / out).write_text("\n".join(names) + "\n", encoding="utf-8")
         print(f"{out}: {len(names)} names")
+    (HERE / "name_words_da.txt").write_text("\n".join(sorted(both_words)) + "\n", encoding="utf-8")
+    print(f"name_words_da.txt: {len(both_words)} names that are also words or towns")
 
 
 if __name__ == "__main__":

@@ -34,3 +34,9 @@ def postcodes() -> dict[str, str]:
 def town_words() -> frozenset[str]:
     """Every word of every town name in the postcode list (Horsens, Aarhus, København …)."""
     return frozenset(word for town in postcodes().values() for word in town.split())
+
+
+@lru_cache(maxsize=None)
+def name_words() -> frozenset[str]:
+    """Names that are also ordinary words or towns (Bo, Per, Skov, Mørk): weak evidence alone."""
+    return frozenset(_lines("name_words_da.txt"))

@@ -11,15 +11,18 @@ first-name and surname lists (detectors/data) and by what stands around it:
   `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), `Att.:`, a table column or
   field such as `Navn:` / `Kontaktperson:`, or an e-mail display name (`Mette <m@…>`);
   after a field header any capitalised words count, known or not.
-Town names stop a run, and a word at the start of a sentence needs more evidence than
-one in the middle of it.
+Town names stop a run; a word at the start of a sentence, and a name that is also an
+ordinary word (`Bo`, `Skov`: detectors/data/name_words_da.txt), need more evidence. An
+unknown capitalised word right before a known surname mid-sentence (`kollega Odeline
+Mathiesen`) is a name too, and a run right before `A/S`, `ApS` … is a company.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from detectors.recognizers.base import ScoredRecognizer
-from detectors.recognizers.lists import first_names, surnames, town_words
+from detectors.recognizers.lists import first_names, name_words, surnames, town_words
 
 _WORD = r"[A-ZÆØÅÉ][a-zæøåéüöäë]+(?:-[A-ZÆØÅÉ][a-zæøåéüöäë]+)*"
 RUN = re.compile(rf"(?<![\w@.\-]){_WORD}(?:[ \t]+(?:[A-ZÆØÅ]\.[ \t]+)?{_WORD}){{0,4}}(?![\w@\-])")
@@ -38,15 +41,20 @@ _TITLE = re.compile(
     r"mor|far|søn|datter|bror|søster|kone|hustru|mand|ægtefælle|kæreste|barnet|lærer|pædagog|"
     r"ingeniør|sælger|bogholder|assistent|elev|praktikant|mr|mrs|ms)\.?[ \t]*,?[ \t]*$",
     re.IGNORECASE)
-_DISPLAY_NAME_AFTER = re.compile(r"^\"?[ \t]*<[^<>@\s]+@")
+_ANNOUNCING = re.compile("|".join(f"(?:{p.pattern})" for p in (_FIELD, _GREETING, _TITLE)), re.IGNORECASE)
+_DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
+_COMPANY_AFTER = re.compile(r"[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
+_LINE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"'(\-–•*]\s*|\n\s*)$")
 
 SCORE_FULL = 0.85        # first name + known surname/first name, or any run after a field header
 SCORE_FIRST_UNKNOWN = 0.65  # first name + unknown capitalised word
 SCORE_CONTEXT_SINGLE = 0.75  # one known name after a title/greeting/header
+SCORE_UNKNOWN_FIRST = 0.6  # unknown capitalised word + known surname, mid-sentence
 SCORE_SINGLE = 0.4       # one known name mid-sentence: under the default threshold
 
 
+@lru_cache(maxsize=65536)
 def _known(word: str) -> str:
     """'F' first name, 'S' surname, 'P' town, 'U' unknown; lower case 'f'/'s' for a genitive (`Mettes`)."""
     for w, genitive in ((word, False), (word[:-1] if word.endswith("s") and len(word) > 3 else "", True)):
@@ -60,11 +68,14 @@ def _known(word: str) -> str:
     return "P" if word in town_words() else "U"
 
 
-def _announced(text: str, start: int, end: int) -> bool:
-    """Whether the words before text[start:end] (or an e-mail address after it) say a person is meant."""
-    before = text[max(0, start - 40):start]
-    return bool(_FIELD.search(before) or _GREETING.search(before) or _TITLE.search(before)
-                or _DISPLAY_NAME_AFTER.match(text[end:end + 80]))
+def _announced(text: str, start: int, end: int) -> str:
+    """What says a person is meant at text[start:end]: 'greeting' (Hej, Med venlig hilsen, or
+    an e-mail address after it), 'title' (Direktør, hr., a field header), or ''."""
+    if _GREETING.search(text, max(0, start - 40), start) or _DISPLAY_NAME_AFTER.match(text, end, end + 80):
+        return "greeting"
+    if _FIELD.search(text, max(0, start - 40), start) or _TITLE.search(text, max(0, start - 40), start):
+        return "title"
+    return ""
 
 
 class DkNameRecognizer(ScoredRecognizer):
@@ -73,7 +84,7 @@ class DkNameRecognizer(ScoredRecognizer):
     ENTITY = "PERSON"
 
     def load(self) -> None:
-        first_names(), surnames(), town_words()
+        first_names(), surnames(), town_words(), name_words()
 
     def find(self, text):
         for run in RUN.finditer(text):
@@ -83,34 +94,44 @@ class DkNameRecognizer(ScoredRecognizer):
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
         words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
         kinds = [_known(text[s:e]) for s, e in words]
-        if _FIELD.search(text[max(0, run.start() - 40):run.start()]):
+        if text[max(0, run.start() - 4):run.start()].rstrip().endswith((":", "=")) \
+                and _FIELD.search(text, max(0, run.start() - 40), run.start()):
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
                 j -= 1
             return [(words[0][0], words[j - 1][1], SCORE_FULL)] if j else []
+        if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
+            return []  # `Pedersen Emballage A/S`
         out = []
         i = 0
         while i < len(words):
-            kind = kinds[i].upper()
-            announced = kind in ("F", "S") and _announced(text, words[i][0], words[-1][1])
-            # a name starts with a first name, or with a surname right after a title (`hr. Jensen`)
-            if not (kind == "F" or (kind == "S" and announced)):
-                i += 1
+            kind, nxt = kinds[i].upper(), kinds[i + 1] if i + 1 < len(kinds) else ""
+            line_start = bool(_LINE_START.search(text, max(0, words[i][0] - 3), words[i][0]))
+            strong_next = nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words()
+            if kind == "P" or (kind == "U" and not (strong_next and not line_start) and not (nxt == "" and i == 0)):
+                i += 1  # a name starts with a known name, or is an unknown word before a surname mid-sentence
+                continue
+            announced = _announced(text, words[i][0], words[-1][1])
+            if (kind == "U" and nxt == "" and announced != "greeting") or (kind == "S" and not announced and nxt == ""):
+                i += 1  # one unknown word only after `Hej`; one surname only after a title
                 continue
             j = i + 1
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
                 j += 1
             span = [k.upper() for k in kinds[i:j]]
-            at_sentence_start = bool(_SENTENCE_START.search(text[max(0, words[i][0] - 3):words[i][0]]))
-            if len(span) >= 2:
+            at_sentence_start = bool(_SENTENCE_START.search(text, max(0, words[i][0] - 3), words[i][0]))
+            if announced:
+                score = SCORE_FULL if len(span) >= 2 else SCORE_CONTEXT_SINGLE
+            elif len(span) >= 2 and span[0] != "U":
                 score = SCORE_FULL if "U" not in span else SCORE_FIRST_UNKNOWN
-                if at_sentence_start and span[-1] == "U" and not announced:
-                    score = SCORE_SINGLE  # `Per Mail` at the start of a line: too weak
-            elif announced:
-                score = SCORE_CONTEXT_SINGLE
+                if span[-1] == "U" and (at_sentence_start or text[words[i][0]:words[i][1]] in name_words()):
+                    score = SCORE_SINGLE  # `Per Mail`: too weak
+            elif len(span) >= 2:
+                score = SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
             else:
-                score = SCORE_SINGLE if not at_sentence_start else 0.3
+                weak = at_sentence_start or text[words[i][0]:words[i][1]] in name_words()
+                score = SCORE_SINGLE if not weak else 0.3
             out.append((words[i][0], words[j - 1][1], score))
             i = j
         return out
