@@ -25,8 +25,9 @@ from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import first_names, name_words, surnames, town_words
 
 _WORD = r"[A-ZÆØÅÉ][a-zæøåéüöäë]+(?:-[A-ZÆØÅÉ][a-zæøåéüöäë]+)*"
-RUN = re.compile(rf"(?<![\w@.\-]){_WORD}(?:[ \t]+(?:[A-ZÆØÅ]\.[ \t]+)?{_WORD}){{0,4}}(?![\w@\-])")
-_SPLIT = re.compile(rf"{_WORD}")
+_INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
+RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?:[ \t]+(?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
+_SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 
 # Context right before a run: words that announce a person.
 _FIELD = re.compile(
@@ -41,9 +42,9 @@ _TITLE = re.compile(
     r"mor|far|søn|datter|bror|søster|kone|hustru|mand|ægtefælle|kæreste|barnet|lærer|pædagog|"
     r"ingeniør|sælger|bogholder|assistent|elev|praktikant|mr|mrs|ms)\.?[ \t]*,?[ \t]*$",
     re.IGNORECASE)
-_ANNOUNCING = re.compile("|".join(f"(?:{p.pattern})" for p in (_FIELD, _GREETING, _TITLE)), re.IGNORECASE)
+_HONORIFIC = re.compile(r"(?:^|\W)(?:hr|fru|frk|dr|mr|mrs|ms|prins|prinsesse|kong|dronning)\.?[ \t]*$", re.IGNORECASE)
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
-_COMPANY_AFTER = re.compile(r"[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
+_COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-ZÆØÅ][\wæøåÆØÅ&\-]*){0,2}[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
 _LINE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"'(\-–•*]\s*|\n\s*)$")
 
@@ -51,15 +52,20 @@ SCORE_FULL = 0.85        # first name + known surname/first name, or any run aft
 SCORE_FIRST_UNKNOWN = 0.65  # first name + unknown capitalised word
 SCORE_CONTEXT_SINGLE = 0.75  # one known name after a title/greeting/header
 SCORE_UNKNOWN_FIRST = 0.6  # unknown capitalised word + known surname, mid-sentence
-SCORE_SINGLE = 0.4       # one known name mid-sentence: under the default threshold
+SCORE_SINGLE = 0.5       # one known first name mid-sentence: at the default threshold
+SCORE_WEAK = 0.4         # weaker evidence: under the default threshold
 
 
 @lru_cache(maxsize=65536)
 def _known(word: str) -> str:
     """'F' first name, 'S' surname, 'P' town, 'U' unknown; lower case 'f'/'s' for a genitive (`Mettes`)."""
+    if len(word) == 2 and word[1] == ".":
+        return "F"  # an initial: `H. C. Andersen`
     for w, genitive in ((word, False), (word[:-1] if word.endswith("s") and len(word) > 3 else "", True)):
         if not w:
             continue
+        if w in town_words() and (genitive or w in name_words() or w not in first_names()):
+            return "P"
         parts = w.split("-")
         kind = "F" if all(p in first_names() for p in parts) else \
             "S" if all(p in surnames() or p in first_names() for p in parts) else ""
@@ -69,9 +75,10 @@ def _known(word: str) -> str:
 
 
 def _announced(text: str, start: int, end: int) -> str:
-    """What says a person is meant at text[start:end]: 'greeting' (Hej, Med venlig hilsen, or
-    an e-mail address after it), 'title' (Direktør, hr., a field header), or ''."""
-    if _GREETING.search(text, max(0, start - 40), start) or _DISPLAY_NAME_AFTER.match(text, end, end + 80):
+    """What says a person is meant at text[start:end]: 'greeting' (Hej, Med venlig hilsen, hr.,
+    fru, or an e-mail address after it), 'title' (Direktør, kollega, a field header), or ''."""
+    if _GREETING.search(text, max(0, start - 40), start) or _HONORIFIC.search(text, max(0, start - 10), start) \
+            or _DISPLAY_NAME_AFTER.match(text, end, end + 80):
         return "greeting"
     if _FIELD.search(text, max(0, start - 40), start) or _TITLE.search(text, max(0, start - 40), start):
         return "title"
@@ -114,7 +121,7 @@ class DkNameRecognizer(ScoredRecognizer):
                 continue
             announced = _announced(text, words[i][0], words[-1][1])
             if (kind == "U" and nxt == "" and announced != "greeting") or (kind == "S" and not announced and nxt == ""):
-                i += 1  # one unknown word only after `Hej`; one surname only after a title
+                i += 1  # one unknown word only after `Hej`, `fru` …; one surname only after a title
                 continue
             j = i + 1
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
@@ -126,12 +133,12 @@ class DkNameRecognizer(ScoredRecognizer):
             elif len(span) >= 2 and span[0] != "U":
                 score = SCORE_FULL if "U" not in span else SCORE_FIRST_UNKNOWN
                 if span[-1] == "U" and (at_sentence_start or text[words[i][0]:words[i][1]] in name_words()):
-                    score = SCORE_SINGLE  # `Per Mail`: too weak
+                    score = SCORE_WEAK  # `Per Mail`: too weak
             elif len(span) >= 2:
                 score = SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
             else:
                 weak = at_sentence_start or text[words[i][0]:words[i][1]] in name_words()
-                score = SCORE_SINGLE if not weak else 0.3
+                score = SCORE_SINGLE if not weak else SCORE_WEAK
             out.append((words[i][0], words[j - 1][1], score))
             i = j
         return out
