@@ -3,7 +3,8 @@
 `corpus(n_docs, seed)` returns documents, each a text and its gold entities
 (type, start, end). The documents are what a company share is full of: e-mails with
 signatures, contact tables (as `Header: value` rows, the way datakort extracts them),
-HR letters, invoices and order confirmations with many look-alike numbers (order,
+HR letters, meeting notes in prose (products, companies named after people, capitalised
+words that are not names), invoices and order confirmations with many look-alike numbers (order,
 invoice, item, EAN and account numbers, dates, amounts) that must NOT be reported.
 Look-alikes are labelled too (type `LOOKALIKE`), so the benchmark can count CPR
 numbers reported on them.
@@ -211,7 +212,39 @@ def order_confirmation_doc(m: Maker) -> Doc:
     return d
 
 
-KINDS = (email_doc, contact_table_doc, hr_letter_doc, invoice_doc, order_confirmation_doc)
+PRODUCTS = ("Kaffe Mørk Rist 500 g", "Pakke Stor Hvid", "Emballage Type Nord", "Bakke Grøn 40x60",
+            "Flaske Klar 33 cl", "Låg Sort", "Kasse Brun Standard", "Etiket Guld")
+OPENERS = ("Vi har", "Derfor har", "Som aftalt har", "Her er", "Bemærk at", "Desuden har", "Endelig har")
+
+
+def notes_doc(m: Maker) -> Doc:
+    """Meeting notes in running prose: capitalised non-names, companies named after people,
+    products, bare numbers, and personal details about a named person."""
+    d = Doc("notes")
+    company, _ = m.company()
+    person, other = m.name(), m.name()
+    d.line("Referat af møde ", (f"{m.rng.randrange(1, 29)}.{m.rng.randrange(1, 13)}.{m.rng.randrange(2019, 2026)}", "LOOKALIKE"))
+    d.line(m.rng.choice(OPENERS), " talt med ", (person, "PERSON"), " fra ", company, " om varen ",
+           m.rng.choice(PRODUCTS), ", varenummer ", (m.digits(8), "LOOKALIKE"), ".")
+    d.line(f"{m.faker.last_name()}s Bageri og {m.faker.last_name()} & Søn ApS har bestilt ",
+           str(m.rng.randrange(2, 90)), " stk. af ", m.rng.choice(PRODUCTS), ".")
+    d.line("Ring til ", (other.split()[0], "PERSON"), " på ", (m.phone(), "DK_PHONE"), " hvis lageret (",
+           (m.digits(8), "LOOKALIKE"), ") løber tør.")
+    choice = m.rng.randrange(4)
+    if choice == 0:
+        d.line((person.split()[0], "PERSON"), " fortalte, at hun er ", ("gift med", "DK_PERSONAL_DETAILS"), " en kollega.")
+    elif choice == 1:
+        d.line("Medarbejderen har fremvist ", ("straffeattest", "DK_CRIMINAL"), " uden anmærkninger.")
+    elif choice == 2:
+        d.line("Han er ", ("tillidsrepræsentant", "DK_TRADE_UNION"), " og deltager derfor i mødet.")
+    else:
+        d.line("Næste møde holdes i ", m.rng.choice(("Horsens", "Aarhus", "Vejle", "København")), " hos ", company, ".")
+    d.line("Personnummer ", (m.cpr(), "DK_CPR"), " er rettet i lønsystemet.") if m.rng.random() < 0.3 else None
+    d.line("Ordre ", (m.cpr(), "LOOKALIKE"), " og ", (m.digits(10), "LOOKALIKE"), " er sendt.")
+    return d
+
+
+KINDS = (email_doc, contact_table_doc, hr_letter_doc, invoice_doc, order_confirmation_doc, notes_doc)
 
 
 def corpus(n_docs: int = 500, seed: int = 7) -> list[Doc]:

@@ -208,3 +208,9 @@ def test_word_tokenizer_keeps_the_text_and_offsets():
     assert doc.text == text
     assert all(text[t.idx:t.idx + len(t)] == t.text for t in doc)
     assert [t.text for t in doc][:4] == ["Tlf", ".", ":", " "]  # the other space is the colon's
+
+
+def test_bare_eight_digits_need_a_context_word_close_before(detector):
+    text = "Ring til Jens på 2684 9340 hvis lageret (34877528) løber tør."
+    assert found(detector, text, "DK_PHONE") == [("DK_PHONE", "2684 9340")]
+    assert found(detector, "som du kan ringe til på 85854179.", "DK_PHONE") == [("DK_PHONE", "85854179")]
