@@ -86,6 +86,23 @@ class DanishNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         self.nlp = {LANGUAGE: build_pipeline(self._spacy_model)}
+        self._word_flags: dict[str, tuple[bool, bool]] = {}
+
+    def _flags(self, word: str) -> tuple[bool, bool]:
+        """(is stop word, is punctuation), remembered: Presidio asks for every token of every chunk."""
+        flags = self._word_flags.get(word)
+        if flags is None:
+            if len(self._word_flags) > 200_000:
+                self._word_flags.clear()
+            lexeme = self.nlp[LANGUAGE].vocab[word]
+            flags = self._word_flags[word] = (lexeme.is_stop, lexeme.is_punct)
+        return flags
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self._flags(word)[0]
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self._flags(word)[1]
 
 
 class FastContextEnhancer(LemmaContextAwareEnhancer):

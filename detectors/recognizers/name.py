@@ -29,24 +29,18 @@ _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
 RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?:[ \t]+(?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
 _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 
-# Context right before a run: words that announce a person.
-_FIELD = re.compile(
-    r"(?:navn|fornavn|efternavn|kontaktperson|kontakt|medarbejder|ansat|sagsbehandler|ansvarlig|modtager|"
-    r"afsender|att|attn|name|contact|elev|patient|pårørende|underskrift|ejer|indehaver)\.?\s*[:=]\s*$", re.IGNORECASE)
-_GREETING = re.compile(
-    r"(?:^|\W)(?:hej|kære|goddag|hi|dear|hilsen|vh|mvh|knus|tak|att\.?|attn\.?|v/|c/o|cc)[ \t]*[,:!.]?\s*$",
-    re.IGNORECASE)
-_TITLE = re.compile(
-    r"(?:^|\W)(?:hr|fru|frk|dr|prof|direktør|adm\.\s*direktør|konsulent|chef|leder|advokat|revisor|læge|"
-    r"sygeplejerske|formand|næstformand|medarbejder|medarbejderen|kollega|kollegaen|ansatte|kunden|"
-    r"mor|far|søn|datter|bror|søster|kone|hustru|mand|ægtefælle|kæreste|barnet|lærer|pædagog|"
-    r"ingeniør|sælger|bogholder|assistent|elev|praktikant|mr|mrs|ms)\.?[ \t]*,?[ \t]*$",
-    re.IGNORECASE)
-_HONORIFIC = re.compile(r"(?:^|\W)(?:hr|fru|frk|dr|mr|mrs|ms|prins|prinsesse|kong|dronning)\.?[ \t]*$", re.IGNORECASE)
+# Context: the word right before a name (lower case), by what it announces.
+FIELD_WORDS = frozenset("""navn fornavn efternavn kontaktperson kontakt medarbejder ansat sagsbehandler ansvarlig
+    modtager afsender att attn name contact elev patient pårørende underskrift ejer indehaver""".split())
+GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsner vh mvh knus tak att attn cc
+    hr fru frk dr mr mrs ms prins prinsesse kong dronning""".split())
+TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
+    medarbejder medarbejderen kollega kollegaen ansatte kunden mor far søn datter bror søster kone hustru mand
+    ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
 _COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-ZÆØÅ][\wæøåÆØÅ&\-]*){0,2}[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
-_LINE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"'(\-–•*]\s*|\n\s*)$")
+_LINE_ENDS = ".!?\n"
+_SENTENCE_ENDS = ".!?:;\n\"'(-–•*"
 
 SCORE_FULL = 0.85        # first name + known surname/first name, or any run after a field header
 SCORE_FIRST_UNKNOWN = 0.65  # first name + unknown capitalised word
@@ -74,13 +68,32 @@ def _known(word: str) -> str:
     return "P" if word in town_words() else "U"
 
 
+def _before(text: str, start: int) -> tuple[str, str]:
+    """The word right before `start` (lower case) and the characters between it and `start`."""
+    k = start
+    while k > 0 and start - k < 6 and not text[k - 1].isalnum():
+        k -= 1
+    j = k
+    while j > 0 and k - j < 20 and text[j - 1].isalnum():
+        j -= 1
+    return text[j:k].lower(), text[k:start]
+
+
+def _starts_sentence(text: str, start: int, ends: str) -> bool:
+    """Whether text[start] opens a sentence (or line): only spaces between it and one of `ends`."""
+    k = start
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] in ends
+
+
 def _announced(text: str, start: int, end: int) -> str:
     """What says a person is meant at text[start:end]: 'greeting' (Hej, Med venlig hilsen, hr.,
     fru, or an e-mail address after it), 'title' (Direktør, kollega, a field header), or ''."""
-    if _GREETING.search(text, max(0, start - 40), start) or _HONORIFIC.search(text, max(0, start - 10), start) \
-            or _DISPLAY_NAME_AFTER.match(text, end, end + 80):
+    word, between = _before(text, start)
+    if word in GREETING_WORDS or _DISPLAY_NAME_AFTER.match(text, end, end + 80):
         return "greeting"
-    if _FIELD.search(text, max(0, start - 40), start) or _TITLE.search(text, max(0, start - 40), start):
+    if word in TITLE_WORDS or (word in FIELD_WORDS and (":" in between or "=" in between)):
         return "title"
     return ""
 
@@ -101,8 +114,8 @@ class DkNameRecognizer(ScoredRecognizer):
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
         words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
         kinds = [_known(text[s:e]) for s, e in words]
-        if text[max(0, run.start() - 4):run.start()].rstrip().endswith((":", "=")) \
-                and _FIELD.search(text, max(0, run.start() - 40), run.start()):
+        word, between = _before(text, run.start())
+        if word in FIELD_WORDS and (":" in between or "=" in between):
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
@@ -114,9 +127,9 @@ class DkNameRecognizer(ScoredRecognizer):
         i = 0
         while i < len(words):
             kind, nxt = kinds[i].upper(), kinds[i + 1] if i + 1 < len(kinds) else ""
-            line_start = bool(_LINE_START.search(text, max(0, words[i][0] - 3), words[i][0]))
-            strong_next = nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words()
-            if kind == "P" or (kind == "U" and not (strong_next and not line_start) and not (nxt == "" and i == 0)):
+            if kind == "P" or (kind == "U" and not (nxt == "" and i == 0) and not (
+                    nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words()
+                    and not _starts_sentence(text, words[i][0], _LINE_ENDS))):
                 i += 1  # a name starts with a known name, or is an unknown word before a surname mid-sentence
                 continue
             announced = _announced(text, words[i][0], words[-1][1])
@@ -127,7 +140,7 @@ class DkNameRecognizer(ScoredRecognizer):
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
                 j += 1
             span = [k.upper() for k in kinds[i:j]]
-            at_sentence_start = bool(_SENTENCE_START.search(text, max(0, words[i][0] - 3), words[i][0]))
+            at_sentence_start = _starts_sentence(text, words[i][0], _SENTENCE_ENDS)
             if announced:
                 score = SCORE_FULL if len(span) >= 2 else SCORE_CONTEXT_SINGLE
             elif len(span) >= 2 and span[0] != "U":
