@@ -123,12 +123,13 @@ def test_lexicon_words_without_a_person_are_not_reported(detector):
     assert not {t for t, _ in found(detector, text)} & {"DK_HEALTH", "DK_CRIMINAL"}
 
 
-def test_every_entity_has_a_category():
+def test_every_entity_has_a_category_and_a_recogniser():
     from detectors.recognizers import danish_recognizers
-    for recognizer in danish_recognizers():
-        for entity in recognizer.supported_entities:
-            assert ENTITY_CATEGORY[entity] in CATEGORIES, entity
-    assert len(RECOGNIZERS) >= 10
+    from detectors.recognizers.lexicon import lexicon_pattern
+    emitted = {e for r in danish_recognizers() for e in r.supported_entities}
+    assert all(ENTITY_CATEGORY[e] in CATEGORIES for e in emitted)
+    assert emitted == set(ENTITY_CATEGORY) and len(RECOGNIZERS) >= 9
+    assert set(lexicon_pattern().groupindex) <= emitted  # every lexicon in the YAML is reported
 
 
 # --- YAML recognisers --------------------------------------------------------------

@@ -16,13 +16,13 @@ from detectors.recognizers.bank import DkBankAccountRecognizer, DkIbanRecognizer
 from detectors.recognizers.cpr import DkCprRecognizer
 from detectors.recognizers.cvr import DkCvrRecognizer
 from detectors.recognizers.email import OfflineEmailRecognizer
-from detectors.recognizers.lexicon import LEXICON_RECOGNIZERS
+from detectors.recognizers.lexicon import DkLexiconRecognizer
 from detectors.recognizers.name import DkNameRecognizer
 from detectors.recognizers.phone import DkPhoneRecognizer
 
 RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     DkCprRecognizer, DkPhoneRecognizer, OfflineEmailRecognizer, DkNameRecognizer, DkAddressRecognizer,
-    DkCvrRecognizer, DkBankAccountRecognizer, DkIbanRecognizer, *LEXICON_RECOGNIZERS)
+    DkCvrRecognizer, DkBankAccountRecognizer, DkIbanRecognizer, DkLexiconRecognizer)
 
 
 def danish_recognizers(language: str = "da") -> list[EntityRecognizer]:

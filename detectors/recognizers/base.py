@@ -14,9 +14,10 @@ class ScoredRecognizer(EntityRecognizer):
     """
 
     ENTITY = ""
+    ENTITIES: tuple[str, ...] = ()  # a recogniser of several types sets this instead of ENTITY
 
     def __init__(self, supported_language: str = "da"):
-        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__,
+        super().__init__(supported_entities=list(self.ENTITIES or [self.ENTITY]), name=type(self).__name__,
                          supported_language=supported_language)
 
     def load(self) -> None:
@@ -26,8 +27,11 @@ class ScoredRecognizer(EntityRecognizer):
         raise NotImplementedError
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        return [RecognizerResult(self.ENTITY, start, end, score, recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True})
-                for start, end, score in self.find(text)]
+        return [self.result(self.ENTITY, start, end, score) for start, end, score in self.find(text)]
+
+    def result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
+        """A Presidio result marked as already weighed for context."""
+        return RecognizerResult(entity, start, end, score, recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True})
