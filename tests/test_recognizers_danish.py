@@ -215,3 +215,9 @@ def test_bare_eight_digits_need_a_context_word_close_before(detector):
     text = "Ring til Jens på 2684 9340 hvis lageret (34877528) løber tør."
     assert found(detector, text, "DK_PHONE") == [("DK_PHONE", "2684 9340")]
     assert found(detector, "som du kan ringe til på 85854179.", "DK_PHONE") == [("DK_PHONE", "85854179")]
+
+
+def test_a_blacklisted_word_silences_only_the_number_after_it(detector):
+    text = "Ordrenr. 010190-1238 er afsendt.\nMedarbejderens CPR: 010190-1238, tlf. 20 12 34 56."
+    assert [t for t, _ in found(detector, text)].count("DK_CPR") == 1
+    assert "DK_PHONE" in {t for t, _ in found(detector, text)}
