@@ -221,3 +221,14 @@ def test_a_blacklisted_word_silences_only_the_number_after_it(detector):
     text = "Ordrenr. 010190-1238 er afsendt.\nMedarbejderens CPR: 010190-1238, tlf. 20 12 34 56."
     assert [t for t, _ in found(detector, text)].count("DK_CPR") == 1
     assert "DK_PHONE" in {t for t, _ in found(detector, text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kære Rosa\n\nTak for sidst.", ["Rosa"]),                         # unknown name after a greeting
+    ("Venlig hilsen\nMaya Nilsson-Olesen\nLagerleder", ["Maya Nilsson-Olesen"]),
+    ('"Xiomara Quist" <xq@firma.dk>', ["Xiomara Quist"]),              # display name, unknown names
+    ("Min kollega Odeline Mathiesen ringer.", ["Odeline Mathiesen"]),  # unknown first name + surname
+    ("Mathiasens Bageri og Ravn & Søn ApS har bestilt.", []),          # companies named after people
+])
+def test_unknown_names_with_evidence(detector, text, expected):
+    assert names(detector, text) == expected

@@ -87,6 +87,13 @@ def _starts_sentence(text: str, start: int, ends: str) -> bool:
     return k == 0 or text[k - 1] in ends
 
 
+def _maybe_greeted(text: str, start: int, run_end: int) -> bool:
+    """A quick look whether a greeting word stands shortly before `start` or an e-mail address
+    follows the run: only then is an unknown word worth `_announced`."""
+    before = text[max(0, start - 20):start].lower().replace(",", " ").replace(".", " ").split()
+    return bool(GREETING_WORDS.intersection(before)) or bool(_DISPLAY_NAME_AFTER.match(text, run_end, run_end + 80))
+
+
 def _announced(text: str, start: int, end: int) -> str:
     """What says a person is meant at text[start:end]: 'greeting' (Hej, Med venlig hilsen, hr.,
     fru, or an e-mail address after it), 'title' (Direktør, kollega, a field header), or ''."""
@@ -127,14 +134,15 @@ class DkNameRecognizer(ScoredRecognizer):
         i = 0
         while i < len(words):
             kind, nxt = kinds[i].upper(), kinds[i + 1] if i + 1 < len(kinds) else ""
-            if kind == "P" or (kind == "U" and not (nxt == "" and i == 0) and not (
-                    nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words()
-                    and not _starts_sentence(text, words[i][0], _LINE_ENDS))):
-                i += 1  # a name starts with a known name, or is an unknown word before a surname mid-sentence
-                continue
+            strong_next = nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words() \
+                and not _starts_sentence(text, words[i][0], _LINE_ENDS)
+            if kind == "P" or (kind == "U" and not strong_next and not _maybe_greeted(text, words[i][0], run.end())):
+                i += 1  # a name starts with a known name, an unknown word before a surname mid-sentence,
+                continue  # or any word after `Hej`, `Med venlig hilsen` …
             announced = _announced(text, words[i][0], words[-1][1])
-            if (kind == "U" and nxt == "" and announced != "greeting") or (kind == "S" and not announced and nxt == ""):
-                i += 1  # one unknown word only after `Hej`, `fru` …; one surname only after a title
+            if (kind == "U" and not strong_next and announced != "greeting") or \
+                    (kind == "S" and not announced and nxt == ""):
+                i += 1  # one surname only after a title (`Direktør Hansen`)
                 continue
             j = i + 1
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
