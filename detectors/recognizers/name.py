@@ -140,9 +140,10 @@ class DkNameRecognizer(ScoredRecognizer):
                 i += 1  # a name starts with a known name, an unknown word before a surname mid-sentence,
                 continue  # or any word after `Hej`, `Med venlig hilsen` …
             announced = _announced(text, words[i][0], words[-1][1])
-            if (kind == "U" and not strong_next and announced != "greeting") or \
-                    (kind == "S" and not announced and nxt == ""):
-                i += 1  # one surname only after a title (`Direktør Hansen`)
+            if (kind == "U" and not strong_next and announced != "greeting") or (
+                    kind == "S" and not announced and nxt == "" and (kinds[i] == "s" or i > 0 or _starts_sentence(
+                        text, words[i][0], _SENTENCE_ENDS) or text[words[i][0]:words[i][1]] in name_words())):
+                i += 1  # one surname needs a title (`Direktør Hansen`) or to stand alone mid-sentence
                 continue
             j = i + 1
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
