@@ -229,6 +229,8 @@ def test_a_blacklisted_word_silences_only_the_number_after_it(detector):
     ('"Xiomara Quist" <xq@firma.dk>', ["Xiomara Quist"]),              # display name, unknown names
     ("Min kollega Odeline Mathiesen ringer.", ["Odeline Mathiesen"]),  # unknown first name + surname
     ("Mathiasens Bageri og Ravn & Søn ApS har bestilt.", []),          # companies named after people
+    ("Vi talte med Nielsen om sagen.", ["Nielsen"]),                   # one surname mid-sentence
+    ("Anders fortalte, at mødet var flyttet.", ["Anders"]),            # a first name as the subject of prose
 ])
 def test_unknown_names_with_evidence(detector, text, expected):
     assert names(detector, text) == expected

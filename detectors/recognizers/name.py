@@ -11,8 +11,10 @@ first-name and surname lists (detectors/data) and by what stands around it:
   `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), `Att.:`, a table column or
   field such as `Navn:` / `Kontaktperson:`, or an e-mail display name (`Mette <m@…>`);
   after a field header any capitalised words count, known or not.
-Town names stop a run; a word at the start of a sentence, and a name that is also an
-ordinary word (`Bo`, `Skov`: detectors/data/name_words_da.txt), need more evidence. An
+Town names stop a run; a word at the start of a sentence (unless a first name opens running
+prose: `Anders fortalte, at …`), and a name that is also an ordinary word (`Bo`, `Skov`:
+detectors/data/name_words_da.txt), need more evidence; a lone known surname counts in the
+middle of a sentence. An
 unknown capitalised word right before a known surname mid-sentence (`kollega Odeline
 Mathiesen`) is a name too, and a run right before `A/S`, `ApS` … is a company.
 """
@@ -37,6 +39,7 @@ GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsne
 TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
     medarbejder medarbejderen kollega kollegaen ansatte kunden mor far søn datter bror søster kone hustru mand
     ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
+_PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
 _COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-ZÆØÅ][\wæøåÆØÅ&\-]*){0,2}[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
 _LINE_ENDS = ".!?\n"
@@ -159,7 +162,9 @@ class DkNameRecognizer(ScoredRecognizer):
             elif len(span) >= 2:
                 score = SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
             else:
-                weak = at_sentence_start or text[words[i][0]:words[i][1]] in name_words()
+                # at a sentence start only as the subject of running prose: `Lars sagde`
+                prose = kind == "F" and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30)
+                weak = (at_sentence_start and not prose) or text[words[i][0]:words[i][1]] in name_words()
                 score = SCORE_SINGLE if not weak else SCORE_WEAK
             out.append((words[i][0], words[j - 1][1], score))
             i = j
