@@ -234,3 +234,11 @@ def test_a_blacklisted_word_silences_only_the_number_after_it(detector):
 ])
 def test_unknown_names_with_evidence(detector, text, expected):
     assert names(detector, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Debatten om Danmarks rolle i Paris fortsætter.",   # places, also as genitive
+    "Dronningens Tværgade 147A, 2. mf.\n8586 Ørum Djurs",  # a town after its postcode, though Ørum is a surname
+])
+def test_places_are_not_names(detector, text):
+    assert names(detector, text) == []

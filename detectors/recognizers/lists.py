@@ -31,16 +31,16 @@ def postcodes() -> dict[str, str]:
 
 
 # places that are not Danish postcode towns but stand capitalised in Danish text
-PLACES = ("Danmark", "Norge", "Sverige", "Finland", "Island", "Grønland", "Færøerne", "Tyskland", "England",
+PLACES = frozenset(("Danmark", "Norge", "Sverige", "Finland", "Island", "Grønland", "Færøerne", "Tyskland", "England",
           "Frankrig", "Spanien", "Italien", "Polen", "Holland", "Belgien", "Schweiz", "Østrig", "Europa", "Amerika",
           "USA", "Kina", "Japan", "Indien", "Rusland", "Afrika", "Asien", "Paris", "London", "Berlin", "Stockholm",
-          "Oslo", "Hamborg", "Malmø", "Rom", "Bruxelles", "Jylland", "Sjælland", "Fyn", "Lolland", "Bornholm")
+          "Oslo", "Hamborg", "Malmø", "Rom", "Bruxelles", "Jylland", "Sjælland", "Fyn", "Lolland", "Bornholm"))
 
 
 @lru_cache(maxsize=None)
 def town_words() -> frozenset[str]:
     """Every word of every town name in the postcode list (Horsens, Aarhus, København …) and PLACES."""
-    return frozenset(word for town in postcodes().values() for word in town.split()) | frozenset(PLACES)
+    return frozenset(word for town in postcodes().values() for word in town.split()) | PLACES
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,8 @@ prose: `Anders fortalte, at …`), and a name that is also an ordinary word (`Bo
 detectors/data/name_words_da.txt), need more evidence; a lone known surname counts in the
 middle of a sentence. An
 unknown capitalised word right before a known surname mid-sentence (`kollega Odeline
-Mathiesen`) is a name too, and a run right before `A/S`, `ApS` … is a company.
+Mathiesen`) is a name too; a run right before `A/S`, `ApS` … is a company, and one right
+after a postcode is a town.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import re
 from functools import lru_cache
 
 from detectors.recognizers.base import ScoredRecognizer
-from detectors.recognizers.lists import first_names, name_words, surnames, town_words
+from detectors.recognizers.lists import PLACES, first_names, name_words, surnames, town_words
 
 _WORD = r"[A-ZÆØÅÉ][a-zæøåéüöäë]+(?:-[A-ZÆØÅÉ][a-zæøåéüöäë]+)*"
 _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
@@ -39,6 +40,7 @@ GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsne
 TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
     medarbejder medarbejderen kollega kollegaen ansatte kunden mor far søn datter bror søster kone hustru mand
     ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
+_POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4}[ \t]+$")
 _PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
 _COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-ZÆØÅ][\wæøåÆØÅ&\-]*){0,2}[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
@@ -55,17 +57,20 @@ SCORE_WEAK = 0.4         # weaker evidence: under the default threshold
 
 @lru_cache(maxsize=65536)
 def _known(word: str) -> str:
-    """'F' first name, 'S' surname, 'P' town, 'U' unknown; lower case 'f'/'s' for a genitive (`Mettes`)."""
+    """'F' first name, 'S' surname, 'P' place, 'U' unknown; lower case 'f'/'s' for a genitive (`Mettes`).
+
+    A place (`Paris`, `Danmarks`) wins over a name, a postcode town only over a word that
+    is no name (`Flemming` is both: a name, weak alone, see name_words_da.txt)."""
     if len(word) == 2 and word[1] == ".":
         return "F"  # an initial: `H. C. Andersen`
-    for w, genitive in ((word, False), (word[:-1] if word.endswith("s") and len(word) > 3 else "", True)):
-        if not w:
-            continue
-        if w in town_words() and (genitive or w in name_words() or w not in first_names()):
-            return "P"
-        parts = w.split("-")
-        kind = "F" if all(p in first_names() for p in parts) else \
-            "S" if all(p in surnames() or p in first_names() for p in parts) else ""
+    base = word[:-1] if word.endswith("s") and len(word) > 3 else ""
+    if word in PLACES or base in PLACES or (
+            (word in town_words() or base in town_words()) and word not in first_names() and word not in surnames()):
+        return "P"
+    for w, genitive in ((word, False), (base, True)):
+        parts = w.split("-") if w else ()
+        kind = "F" if parts and all(p in first_names() for p in parts) else \
+            "S" if parts and all(p in surnames() or p in first_names() for p in parts) else ""
         if kind:
             return kind.lower() if genitive else kind
     return "P" if word in town_words() else "U"
@@ -133,6 +138,8 @@ class DkNameRecognizer(ScoredRecognizer):
             return [(words[0][0], words[j - 1][1], SCORE_FULL)] if j else []
         if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
             return []  # `Pedersen Emballage A/S`
+        if _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start()):
+            return []  # `8586 Ørum Djurs`: a town
         out = []
         i = 0
         while i < len(words):
@@ -163,8 +170,10 @@ class DkNameRecognizer(ScoredRecognizer):
                 score = SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
             else:
                 # at a sentence start only as the subject of running prose: `Lars sagde`
-                prose = kind == "F" and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30)
-                weak = (at_sentence_start and not prose) or text[words[i][0]:words[i][1]] in name_words()
+                # (a name that is also a word, `Tage`, `Bo`, only in the middle of a sentence)
+                prose = kind == "F" and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30) \
+                    and text[words[i][0]:words[i][1]] not in name_words()
+                weak = at_sentence_start and not prose
                 score = SCORE_SINGLE if not weak else SCORE_WEAK
             out.append((words[i][0], words[j - 1][1], score))
             i = j
