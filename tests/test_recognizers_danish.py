@@ -163,15 +163,20 @@ def test_bad_yaml_gets_a_clear_message(tmp_path, content, message):
         load_yaml_recognizers(path)
 
 
-def test_cli_reports_a_bad_recognisers_file(tmp_path, capsys):
+@pytest.mark.parametrize("option, message", [
+    (["--recognizers", "BAD"], "your recognisers file cannot be used"),
+    (["--spacy-model", "da_no_such_model"], "cannot load the spaCy model 'da_no_such_model' (is it installed?)"),
+])
+def test_cli_reports_a_bad_option_before_scanning(tmp_path, capsys, option, message):
     from scanner.cli import main
     from tests.conftest import SAMPLE_DIR
     (tmp_path / "share").mkdir()
     bad = tmp_path / "bad.yaml"
     bad.write_text("foo: 1", encoding="utf-8")
+    option = [str(bad) if o == "BAD" else o for o in option]
     code = main(["scan", str(tmp_path / "share"), "--register", str(SAMPLE_DIR / "register.yaml"),
-                 "--db", str(tmp_path / "s.sqlite"), "--out", str(tmp_path / "out"), "--recognizers", str(bad)])
-    assert code == 2 and "recognisers file cannot be used" in capsys.readouterr().err
+                 "--db", str(tmp_path / "s.sqlite"), "--out", str(tmp_path / "out"), *option])
+    assert code == 2 and message in capsys.readouterr().err
 
 
 # --- a spaCy model's person entities -----------------------------------------------
