@@ -4,7 +4,7 @@ The terms are Danish regular expressions in detectors/data/lexicons_da.yaml, one
 per entity type, matched in one pass. A word such as `sygemeldt` or `straffeattest` is only about a person
 when a person is nearby, so a term is reported only when the same stretch of text
 (`WINDOW` characters either side) refers to one: a pronoun or role word (han, hun,
-medarbejderen …) or a capitalised name-like word pair. Scores are conservative.
+medarbejderen …) or a known first name. Scores are conservative.
 """
 from __future__ import annotations
 
@@ -14,14 +14,23 @@ from functools import lru_cache
 import yaml
 
 from detectors.recognizers.base import ScoredRecognizer
-from detectors.recognizers.lists import DATA_DIR
+from detectors.recognizers.lists import DATA_DIR, first_names, name_words
 
 WINDOW = 80
 SCORE_NEAR_PERSON = 0.6
-_PERSON_NEAR = re.compile(
+_PERSON_WORD = re.compile(
     r"(?i)\b(?:han|hun|ham|hende|hans|hendes|du|din|dit|dine|jeg|min|mit|mine|medarbejder(?:en|ens)?|"
-    r"den ansatte|ansatte|kollega(?:en)?|elev(?:en)?|kunden|patient(?:en)?|borger(?:en)?|hr\.|fru)\b"
-    r"|\b[A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+sen\b")
+    r"den ansatte|ansatte|kollega(?:en)?|elev(?:en)?|kunden|patient(?:en)?|borger(?:en)?|hr\.|fru)\b")
+_CAPITALISED = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+\b")
+
+
+def person_near(text: str, start: int, end: int) -> bool:
+    """Whether a pronoun, a role word or a known first name stands within WINDOW of text[start:end]."""
+    lo, hi = max(0, start - WINDOW), end + WINDOW
+    if _PERSON_WORD.search(text, lo, hi):
+        return True
+    names = first_names()
+    return any(m.group() in names and m.group() not in name_words() for m in _CAPITALISED.finditer(text, lo, hi))
 
 
 @lru_cache(maxsize=None)
@@ -44,6 +53,6 @@ class DkLexiconRecognizer(ScoredRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
         for m in lexicon_pattern().finditer(text):
-            if m.lastgroup in entities and _PERSON_NEAR.search(text, max(0, m.start() - WINDOW), m.end() + WINDOW):
+            if m.lastgroup in entities and person_near(text, m.start(), m.end()):
                 results.append(self.result(m.lastgroup, m.start(), m.end(), SCORE_NEAR_PERSON))
         return results
