@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from detectors.engine import Detector
 from scanner.crawl import crawl
+from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import ANALYSED, FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 from scanner.store import Store
@@ -45,6 +46,8 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
         return [result]
     result.dates.update(content.dates)
+    if "content" not in result.dates and (stated := content_date(content.segments)):
+        result.dates["content"] = stated
     results = [result]
     for child in content.children:
         child_location = f"{location}{LOCATION_SEP}{child.name}"
