@@ -272,9 +272,11 @@ class _Checker:
             folders = self.patterns(r, "folders", f"{what}: folders")
             if not ids and not paths:
                 self.error(line, f"{what} applies to nothing: add `applies_to:` with `paths:` or `systems:`")
-            if clock == "folder" and not paths and not folders and not any(systems[s].paths for s in ids if s in systems):
-                self.error(_line(r, "clock"), f"{what}: the folder clock needs folders to count; add `folders:` "
-                                              "(e.g. \"Kunder/Tidligere/*\") or path patterns in applies_to")
+            if clock == "folder" and ids and not paths and not folders and \
+                    not any(systems[s].paths for s in ids if s in systems):
+                self.warn(_line(r, "clock"), f"{what}: the folder clock counts per folder, but its systems have no "
+                                             "path patterns yet, so it applies to nothing; add `paths:` to the "
+                                             "systems or `folders:` (e.g. \"Kunder/Tidligere/*\") to the rule")
             if keep is not None and clock in CLOCKS:
                 rules.append(RetentionRule(id=rid, keep=keep, clock=clock, systems=[str(s) for s in ids], paths=paths,
                                            rule=str(r.get("rule", "")), folders=folders))
