@@ -271,7 +271,7 @@ class _Checker:
             paths = self.patterns(scope, "paths", f"{what}: applies_to.paths")
             folders = self.patterns(r, "folders", f"{what}: folders")
             if not ids and not paths:
-                self.error(line, f"{what} applies to nothing: add `applies_to:` with `paths:` or `systems:`")
+                self.warn(line, f"{what} applies to nothing yet: add `applies_to:` with `paths:` or `systems:`")
             if clock == "folder" and ids and not paths and not folders and \
                     not any(systems[s].paths for s in ids if s in systems):
                 self.warn(_line(r, "clock"), f"{what}: the folder clock counts per folder, but its systems have no "

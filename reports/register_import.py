@@ -120,10 +120,11 @@ def read_fields(path: Path) -> list[Field]:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ImportError_(f"{path} is damaged or not a Word (.docx) file ({type(exc).__name__}: {exc})") from exc
     except OSError as exc:
         raise ImportError_(f"cannot read {path}: {exc.strerror or exc}") from exc
@@ -145,8 +146,8 @@ def read_fields(path: Path) -> list[Field]:
             current = _field_of(labels) or current
             if current is None:
                 continue
-            lines = [Line(_clean(p.text), "List" in (p.style.name if p.style is not None else ""))
-                     for p in value.paragraphs if p.text.strip()]
+            lines = [Line(_clean(text), "List" in (p.style.name if p.style is not None else ""))
+                     for p in value.paragraphs for text in p.text.split("\n") if text.strip()]
             fields.append(Field(current, _clean(labels[-1]) if labels else "", lines, marked))
     if not fields:
         raise ImportError_(f"{path} has no table with register fields (controller, purposes, categories …): "

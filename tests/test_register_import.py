@@ -1,0 +1,128 @@
+"""`datakort register import`: a Word register becomes a draft that loads and matches the hand-written one."""
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+
+import docx
+import pytest
+
+from reports.register import load_register
+from reports.register_check import WARNING, read_register
+from reports.register_import import draft_register, read_fields
+from scanner.cli import main
+from tests.conftest import SAMPLE_DIR
+
+DOCX = SAMPLE_DIR / "fortegnelse.docx"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("import") / "register.yaml"
+    text, todos = draft_register(DOCX)
+    out.write_text(text, encoding="utf-8")
+    register, problems = read_register(out)
+    return {"path": out, "text": text, "todos": todos, "register": register, "problems": problems}
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def test_draft_loads_with_warnings_only(imported):
+    assert imported["register"] is not None
+    assert imported["problems"] and all(p.level == WARNING for p in imported["problems"])
+
+
+def test_draft_matches_the_hand_written_register(imported):
+    draft, hand = imported["register"], load_register(SAMPLE_DIR / "register.yaml")
+    assert draft.controller == hand.controller == "Interket A/S"
+    assert draft.declared == hand.declared
+    assert {_norm(s.name): (s.scannable, s.does_not_hold) for s in draft.systems} == \
+        {_norm(s.name): (s.scannable, s.does_not_hold) for s in hand.systems}
+    # the hand-written register adds one rule for the scanned order confirmations (marked there)
+    word_rules = [r for r in hand.retention if r.id != "ordrebekraeftelser"]
+    assert Counter(str(r.keep) for r in draft.retention) == Counter(str(r.keep) for r in word_rules)
+    assert {r.rule for r in draft.retention} == {r.rule.replace("...", "…") for r in word_rules}
+    assert draft.purposes == hand.purposes and draft.data_subjects == hand.data_subjects
+
+
+def test_what_a_person_must_fill_in_is_marked(imported):
+    lines = imported["text"].splitlines()
+    for system in imported["register"].systems:
+        if system.scannable:
+            assert not system.paths
+    todo_lines = [int(t.split(":")[0].removeprefix("line ")) for t in imported["todos"]]
+    assert all("# TODO" in lines[n - 1] for n in todo_lines)
+    assert sum("paths: []  # TODO" in line for line in lines) == 3  # Økonomisystem, Outlook, Kundemapper
+    assert len(todo_lines) == sum("# TODO" in line for line in lines)
+
+
+def test_cli_writes_the_draft_and_lists_the_todos(tmp_path, capsys):
+    out = tmp_path / "register.yaml"
+    assert main(["register", "import", str(DOCX), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"Draft register written to {out}" in printed and f"{out}:4: the register's own version" in printed
+    assert "paths" not in out.read_text().split("systems:")[0]
+    assert main(["register", "import", str(DOCX), "-o", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main(["register", "check", str(out)]) == 0
+
+
+def test_damaged_word_file_is_a_clear_message(tmp_path, capsys):
+    bad = tmp_path / "fortegnelse.docx"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    assert main(["register", "import", str(bad), "-o", str(tmp_path / "r.yaml")]) == 2
+    assert "damaged or not a Word (.docx) file" in capsys.readouterr().err
+    plain = tmp_path / "letter.docx"
+    document = docx.Document()
+    document.add_paragraph("Kære kunde")
+    document.save(plain)
+    assert main(["register", "import", str(plain), "-o", str(tmp_path / "r.yaml")]) == 2
+    assert "no table with register fields" in capsys.readouterr().err
+
+
+def test_english_two_column_template_with_check_boxes(tmp_path):
+    """English labels, two columns, ☒/☐ boxes inside the categories cell (a common variant)."""
+    document = docx.Document()
+    rows = [
+        ("Name and contact details of the controller", "Nordlys ApS\nHavnegade 1\n5000 Odense\nCVR no. 12345678"),
+        ("Purposes of the processing", "Payroll\nRecruitment"),
+        ("Categories of data subjects", "Employees\nApplicants"),
+        ("Categories of personal data", "☒ Name, address, phone\n☒ CPR number\n☒ Health (sick leave)\n"
+                                        "☐ Criminal offences\n☒ Bank account"),
+        ("Transfers to third countries", "None"),
+        ("Time limits for erasure", "Applications are deleted after 6 months. Payroll data is kept for 5 years."),
+        ("Technical and organisational security measures", "Access control on the HR share."),
+    ]
+    table = document.add_table(rows=0, cols=2)
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    path = tmp_path / "ropa.docx"
+    document.save(path)
+    fields = {f.name for f in read_fields(path)}
+    assert fields == {"controller", "purposes", "data_subjects", "categories", "third_countries", "deletion",
+                      "security"}
+    text, todos = draft_register(path)
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    register, problems = read_register(tmp_path / "r.yaml")
+    assert register is not None, problems
+    assert register.controller == "Nordlys ApS" and register.purposes == ["Payroll", "Recruitment"]
+    assert {c for c, d in register.declared.items() if d} == {"contact", "cpr", "special", "financial"}
+    assert not register.declared["criminal"]
+    assert sorted(str(r.keep) for r in register.retention) == ["5 years", "6 months"]
+    assert 'cvr: "12345678"' in text
+
+
+def test_committed_docx_is_what_the_generator_makes_from_the_seed(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_fortegnelse", SAMPLE_DIR / "make_fortegnelse.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = tmp_path / "fortegnelse.docx"
+    module.make_docx(SAMPLE_DIR / "fortegnelse.txt", fresh)
+
+    def cells(path):
+        return [[c.text for c in row.cells] for t in docx.Document(str(path)).tables for row in t.rows]
+
+    assert cells(fresh) == cells(DOCX)
