@@ -106,13 +106,14 @@ def _clock_start(item: ItemResult, rule: RetentionRule) -> tuple[date, str] | No
     return None
 
 
-def _folder_activity(register: Register, items: list[ItemResult]) -> dict[tuple[str, str], tuple[date, str]]:
+def _folder_activity(register: Register, items: list[ItemResult], system_of: dict[str, System | None]
+                     ) -> dict[tuple[str, str], tuple[date, str]]:
     """For every `folder`-clock rule: each folder's newest date of anything in it, and the item it comes from."""
     newest: dict[tuple[str, str], tuple[date, str]] = {}
     rules = [r for r in register.retention if r.clock == "folder"]
     for item in items if rules else ():
         when = _newest(item)
-        system = register.system_for(item.path)
+        system = system_of[item.path]
         for rule in rules:
             folder = rule.folder_of(item.path, system) if rule.applies_to(item.path, system) else None
             key = (rule.id, folder)
@@ -121,9 +122,9 @@ def _folder_activity(register: Register, items: list[ItemResult]) -> dict[tuple[
     return newest
 
 
-def _register_gaps(register: Register, items: list[ItemResult]) -> list[Gap]:
+def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[str, System | None]) -> list[Gap]:
     """What the register declares that the scan could not see: stale entries and unreachable systems."""
-    seen_systems = {s.id for s in map(register.system_for, {i.path for i in items}) if s}
+    seen_systems = {s.id for s in system_of.values() if s}
     found = {f.category for i in items for f in i.findings}
     gaps = []
     for system in register.systems:
@@ -150,12 +151,13 @@ def _register_gaps(register: Register, items: list[ItemResult]) -> list[Gap]:
 def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> list[Gap]:
     """All gaps between what a scan found and what the register declares, most severe first."""
     items = sorted(items, key=lambda i: i.location)
-    gaps: list[Gap] = _register_gaps(register, items)
+    system_of = {path: register.system_for(path) for path in {i.path for i in items}}
+    gaps: list[Gap] = _register_gaps(register, items, system_of)
     undeclared_folders: dict[str, list[ItemResult]] = defaultdict(list)
     by_system_category: dict[tuple[str, str], list[ItemResult]] = defaultdict(list)
     overdue: dict[tuple[str, str], list[tuple[ItemResult, date, str]]] = defaultdict(list)
     systems = {s.id: s for s in register.systems}
-    activity = _folder_activity(register, items)
+    activity = _folder_activity(register, items, system_of)
 
     for item in items:
         if item.status == FAILED:
@@ -163,7 +165,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
             continue
         if not item.findings:
             continue
-        system = register.system_for(item.path)
+        system = system_of[item.path]
         if system is None:
             undeclared_folders[_folder(item.path)].append(item)
         else:

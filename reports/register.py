@@ -98,7 +98,7 @@ class PathPattern:
     def regex(self) -> re.Pattern:
         return _glob_regex(self.text.strip("/"))
 
-    @property
+    @cached_property
     def literal(self) -> str:
         """The part before the first wildcard: `Kunder/Tidligere/` for `Kunder/Tidligere/**`."""
         return re.split(r"[*?]", self.text.strip("/"), maxsplit=1)[0]
