@@ -8,6 +8,7 @@ import pytest
 from detectors.categories import ENTITY_CATEGORY
 from reports.reconcile import KIND_ORDER, reconcile
 from reports.register import load_register
+from reports.render import write_html
 from scanner.pipeline import run_scan
 from scanner.store import Store
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
@@ -78,3 +79,13 @@ def test_systems_the_scanner_cannot_reach_are_listed_not_scannable(scan):
     assert {g.system for g in of(scan, "not_scannable")} == expected == {"erp", "tidligere_erp", "mobiltelefon",
                                                                           "fysiske_mapper"}
     assert all(g.severity == "low" for g in of(scan, "not_scannable"))
+
+
+def test_report_shows_the_new_kinds_and_when_each_clock_started(scan, tmp_path):
+    scan_row = {"id": 1, "root": "share", "started": "2026-11-01T10:00", "stats": {}}
+    write_html(tmp_path / "report.html", scan_row, REGISTER, scan["gaps"], DEMO_DATE)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Anmeldt, men ikke fundet" in html and "Kan ikke skannes" in html
+    for gap in of(scan, "overdue"):
+        for evidence in gap.evidence:
+            assert evidence["clock_started"] in html and f"<td>{evidence['days_overdue']}</td>" in html
