@@ -32,7 +32,8 @@ class Problem:
     level: str = ERROR
 
     def format(self, source: str = "") -> str:
-        where = f"{source}:{self.line}" if source and self.line else (source or (f"line {self.line}" if self.line else ""))
+        """`file:line: level: message`, leaving out what is not known."""
+        where = ":".join(str(part) for part in (source, self.line) if part)
         return f"{where}: {self.level}: {self.message}" if where else f"{self.level}: {self.message}"
 
 

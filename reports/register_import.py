@@ -63,7 +63,7 @@ _UNIT = {"år": "years", "måneder": "months", "mdr": "months", "mdr.": "months"
 _STOPWORDS = {"system", "systems", "internt", "intern", "ikke", "inde", "låst", "tidligere", "former", "previous"}
 
 
-class ImportError_(ValueError):
+class RegisterImportError(ValueError):
     """The Word file cannot be imported; the message says why."""
 
 
@@ -89,6 +89,7 @@ class Field:
 class Draft:
     """The imported register, before it is written out as YAML."""
 
+    processing: str = ""
     controller: dict[str, str] = field(default_factory=dict)
     purposes: list[str] = field(default_factory=list)
     data_subjects: list[str] = field(default_factory=list)
@@ -125,10 +126,16 @@ def read_fields(path: Path) -> list[Field]:
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise ImportError_(f"{path} is damaged or not a Word (.docx) file ({type(exc).__name__}: {exc})") from exc
+        raise RegisterImportError(f"{path} is damaged or not a Word (.docx) file "
+                                  f"({type(exc).__name__}: {exc})") from exc
     except OSError as exc:
-        raise ImportError_(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise RegisterImportError(f"cannot read {path}: {exc.strerror or exc}") from exc
     fields: list[Field] = []
+    title = next((p.text for p in document.paragraphs if p.text.strip()), "")
+    if title:  # "… persondatafortegnelse om kundeadministration": the processing it covers
+        m = re.search(r"(?:fortegnelse|register|record)\w*\s+(?:om|for|of)\s+(.+)", _clean(title), re.IGNORECASE)
+        processing = m.group(1) if m else _clean(title)
+        fields.append(Field("processing", "title", [Line(processing[:1].upper() + processing[1:])], False))
     for table in document.tables:
         current = None
         for row in table.rows:
@@ -149,8 +156,8 @@ def read_fields(path: Path) -> list[Field]:
             lines = [Line(_clean(text), "List" in (p.style.name if p.style is not None else ""))
                      for p in value.paragraphs for text in p.text.split("\n") if text.strip()]
             fields.append(Field(current, _clean(labels[-1]) if labels else "", lines, marked))
-    if not fields:
-        raise ImportError_(f"{path} has no table with register fields (controller, purposes, categories …): "
+    if not [f for f in fields if f.name != "processing"]:
+        raise RegisterImportError(f"{path} has no table with register fields (controller, purposes, categories …): "
                            "is it a register of processing?")
     return fields
 
@@ -215,7 +222,7 @@ def _rule(sentence: str, systems: list[dict], n: int) -> dict:
     amount = int(m.group(2)) if m.group(2).isdigit() else NUMBER_WORDS[m.group(2).lower()]
     unit = _UNIT.get(m.group(3).lower(), m.group(3).lower().rstrip("s") + "s")
     words = re.findall(r"[\wæøå-]+", sentence.lower())
-    hits = [s["id"] for s in systems if any(w.startswith(k) or k.startswith(w) and len(w) >= 5
+    hits = [s["id"] for s in systems if any(w.startswith(k) or (k.startswith(w) and len(w) >= 5)
                                             for k in _keywords(s["name"]) for w in words)]
     if not hits and re.search(r"\bmail|korrespondance|correspondence", sentence, re.IGNORECASE):
         hits = [s["id"] for s in systems if re.search(r"outlook|mail|exchange", s["name"], re.IGNORECASE)]
@@ -241,6 +248,7 @@ def build_draft(fields: list[Field]) -> Draft:
     def texts(name: str) -> list[str]:
         return [line.text for f in by_name.get(name, []) for line in f.lines]
 
+    draft.processing = " ".join(texts("processing"))
     draft.controller = _controller(texts("controller"))
     if texts("representative"):
         draft.controller["representative"] = " ".join(texts("representative"))
@@ -280,20 +288,22 @@ def _flow(values: list[str]) -> str:
     return "[" + ", ".join(values) + "]"
 
 
-def render_yaml(draft: Draft, source: str) -> tuple[str, list[str]]:
-    """The draft as register YAML with `# TODO` marks, and the TODOs as (line-numbered) messages."""
+def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
+    """The draft as register YAML with `# TODO` marks, and the TODOs as (line number, what to do)."""
     out: list[str] = []
-    todos: list[str] = []
+    todos: list[tuple[int, str]] = []
 
     def put(line: str, todo: str = "") -> None:
         out.append(f"{line}  # TODO: {todo}" if todo else line)
         if todo:
-            todos.append(f"line {len(out)}: {todo}")
+            todos.append((len(out), todo))
 
     put(f"# Draft made by `datakort register import` from {Path(source).name}.")
     put("# Finish every line marked TODO, then run `datakort register check` on this file.")
     put(f"format: {FORMAT}")
     put('version: "draft"', "the register's own version, e.g. \"2026-01\"")
+    if draft.processing:
+        put(f"processing: {_q(draft.processing)}")
     put("controller:")
     for key, value in draft.controller.items():
         put(f"  {key}: {_q(value)}")
@@ -345,7 +355,7 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[str]]:
     return "\n".join(out) + "\n", todos
 
 
-def draft_register(docx_path: str | Path) -> tuple[str, list[str]]:
+def draft_register(docx_path: str | Path) -> tuple[str, list[tuple[int, str]]]:
     """Read a Word register; return the draft YAML and the TODOs a person must still do."""
     path = Path(docx_path)
     return render_yaml(build_draft(read_fields(path)), str(path))

@@ -134,7 +134,8 @@ def register_check(path: Path) -> int:
     errors = sum(p.level == ERROR for p in problems)
     warnings = len(problems) - errors
     if register is None:
-        print(f"{path}: {errors} error(s), {warnings} warning(s): the register cannot be used until the errors are fixed")
+        print(f"{path}: {errors} error(s), {warnings} warning(s): "
+              "the register cannot be used until the errors are fixed")
         return 2
     print(f"{path}: OK ({len(register.systems)} systems, {len(register.retention)} retention rules"
           f"{f', {warnings} warning(s)' if warnings else ''})")
@@ -143,18 +144,18 @@ def register_check(path: Path) -> int:
 
 def register_import(docx_path: Path, out: Path, force: bool) -> int:
     """`datakort register import`: write a draft register from a Word register and list the TODOs."""
-    from reports.register_import import ImportError_, draft_register
+    from reports.register_import import RegisterImportError, draft_register
 
     if out.exists() and not force:
         return _fail(f"{out} exists; choose another -o or add --force to overwrite it")
     try:
         text, todos = draft_register(docx_path)
-    except ImportError_ as exc:
+    except RegisterImportError as exc:
         return _fail(str(exc))
     out.write_text(text, encoding="utf-8")
     print(f"Draft register written to {out}. A person must still do {len(todos)} thing(s) (marked TODO):")
-    for todo in todos:
-        print(f"  {out}:{todo.removeprefix('line ')}")
+    for line, todo in todos:
+        print(f"  {out}:{line}: {todo}")
     print(f"Then run: datakort register check {out}")
     return 0
 

@@ -45,9 +45,9 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         log.warning("could not inspect %s: %s: %s", location, type(exc).__name__, exc)
         result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
         return [result]
+    if "content" not in content.dates and (stated := content_date(content.segments)):
+        content.dates["content"] = stated
     result.dates.update(content.dates)
-    if "content" not in result.dates and (stated := content_date(content.segments)):
-        result.dates["content"] = stated
     results = [result]
     for child in content.children:
         child_location = f"{location}{LOCATION_SEP}{child.name}"
