@@ -79,7 +79,7 @@ def _folder(path: str) -> str:
 
 def _sorted(gaps: list[Gap]) -> list[Gap]:
     return sorted(gaps, key=lambda g: (SEVERITY_ORDER[g.severity], KIND_ORDER.index(g.kind), g.location,
-                                       g.category or "", g.rule or ""))
+                                       g.system or "", g.category or "", g.rule or ""))
 
 
 def _newest(item: ItemResult) -> date | None:
@@ -186,6 +186,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
                 start, source = started
             if rule.keep.after(start) < as_of:
                 overdue[(rule.id, folder or _folder(item.path))].append((item, start, source))
+
     for folder, folder_items in undeclared_folders.items():
         categories = sorted({f.category for i in folder_items for f in i.findings})
         gaps.append(Gap(
