@@ -122,3 +122,34 @@ ITEMS = [item("Kunder/Tidligere/A/k.xlsx", "contact", mtime=at(2018)), item("Kun
 @given(st.permutations(ITEMS))
 def test_every_kind_of_gap_is_independent_of_item_order(items):
     assert reconcile(REGISTER, items, AS_OF) == reconcile(REGISTER, ITEMS, AS_OF)
+
+
+PATHS = ["Kunder/Tidligere/A/k.xlsx", "Kunder/Tidligere/A/Sager/n.txt", "Kunder/Tidligere/B/k.xlsx",
+         "Kunder/Aktive/A/Ordre 1.pdf", "Kunder/Aktive/B/t.docx", "Mail/x.mbox › 1", "Mail/y.msg", "Diverse/a.txt",
+         "Andet/b.txt", "k.txt"]
+DATES = st.one_of(st.none(), st.dates(date(2010, 1, 1), date(2026, 12, 31)).map(lambda d: at(d.year, d.month, d.day)))
+
+
+@st.composite
+def scans(draw):
+    """Up to 12 items with random places, categories, dates and failures; locations unique as in a scan."""
+    out = []
+    for n, path in enumerate(draw(st.lists(st.sampled_from(PATHS), max_size=12))):
+        dates = {k: v for k, v in (("sent", draw(DATES)), ("content", draw(DATES))) if v}
+        result = item(f"{path} › {n}" if " › " in path else f"{path}.{n}",
+                      *draw(st.lists(st.sampled_from(["contact", "cpr", "biometric", "financial"]), max_size=3)),
+                      mtime=draw(DATES), **dates)
+        if draw(st.booleans()) and not result.findings:
+            result.status, result.reason = "could_not_inspect", "damaged"
+        out.append(result)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_reconciliation_is_deterministic_and_order_free_for_any_scan(data):
+    items = data.draw(scans())
+    shuffled = data.draw(st.permutations(items))
+    gaps = reconcile(REGISTER, items, AS_OF)
+    assert reconcile(REGISTER, shuffled, AS_OF) == gaps == reconcile(REGISTER, items, AS_OF)
+    assert len({g.id for g in gaps}) == len(gaps)
