@@ -19,8 +19,8 @@ from reports.register import (CLOCKS, FORMAT, Duration, PathPattern, Register, R
                               System)
 
 ERROR, WARNING = "error", "warning"
-TOP_LEVEL_KEYS = ("format", "version", "processing", "controller", "purposes", "data_subjects", "categories",
-                  "third_countries", "deletion", "security", "systems", "retention")
+TOP_LEVEL_KEYS = ("format", "version", "processing", "controller", "purposes", "data_subjects", "recipients",
+                  "categories", "third_countries", "deletion", "security", "systems", "retention")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ MARKS = {"x", "☒", "✓", "✔", "ja", "yes", "[x]"}
 # Field -> words its label contains, Danish (Datatilsynet's template and the seed) and English.
 # Checked in this order: the more specific fields first.
 FIELDS = (
+    ("joint_controllers", ("fælles dataansvarlig", "joint controller")),
     ("representative", ("repræsentant", "representative")),
     ("dpo", ("databeskyttelsesrådgiver", "data protection officer")),
     ("categories", ("oplysninger, som behandles", "kategorier af personoplysninger", "typer af personoplysninger",
@@ -93,6 +94,7 @@ class Draft:
     controller: dict[str, str] = field(default_factory=dict)
     purposes: list[str] = field(default_factory=list)
     data_subjects: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
     categories: dict[str, dict] = field(default_factory=dict)
     third_countries: list[str] = field(default_factory=list)
     deletion: list[str] = field(default_factory=list)
@@ -133,7 +135,7 @@ def read_fields(path: Path) -> list[Field]:
     fields: list[Field] = []
     title = next((p.text for p in document.paragraphs if p.text.strip()), "")
     if title:  # "… persondatafortegnelse om kundeadministration": the processing it covers
-        m = re.search(r"(?:fortegnelse|register|record)\w*\s+(?:om|for|of)\s+(.+)", _clean(title), re.IGNORECASE)
+        m = re.search(r"(?:fortegnelse|register|record).*\s(?:om|for|of)\s+(.+)", _clean(title), re.IGNORECASE)
         processing = m.group(1) if m else _clean(title)
         fields.append(Field("processing", "title", [Line(processing[:1].upper() + processing[1:])], False))
     for table in document.tables:
@@ -252,9 +254,11 @@ def build_draft(fields: list[Field]) -> Draft:
     draft.controller = _controller(texts("controller"))
     if texts("representative"):
         draft.controller["representative"] = " ".join(texts("representative"))
-    if texts("dpo"):
-        draft.controller["dpo"] = " ".join(texts("dpo"))
-    draft.purposes, draft.data_subjects = texts("purposes"), texts("data_subjects")
+    for name in ("joint_controllers", "dpo"):
+        if texts(name):
+            draft.controller[name] = " ".join(texts(name))
+    draft.purposes, draft.data_subjects, draft.recipients = texts("purposes"), texts("data_subjects"), \
+        texts("recipients")
     draft.third_countries, draft.deletion = texts("third_countries"), texts("deletion")
     for f in by_name.get("categories", []):
         for line in f.lines:
@@ -309,7 +313,7 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
         put(f"  {key}: {_q(value)}")
     if not draft.controller.get("name"):
         put('  name: ""', "the controller's name (not found in the Word file)")
-    for key in ("purposes", "data_subjects", "third_countries"):
+    for key in ("purposes", "data_subjects", "recipients", "third_countries"):
         values = getattr(draft, key)
         put(f"{key}:" if values else f"{key}: []")
         for value in values:
@@ -320,7 +324,10 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
         text = f", text: {_q('; '.join(entry['text']))}" if entry else ""
         put(f"  {category}: {{declared: {'true' if entry and entry['declared'] else 'false'}{text}}}")
     for text in draft.unmapped:
-        put(f"  # marked in the Word file: {_q(text)}", "add it to the category it belongs to")
+        general = re.search(r"almindelig|general|ordinary", text, re.IGNORECASE)
+        put(f"  # marked in the Word file: {_q(text)}",
+            "set `declared: true` on the general categories it covers (contact, personal_details, financial)"
+            if general else "add it to the category it belongs to")
     if draft.deletion:
         put(f"deletion: {_q(' '.join(draft.deletion))}")
     if draft.security:

@@ -127,3 +127,40 @@ def test_committed_docx_is_what_the_generator_makes_from_the_seed(tmp_path):
         return [[c.text for c in row.cells] for t in docx.Document(str(path)).tables for row in t.rows]
 
     assert cells(fresh) == cells(DOCX)
+
+
+def test_datatilsynet_template_wording_with_class_rows(tmp_path):
+    """Datatilsynet's Danish template: one row per controller detail, X marks on the official classes."""
+    document = docx.Document()
+    document.add_paragraph("Fortegnelse over behandling af personoplysninger om medarbejdere")
+    rows = [
+        ("Navn og kontaktoplysninger på den dataansvarlige", "Fjordkøkken A/S, Havnevej 2, 7100 Vejle", ""),
+        ("Eventuelt navn og kontaktoplysninger på fælles dataansvarlige", "Ingen", ""),
+        ("Eventuelt navn og kontaktoplysninger på databeskyttelsesrådgiveren (DPO)", "dpo@example.dk", ""),
+        ("Formål med behandlingen", "Personaleadministration", ""),
+        ("Kategorier af registrerede", "Medarbejdere", ""),
+        ("Kategorier af personoplysninger", "Almindelige personoplysninger", "X"),
+        ("", "Følsomme oplysninger (art. 9)", "X"),
+        ("", "Oplysninger om strafbare forhold (art. 10)", ""),
+        ("", "CPR-nummer", "X"),
+        ("Kategorier af modtagere", "Lønbureau", ""),
+        ("Overførsel til tredjelande", "Nej", ""),
+        ("Tidsfrister for sletning", "Personalesager slettes 5 år efter fratræden.", ""),
+        ("Tekniske og organisatoriske sikkerhedsforanstaltninger", "Adgangsstyring", ""),
+    ]
+    table = document.add_table(rows=0, cols=3)
+    for label, value, mark in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = label, value, mark
+    path = tmp_path / "fortegnelse.docx"
+    document.save(path)
+    text, todos = draft_register(path)
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    register, problems = read_register(tmp_path / "r.yaml")
+    assert register is not None, problems
+    assert register.controller == "Fjordkøkken A/S" and register.purposes == ["Personaleadministration"]
+    assert {c for c, d in register.declared.items() if d} == {"special", "cpr"}
+    assert 'processing: "Medarbejdere"' in text and 'dpo: "dpo@example.dk"' in text
+    assert 'recipients:\n  - "Lønbureau"' in text
+    assert any("general categories it covers" in todo for _, todo in todos)
+    assert [str(r.keep) for r in register.retention] == ["5 years"]
