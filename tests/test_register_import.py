@@ -83,9 +83,21 @@ def test_damaged_word_file_is_a_clear_message(tmp_path, capsys):
     assert "no table with register fields" in capsys.readouterr().err
 
 
+def _word_register(path, rows, title=""):
+    """A Word file with an optional title paragraph and one table of the given rows."""
+    document = docx.Document()
+    if title:
+        document.add_paragraph(title)
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    document.save(path)
+    return path
+
+
 def test_english_two_column_template_with_check_boxes(tmp_path):
     """English labels, two columns, ☒/☐ boxes inside the categories cell (a common variant)."""
-    document = docx.Document()
     rows = [
         ("Name and contact details of the controller", "Nordlys ApS\nHavnegade 1\n5000 Odense\nCVR no. 12345678"),
         ("Purposes of the processing", "Payroll\nRecruitment"),
@@ -96,12 +108,7 @@ def test_english_two_column_template_with_check_boxes(tmp_path):
         ("Time limits for erasure", "Applications are deleted after 6 months. Payroll data is kept for 5 years."),
         ("Technical and organisational security measures", "Access control on the HR share."),
     ]
-    table = document.add_table(rows=0, cols=2)
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    path = tmp_path / "ropa.docx"
-    document.save(path)
+    path = _word_register(tmp_path / "ropa.docx", rows)
     fields = {f.name for f in read_fields(path)}
     assert fields == {"controller", "purposes", "data_subjects", "categories", "third_countries", "deletion",
                       "security"}  # no title paragraph, so no `processing`
@@ -131,8 +138,6 @@ def test_committed_docx_is_what_the_generator_makes_from_the_seed(tmp_path):
 
 def test_datatilsynet_template_wording_with_class_rows(tmp_path):
     """Datatilsynet's Danish template: one row per controller detail, X marks on the official classes."""
-    document = docx.Document()
-    document.add_paragraph("Fortegnelse over behandling af personoplysninger om medarbejdere")
     rows = [
         ("Navn og kontaktoplysninger på den dataansvarlige", "Fjordkøkken A/S, Havnevej 2, 7100 Vejle", ""),
         ("Eventuelt navn og kontaktoplysninger på fælles dataansvarlige", "Ingen", ""),
@@ -148,12 +153,8 @@ def test_datatilsynet_template_wording_with_class_rows(tmp_path):
         ("Tidsfrister for sletning", "Personalesager slettes 5 år efter fratræden.", ""),
         ("Tekniske og organisatoriske sikkerhedsforanstaltninger", "Adgangsstyring", ""),
     ]
-    table = document.add_table(rows=0, cols=3)
-    for label, value, mark in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = label, value, mark
-    path = tmp_path / "fortegnelse.docx"
-    document.save(path)
+    path = _word_register(tmp_path / "fortegnelse.docx", rows, "Fortegnelse over behandling af personoplysninger "
+                                                               "om medarbejdere")
     text, todos = draft_register(path)
     (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
     register, problems = read_register(tmp_path / "r.yaml")
