@@ -13,7 +13,7 @@ from typing import Iterable
 
 from scanner.model import Segment
 
-LABELS = ("ordredato", "ordre dato", "fakturadato", "faktura dato", "bilagsdato", "leveringsdato", "dato",
+LABELS = ("ordredato", "ordre dato", "fakturadato", "faktura dato", "bilagsdato", "dato",
           "order date", "invoice date", "date")
 MONTHS = {"januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7, "august": 8,
           "september": 9, "oktober": 10, "november": 11, "december": 12,
