@@ -108,6 +108,7 @@ def test_content_dates_are_read_next_to_their_labels():
     assert labelled_dates("Ordrenr.: 4711    Ordredato: 04-03-2019") == [at(2019, 3, 4)]
     assert labelled_dates("Fakturadato 3. marts 2019, Date: 2021-12-24") == [at(2019, 3, 3), at(2021, 12, 24)]
     assert labelled_dates("Lot 01-02-2020, Dato: 31-02-2020") == []  # no label / no such day
+    assert labelled_dates("Leveringsdato: 01-01-2030") == []  # a delivery date is not the order date
     assert content_date([Segment("Dato: 01-01-2020"), Segment("Dato: 01.06.2021")]) == at(2021, 6, 1)
     assert content_date([Segment("nothing here")]) is None
 
