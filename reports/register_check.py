@@ -48,9 +48,10 @@ class InvalidRegister(RegisterError):
 # --- YAML that remembers line numbers --------------------------------------------------
 
 class _Map(dict):
-    """A YAML mapping that remembers the line of each key."""
+    """A YAML mapping that remembers the line of each key (and keys written twice)."""
     line: int | None = None
     key_lines: dict = {}
+    repeated: list = []  # (key, first line, repeated line)
 
 
 class _Seq(list):
@@ -67,7 +68,12 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
     loader.flatten_mapping(node)
     result = _Map(loader.construct_mapping(node, deep=True))
     result.line = node.start_mark.line + 1
-    result.key_lines = {loader.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value}
+    result.key_lines, result.repeated = {}, []
+    for key_node, _ in node.value:
+        key, line = loader.construct_object(key_node, deep=True), key_node.start_mark.line + 1
+        if key in result.key_lines:
+            result.repeated.append((key, result.key_lines[key], line))
+        result.key_lines[key] = line
     return result
 
 
@@ -140,7 +146,17 @@ class _Checker:
                 self.error(_line(values, n), f"{what}: {v!r} is not a path pattern; write e.g. \"Kunder/**\"")
         return good
 
+    def repeated_keys(self, node) -> None:
+        """YAML keeps only the last of a key written twice; say so instead of silently dropping one."""
+        if isinstance(node, _Map):
+            for key, first, again in node.repeated:
+                self.error(again, f"{key!r} is written twice in the same place (also on line {first}); "
+                                  "only one counts: merge them")
+        for child in node.values() if isinstance(node, dict) else node if isinstance(node, list) else ():
+            self.repeated_keys(child)
+
     def check(self, data) -> Register | None:
+        self.repeated_keys(data)
         if not isinstance(data, dict):
             self.error(_line(data), "the register must be a YAML mapping of fields (see docs/register.md)")
             return None

@@ -77,6 +77,8 @@ def test_sample_register_checks_clean(capsys):
     ("format: [unclosed", ":1: error: not valid YAML"),
     ("format: datakort-register/2\n", ":1: error: unknown register format 'datakort-register/2'"),
     ("format: datakort-register/1\nsytems: []\n", ":2: warning: unknown field 'sytems' is ignored (did you mean 'systems'?)"),
+    ("format: datakort-register/1\nsystems:\n  - id: a\n    holds: [contact]\n    scannable: false\n    holds: []\n",
+     ":6: error: 'holds' is written twice in the same place (also on line 4)"),
     ("format: datakort-register/1\nsystems:\n  - id: a\n    paths: [\"A/**\"]\n  - id: a\n",
      ":5: error: systems: the id 'a' is used twice (also on line 3)"),
     ("format: datakort-register/1\nsystems:\n  - id: a\n    holds: [cpr]\n    does_not_hold: [cpr]\n    scannable: false\n",
