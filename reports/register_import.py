@@ -310,7 +310,8 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
         put(f"processing: {_q(draft.processing)}")
     put("controller:")
     for key, value in draft.controller.items():
-        put(f"  {key}: {_q(value)}")
+        if value:
+            put(f"  {key}: {_q(value)}")
     if not draft.controller.get("name"):
         put('  name: ""', "the controller's name (not found in the Word file)")
     for key in ("purposes", "data_subjects", "recipients", "third_countries"):

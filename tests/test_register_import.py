@@ -165,3 +165,13 @@ def test_datatilsynet_template_wording_with_class_rows(tmp_path):
     assert 'recipients:\n  - "Lønbureau"' in text
     assert any("general categories it covers" in todo for _, todo in todos)
     assert [str(r.keep) for r in register.retention] == ["5 years"]
+
+
+def test_a_register_without_controller_row_gets_a_todo_for_it(tmp_path):
+    path = _word_register(tmp_path / "r.docx", [("Formål", "Markedsføring"), ("Sletning", "Slettes efter 2 år.")])
+    text, todos = draft_register(path)
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    register, problems = read_register(tmp_path / "r.yaml")
+    assert register is not None, problems
+    assert any("the controller's name" in todo for _, todo in todos)
+    assert [str(r.keep) for r in register.retention] == ["2 years"]
