@@ -118,6 +118,12 @@ def _field_of(labels: list[str]) -> str | None:
     return None
 
 
+def _has_mark_column(rows) -> bool:
+    """Whether a table's last column holds the X marks: some X in it, and nothing longer than a mark."""
+    last = [cells[-1].text.strip().lower() for cells in rows if len(cells) > 2 and cells[-1]._tc is not cells[-2]._tc]
+    return any(t in MARKS for t in last) and all(len(t) <= 3 for t in last)
+
+
 def read_fields(path: Path) -> list[Field]:
     """The register's rows, from every table in the Word file, with the field each belongs to."""
     import zipfile
@@ -140,13 +146,13 @@ def read_fields(path: Path) -> list[Field]:
         fields.append(Field("processing", "title", [Line(processing[:1].upper() + processing[1:])], False))
     for table in document.tables:
         current = None
-        for row in table.rows:
-            cells = row.cells
+        rows = [row.cells for row in table.rows]
+        mark_column = _has_mark_column(rows)
+        for cells in rows:
             if not cells:
                 continue
-            last_is_mark_column = len(cells) > 2 and cells[-1]._tc is not cells[-2]._tc and \
-                len(cells[-1].text.strip()) <= 3
-            value = cells[-2] if last_is_mark_column else cells[-1]
+            value = cells[-2] if mark_column and cells[-1]._tc is not cells[-2]._tc else cells[-1]
+            last_is_mark_column = value is not cells[-1]
             marked = last_is_mark_column and cells[-1].text.strip().lower() in MARKS
             labels = []
             for cell in cells[:cells.index(value)]:

@@ -175,3 +175,10 @@ def test_a_register_without_controller_row_gets_a_todo_for_it(tmp_path):
     assert register is not None, problems
     assert any("the controller's name" in todo for _, todo in todos)
     assert [str(r.keep) for r in register.retention] == ["2 years"]
+
+
+def test_short_values_in_a_table_without_x_column_are_values(tmp_path):
+    path = _word_register(tmp_path / "r.docx", [("Dataansvarlig", "Navn", "Bryg ApS"),
+                                                ("Tredjelande", "Overførsel", "Nej"), ("Formål", "Beskriv", "Salg")])
+    assert [(f.name, [line.text for line in f.lines]) for f in read_fields(path)] == [
+        ("controller", ["Bryg ApS"]), ("third_countries", ["Nej"]), ("purposes", ["Salg"])]
