@@ -154,3 +154,16 @@ def test_reconciliation_is_deterministic_and_order_free_for_any_scan(data):
     gaps = reconcile(REGISTER, items, AS_OF)
     assert reconcile(REGISTER, shuffled, AS_OF) == gaps == reconcile(REGISTER, items, AS_OF)
     assert len({g.id for g in gaps}) == len(gaps)
+
+
+def test_folders_name_which_folders_count_as_one():
+    register = parse_register({
+        "format": "datakort-register/1", "categories": {"contact": {"declared": True}},
+        "systems": [{"id": "kunder", "name": "Kunder", "paths": ["Kunder/**"], "holds": ["contact"]}],
+        "retention": [{"id": "sager", "applies_to": {"systems": ["kunder"]}, "keep": "1 year", "clock": "folder",
+                       "folders": ["Kunder/*/*"]}]})
+    items = [item("Kunder/A/Sag 1/x.txt", "contact", mtime=at(2020)), item("Kunder/A/Sag 2/y.txt", mtime=at(2026)),
+             item("Kunder/A/løs.txt", "contact", mtime=at(2020))]
+    gaps = overdue(reconcile(register, items, AS_OF), "sager")
+    assert sorted(gaps) == ["Kunder/A", "Kunder/A/Sag 1"]  # the loose file counts by its own date
+    assert gaps["Kunder/A"].evidence[0]["clock_source"] == "modified (the file is not inside a folder of its own)"
