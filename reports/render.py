@@ -20,6 +20,8 @@ KIND_LABELS = {
     "contradiction": "Modstrid med fortegnelsen",
     "overdue": "Opbevaret for længe",
     "could_not_inspect": "Kunne ikke undersøges",
+    "declared_not_found": "Anmeldt, men ikke fundet",
+    "not_scannable": "Kan ikke skannes",
 }
 SEVERITY_LABELS = {"high": "Høj", "medium": "Middel", "low": "Lav"}
 
@@ -53,7 +55,8 @@ def _category_label(category: str | None) -> str:
 def _evidence_table(gap: Gap) -> str:
     if not gap.evidence:
         return ""
-    columns = [c for c in ("location", "where", "entity_type", "masked", "clock_started", "due", "days_overdue")
+    columns = [c for c in ("location", "where", "entity_type", "masked", "clock", "clock_source", "clock_started",
+                                 "due", "days_overdue")
                if any(c in e for e in gap.evidence)]
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     rows = "".join("<tr>" + "".join(f"<td>{escape(str(e.get(c, '')))}</td>" for c in columns) + "</tr>"

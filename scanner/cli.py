@@ -1,4 +1,4 @@
-"""The `datakort` command line: scan a share, run the demo."""
+"""The `datakort` command line: scan a share, run the demo, import and check a register."""
 from __future__ import annotations
 
 import argparse
@@ -55,15 +55,19 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
     from detectors.engine import Detector
     from detectors.privacy import key_path, load_or_create_key
     from reports.reconcile import reconcile
-    from reports.register import RegisterError, load_register
+    from reports.register_check import ERROR, read_register
     from reports.render import write_html, write_json
     from scanner.pipeline import run_scan
     from scanner.store import Store
 
-    try:
-        register = load_register(register_file)
-    except RegisterError as exc:
-        return _fail(f"the register cannot be used: {exc}")
+    register, problems = read_register(register_file)
+    for problem in problems:
+        if register is None or not quiet:
+            print(problem.format(str(register_file)), file=sys.stderr)
+    if register is None:
+        errors = sum(p.level == ERROR for p in problems)
+        return _fail(f"the register cannot be used: {errors} error(s) above "
+                     f"(`datakort register check {register_file}` shows them again)")
     if not source.is_dir():
         return _fail(f"{source} is not a folder that can be read (check the path and that the share is mounted)")
     try:
@@ -125,6 +129,54 @@ def demo(workdir: Path) -> int:
     return scan(share, SAMPLE_DIR / "register.yaml", workdir / "datakort.sqlite", workdir / "report", DEMO_DATE)
 
 
+def register_check(path: Path) -> int:
+    """`datakort register check`: print every problem with its line; exit code 2 on errors."""
+    from reports.register_check import ERROR, read_register
+
+    register, problems = read_register(path)
+    for problem in problems:
+        print(problem.format(str(path)))
+    errors = sum(p.level == ERROR for p in problems)
+    warnings = len(problems) - errors
+    if register is None:
+        print(f"{path}: {errors} error(s), {warnings} warning(s): "
+              "the register cannot be used until the errors are fixed")
+        return 2
+    print(f"{path}: OK ({len(register.systems)} systems, {len(register.retention)} retention rules"
+          f"{f', {warnings} warning(s)' if warnings else ''})")
+    return 0
+
+
+def register_import(docx_path: Path, out: Path, force: bool) -> int:
+    """`datakort register import`: write a draft register from a Word register and list the TODOs."""
+    from reports.register_import import RegisterImportError, draft_register
+
+    if out.exists() and not force:
+        return _fail(f"{out} exists; choose another -o or add --force to overwrite it")
+    try:
+        text, todos = draft_register(docx_path)
+    except RegisterImportError as exc:
+        return _fail(str(exc))
+    out.write_text(text, encoding="utf-8")
+    print(f"Draft register written to {out}. A person must still do {len(todos)} thing(s) (marked TODO):")
+    for line, todo in todos:
+        print(f"  {out}:{line}: {todo}")
+    print(f"Then run: datakort register check {out}")
+    return 0
+
+
+def _add_register_commands(sub) -> None:
+    """`datakort register import|check`: the register's own commands."""
+    p_register = sub.add_parser("register", help="import a Word register or check a register file")
+    register_sub = p_register.add_subparsers(dest="register_command", required=True)
+    p_import = register_sub.add_parser("import", help="make a draft register.yaml from a Word register (.docx)")
+    p_import.add_argument("docx", type=Path, help="the Word register (persondatafortegnelse)")
+    p_import.add_argument("-o", "--output", type=Path, default=Path("register.yaml"), help="the draft to write")
+    p_import.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    p_check = register_sub.add_parser("check", help="check a register file; exit code 2 when it has errors")
+    p_check.add_argument("register", type=Path, help="the register YAML (docs/register.md)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="datakort", description="Find personal data and hold it against the register.")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
@@ -142,11 +194,17 @@ def main(argv: list[str] | None = None) -> int:
     p_demo = sub.add_parser("demo", help="generate the sample Interket share and scan it")
     p_demo.add_argument("--workdir", type=Path, default=Path("demo-output"), help="where the share and report go")
 
+    _add_register_commands(sub)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "scan":
         return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet)
+    if args.command == "register":
+        if args.register_command == "import":
+            return register_import(args.docx, args.output, args.force)
+        return register_check(args.register)
     return demo(args.workdir)
 
 

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from detectors.engine import Detector
 from scanner.crawl import crawl
+from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import ANALYSED, FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 from scanner.store import Store
@@ -44,6 +45,8 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         log.warning("could not inspect %s: %s: %s", location, type(exc).__name__, exc)
         result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
         return [result]
+    if "content" not in content.dates and (stated := content_date(content.segments)):
+        content.dates["content"] = stated
     result.dates.update(content.dates)
     results = [result]
     for child in content.children:
