@@ -36,7 +36,7 @@ padding-bottom:.2rem} h3{font-size:1rem;margin:1.2rem 0 .4rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
 th{background:var(--head);position:sticky;top:0} table.sortable th{cursor:pointer;user-select:none}
-table.sortable th:after{content:" \\2195";color:#9aa5ad;font-size:.8em}
+table.sortable th:after{content:"\\00a0\\2195";color:#9aa5ad;font-size:.8em} td.date{white-space:nowrap}
 td.num,th.num{text-align:right}
 .sev{padding:.1rem .45rem;border-radius:.3rem;white-space:nowrap;font-size:.85rem}
 .sev-high{color:#fff;background:var(--high)} .sev-medium{background:var(--medium)} .sev-low{background:var(--line)}
@@ -220,7 +220,7 @@ def _trend(diff: Diff | None, lang: str) -> str:
     rows = [f"<tr><td><a href='#since-{key}'>{_e(t[key])}</a></td><td class='num {cls if n else ''}'>{n}</td></tr>"
             for key, n, cls in counts]
     return (f"<p class='meta'>{_e(t['compared_with'])} {diff.old['id']} ({_e(diff.old['started'][:16])})</p>"
-            + _table([(t["trend"], ""), ("", "num")], rows, sortable=False))
+            + _table([(t["change"], ""), (t["count"], "num")], rows, sortable=False))
 
 
 def _since_previous(diff: Diff | None, lang: str) -> str:
@@ -261,7 +261,7 @@ def _inventory(report: Report, lang: str) -> str:
     t = TEXT[lang]
 
     def date_cell(value) -> str:
-        return f"<td>{value.date().isoformat() if value else ''}</td>"
+        return f"<td class='date'>{value.date().isoformat() if value else ''}</td>"
 
     rows = []
     for r in report.inventory:

@@ -53,6 +53,8 @@ TEXT = {
         "status": "Status", "effect": "Virkning", "none": "Ingen.",
         "footer": "Værdier er maskerede; ingen personoplysninger i klartekst. Lavet af datakort.",
         "sort_hint": "Klik på en kolonneoverskrift for at sortere.",
+        "reviewed_short": "Gennemgåede", "inventory_short": "Datakort", "undeclared": "Ikke anmeldt",
+        "rule": "Regel", "modified": "Ændret", "score": "Sikkerhed", "category": "Kategori", "change": "Ændring", "count": "Antal",
     },
     "en": {
         "title": "Gap report", "scan": "Scan", "of": "of", "register_version": "register version",
@@ -77,6 +79,8 @@ TEXT = {
         "status": "Status", "effect": "Effect", "none": "None.",
         "footer": "Values are masked; no personal data in clear text. Made by datakort.",
         "sort_hint": "Click a column heading to sort.",
+        "reviewed_short": "Reviewed", "inventory_short": "Data map", "undeclared": "Undeclared",
+        "rule": "Rule", "modified": "Modified", "score": "Score", "category": "Category", "change": "Change", "count": "Count",
     },
 }
 

@@ -29,7 +29,8 @@ def sheet_name(label: str, taken: set[str]) -> str:
 
 def _fill(ws, headers: list[str], rows: list[list], lang: str) -> None:
     text = TEXT[lang]
-    ws.append([text.get(h, h.replace("_", " ")).capitalize() for h in headers])
+    labels = [text.get(h, h.replace("_", " ")) for h in headers]
+    ws.append([label[:1].upper() + label[1:] for label in labels])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), HEAD_FILL
     for row in rows:
@@ -59,8 +60,8 @@ def write_xlsx(path: Path, report: Report, lang: str = "da") -> Path:
         if gaps:
             _fill(wb.create_sheet(sheet_name(kind_label(kind, lang), taken)), *gap_table(report, gaps), lang)
     if report.hidden:
-        _fill(wb.create_sheet(sheet_name(text["reviewed"], taken)), *gap_table(report, report.hidden), lang)
+        _fill(wb.create_sheet(sheet_name(text["reviewed_short"], taken)), *gap_table(report, report.hidden), lang)
     _fill(wb.create_sheet(sheet_name(text["all_findings"], taken)), *finding_table(report), lang)
-    _fill(wb.create_sheet(sheet_name(text["inventory"], taken)), *inventory_table(report), lang)
+    _fill(wb.create_sheet(sheet_name(text["inventory_short"], taken)), *inventory_table(report), lang)
     wb.save(path)
     return path
