@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reports.findings import FindingRow, finding_rows
+from reports.reviews import describe_mark
 from scanner.store import Store
 
 
@@ -103,14 +104,6 @@ def _finding_line(f: FindingRow) -> str:
     return f"{f.entity_type} {f.masked}  {f.location}{where}  [{f.id}]"
 
 
-def _mark_line(m: dict) -> str:
-    until = f" until {m['until']}" if m.get("until") else ""
-    reason = f": {m['reason']}" if m.get("reason") else ""
-    label = f" {m['label']}" if m.get("label") else ""
-    effect = f" ({m['effect'].replace('_', ' ')})" if m.get("effect") != "applies" else ""
-    return f"{m['status']} {m['target']} [{m['id']}]{label}{until}{reason}{effect}"
-
-
 def diff_text(d: Diff) -> str:
     """The diff for a terminal: one headed block per kind of change, each thing on its own line."""
     lines = [f"Scan {d.old['id']} ({d.old['started'][:16]}) -> scan {d.new['id']} ({d.new['started'][:16]})"]
@@ -118,8 +111,8 @@ def diff_text(d: Diff) -> str:
         ("Items removed", d.removed_items, str, "-"), ("Items added", d.added_items, str, "+"),
         ("New findings", d.new_findings, _finding_line, "+"), ("Findings gone", d.gone_findings, _finding_line, "-"),
         ("New gaps", d.new_gaps, _gap_line, "+"), ("Fixed gaps", d.fixed_gaps, _gap_line, "-"),
-        ("New review marks", d.new_marks, _mark_line, "*"), ("Review marks no longer applying", d.lapsed_marks,
-                                                             _mark_line, "!"),
+        ("New review marks", d.new_marks, describe_mark, "*"), ("Review marks no longer applying", d.lapsed_marks,
+                                                             describe_mark, "!"),
     ]
     for title, things, line, sign in blocks:
         lines.append(f"{title}: {len(things)}")

@@ -16,6 +16,7 @@ from reports.diff import Diff
 from reports.labels import EFFECTS, SEVERITIES, STATUSES, TEXT, category_label, kind_label
 from reports.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap
 from reports.report import Report
+from reports.reviews import describe_mark
 
 EVIDENCE_ORDER = ("location", "where", "entity_type", "category", "masked", "clock", "clock_started", "due",
                   "days_overdue", "categories")
@@ -239,11 +240,7 @@ def _since_previous(diff: Diff | None, lang: str) -> str:
         return f"{_e(f.entity_type)} <b>{_e(f.masked)}</b> <code>{_e(f.location)}</code>{where}"
 
     def mark(m: dict) -> str:
-        until = f" → {_e(m['until'])}" if m.get("until") else ""
-        reason = f": {_e(m['reason'])}" if m.get("reason") else ""
-        label = f" {_e(m['label'])}" if m.get("label") else ""
-        return (f"{_e(STATUSES[lang].get(m['status'], m['status']))} ({_e(m['target'])}{label}) "
-                f"<code>[{_e(m['id'])}]</code>{until}{reason} – {_e(EFFECTS[lang].get(m['effect'], m['effect']))}")
+        return _e(describe_mark(m, STATUSES[lang], EFFECTS[lang]))
 
     parts = []
     for key, things, line, sign in (

@@ -65,6 +65,16 @@ class Mark:
         return out
 
 
+def describe_mark(record: dict, statuses: dict | None = None, effects: dict | None = None) -> str:
+    """One line about what a mark did (a `Mark.record`), with optional words for statuses and effects."""
+    status = (statuses or {}).get(record["status"], record["status"])
+    label = f" {record['label']}" if record.get("label") else ""
+    until = f" → {record['until']}" if record.get("until") else ""
+    reason = f": {record['reason']}" if record.get("reason") else ""
+    effect = (effects or {}).get(record.get("effect"), str(record.get("effect", "")).replace("_", " "))
+    return f"{status} ({record['target']}{label}) [{record['id']}]{until}{reason} – {effect}"
+
+
 def gap_fingerprint(gap: Gap) -> str:
     """A hash of what a gap holds (counts and masked evidence), not of when it is judged."""
     evidence = sorted(json.dumps({k: v for k, v in e.items() if k not in VOLATILE_EVIDENCE}, sort_keys=True,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from contextlib import closing
 import logging
 import shutil
 import sys
@@ -155,30 +156,25 @@ def _alert(report, fail_on) -> int:
     return FAIL_CODE if alerts else 0
 
 
-def _formats(text: str) -> tuple[str, ...]:
-    from reports.report import FORMATS
-    chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad or not chosen:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
-    return chosen
-
-
-def _fail_on(text: str) -> tuple[str, ...]:
-    from reports.report import FAIL_ON
-    chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    bad = [f for f in chosen if f not in FAIL_ON]
-    if bad or not chosen:
-        raise argparse.ArgumentTypeError(f"unknown condition {', '.join(bad) or '(none)'}; choose from {', '.join(FAIL_ON)}")
-    return chosen
+def _choices(allowed: tuple[str, ...], what: str):
+    """An argparse type for a comma-separated list of words from `allowed`."""
+    def parse(text: str) -> tuple[str, ...]:
+        chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+        bad = [f for f in chosen if f not in allowed]
+        if bad or not chosen:
+            raise argparse.ArgumentTypeError(f"unknown {what} {', '.join(bad) or '(none)'}; "
+                                             f"choose from {', '.join(allowed)}")
+        return chosen
+    return parse
 
 
 def _add_report_options(p: argparse.ArgumentParser) -> None:
     """The options every command that writes a report takes."""
-    p.add_argument("--format", dest="formats", type=_formats, default=None,
+    from reports.report import FAIL_ON, FORMATS
+    p.add_argument("--format", dest="formats", type=_choices(FORMATS, "format"), default=None,
                    help="report files to write, comma separated: html, json, csv, xlsx (default html,json)")
     p.add_argument("--lang", choices=("da", "en"), default="da", help="language of the HTML and XLSX report")
-    p.add_argument("--fail-on", type=_fail_on, default=(),
+    p.add_argument("--fail-on", type=_choices(FAIL_ON, "condition"), default=(),
                    help="exit with code 1 when: new (gaps new since the previous scan), overdue (an overdue gap), "
                         "special (a gap with CPR, special-category or criminal data); comma separated")
     p.add_argument("--reviews", type=Path, default=None,
@@ -206,13 +202,8 @@ def _scan_id(store, wanted: int | None) -> int:
 
 def report_command(args) -> int:
     """`datakort report [SCAN]`: write the report of a stored scan again, with the current review marks."""
-    from reports.register import RegisterError, load_register
-    from reports.reviews import ReviewsError
-    try:
-        store = _open_store(args.db)
-    except LookupError as exc:
-        return _fail(str(exc))
-    try:
+    from reports.register import load_register
+    with closing(_open_store(args.db)) as store:
         scan_id = _scan_id(store, args.scan)
         row = store.scan(scan_id)
         register_file = args.register or (Path(row["register_file"]) if row["register_file"] else None)
@@ -222,10 +213,6 @@ def report_command(args) -> int:
         reviews = _load_reviews(args.reviews, args.db)
         as_of = args.as_of or date.fromisoformat(row["config"].get("as_of") or date.today().isoformat())
         report, written = _report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang)
-    except (LookupError, RegisterError, ReviewsError) as exc:
-        return _fail(str(exc))
-    finally:
-        store.close()
     if not args.quiet:
         print(f"Scan {scan_id}: {len(report.gaps)} gaps")
         _print_summary(report, written, args.db)
@@ -237,13 +224,9 @@ def diff_command(args) -> int:
     import json
 
     from reports.diff import diff_scans, diff_text
-    try:
-        store = _open_store(args.db)
-    except LookupError as exc:
-        return _fail(str(exc))
-    try:
-        if len(args.scans) == 1 or len(args.scans) > 2:
-            raise LookupError("give two scan ids (older first), or none for the last two scans")
+    if len(args.scans) not in (0, 2):
+        raise LookupError("give two scan ids (older first), or none for the last two scans")
+    with closing(_open_store(args.db)) as store:
         if args.scans:
             old, new = (_scan_id(store, s) for s in args.scans)
         else:
@@ -252,27 +235,34 @@ def diff_command(args) -> int:
                 raise LookupError(f"the store {args.db} holds {len(ids)} finished scan(s); a diff needs two")
             old, new = ids[-2:]
         d = diff_scans(store, old, new)
-    except LookupError as exc:
-        return _fail(str(exc))
-    finally:
-        store.close()
     if args.format == "json":
         print(json.dumps(d.as_dict(), indent=2, ensure_ascii=False, default=str))
     else:
         sys.stdout.write(diff_text(d))
-    return FAIL_CODE if "new" in (args.fail_on or ()) and d.new_gaps else 0
+    return FAIL_CODE if "new" in args.fail_on and d.new_gaps else 0
+
+
+def _mark_fields(store, scan_id: int, thing_id: str) -> dict:
+    """What a new mark records about the gap or finding with this id in a stored scan."""
+    from reports.findings import finding_rows
+    from reports.report import gap_from_dict
+    from reports.reviews import gap_fingerprint
+    for data in store.gaps(scan_id):
+        if data["id"] == thing_id:
+            gap = gap_from_dict(data)
+            return {"target": "gap", "fingerprint": gap_fingerprint(gap),
+                    "label": f"{gap.kind} {gap.location} ({', '.join(gap.categories)})"}
+    for f in finding_rows(store.results(scan_id)):
+        if f.id == thing_id:
+            return {"target": "finding", "label": f"{f.entity_type} {f.masked} {f.location}"}
+    raise LookupError(f"scan {scan_id} has no gap or finding with id {thing_id}; copy the id from the report "
+                      "(the ID column)")
 
 
 def review_command(args) -> int:
     """`datakort review mark|unmark|list`: keep the DPO's marks in reviews.yaml."""
-    from reports.findings import finding_rows
-    from reports.report import gap_from_dict
-    from reports.reviews import Reviews, ReviewsError, gap_fingerprint, parse_mark
-    reviews_file = args.reviews or args.db.parent / "reviews.yaml"
-    try:
-        reviews = Reviews.load(reviews_file)
-    except ReviewsError as exc:
-        return _fail(str(exc))
+    from reports.reviews import parse_mark
+    reviews = _load_reviews(args.reviews, args.db)
     if args.action == "list":
         for (target, thing_id), m in sorted(reviews.marks.items()):
             until = f" until {m.until}" if m.until else ""
@@ -281,41 +271,30 @@ def review_command(args) -> int:
     if args.action == "unmark":
         gone = [k for k in reviews.marks if k[1] == args.id]
         if not gone:
-            return _fail(f"{reviews_file} has no mark for {args.id}")
+            raise LookupError(f"{reviews.path} has no mark for {args.id}")
         for k in gone:
             del reviews.marks[k]
-        reviews.save(reviews_file)
-        print(f"Removed the mark for {args.id} from {reviews_file}")
+        reviews.save()
+        print(f"Removed the mark for {args.id} from {reviews.path}")
         return 0
-    try:
-        store = _open_store(args.db)
-    except LookupError as exc:
-        return _fail(str(exc))
-    try:
-        scan_id = _scan_id(store, args.scan)
-        gaps = {g["id"]: gap_from_dict(g) for g in store.gaps(scan_id)}
-        if args.id in gaps:
-            gap = gaps[args.id]
-            fields = {"target": "gap", "fingerprint": gap_fingerprint(gap),
-                      "label": f"{gap.kind} {gap.location} ({', '.join(gap.categories)})"}
-        else:
-            found = {f.id: f for f in finding_rows(store.results(scan_id))}
-            if args.id not in found:
-                raise LookupError(f"scan {scan_id} has no gap or finding with id {args.id}; copy the id from the "
-                                  "report (the ID column)")
-            f = found[args.id]
-            fields = {"target": "finding", "label": f"{f.entity_type} {f.masked} {f.location}"}
-        mark = parse_mark({**fields, "id": args.id, "status": args.status, "reason": args.reason,
-                           "until": args.until, "by": args.by, "marked": date.today().isoformat()},
-                          "datakort review mark")
-    except (LookupError, ReviewsError) as exc:
-        return _fail(str(exc))
-    finally:
-        store.close()
+    with closing(_open_store(args.db)) as store:
+        fields = _mark_fields(store, _scan_id(store, args.scan), args.id)
+    mark = parse_mark({**fields, "id": args.id, "status": args.status, "reason": args.reason, "until": args.until,
+                       "by": args.by, "marked": date.today().isoformat()}, "datakort review mark")
     reviews.add(mark)
-    reviews.save(reviews_file)
-    print(f"Marked {mark.target} {mark.id} ({mark.label}) as {mark.status} in {reviews_file}")
+    reviews.save()
+    print(f"Marked {mark.target} {mark.id} ({mark.label}) as {mark.status} in {reviews.path}")
     return 0
+
+
+def _run_report_command(args) -> int:
+    """Run a report/diff/review command; what the user must fix becomes a message and exit code 2."""
+    from reports.register import RegisterError
+    from reports.reviews import ReviewsError
+    try:
+        return REPORT_COMMANDS[args.command](args)
+    except (LookupError, RegisterError, ReviewsError) as exc:
+        return _fail(str(exc).strip("'\""))
 
 
 def _add_report_commands(sub) -> None:
@@ -334,7 +313,7 @@ def _add_report_commands(sub) -> None:
     p.add_argument("scans", type=int, nargs="*", help="two scan ids, older first")
     p.add_argument("--db", type=Path, default=Path("datakort.sqlite"), help="the findings store (SQLite)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--fail-on", type=_fail_on, default=(), help="new: exit with code 1 when there are new gaps")
+    p.add_argument("--fail-on", type=_choices(("new",), "condition"), default=(), help="new: exit with code 1 when there are new gaps")
 
     p = sub.add_parser("review", help="mark a gap or finding as false positive, accepted or fixed")
     actions = p.add_subparsers(dest="action", required=True)
@@ -383,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet,
                     args.formats, args.lang, args.fail_on, args.reviews)
     if args.command in REPORT_COMMANDS:
-        return REPORT_COMMANDS[args.command](args)
+        return _run_report_command(args)
     return demo(args.workdir)
 
 

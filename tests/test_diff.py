@@ -43,7 +43,8 @@ def test_diff_text_names_each_change(two_scans, capsys):
     assert code == 0
     assert f"Items removed: 1\n  - {two_scans['removed']}\n" in out
     assert f"New findings: 1\n  + DK_CPR {two_scans['new_cpr'][:4]}xx-xxxx  {NOTE}" in out
-    assert "New review marks: 1\n  * accepted gap [" + two_scans["contradiction"]["id"] in out
+    assert (f"New review marks: 1\n  * accepted (gap contradiction Økonomi/Eksport (contact)) "
+            f"[{two_scans['contradiction']['id']}] → 2027-06-30: {ACCEPT_REASON} – applies\n") in out
     assert two_scans["new_cpr"] not in out
 
 
