@@ -18,6 +18,8 @@ from reports.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap
 from reports.report import Report
 from reports.reviews import describe_mark
 
+MAX_FINDINGS = 2000   # rows of the findings table; all of them are in findings.csv and report.xlsx
+MAX_CHANGES = 200     # lines per list of changes since the previous scan; all of them: `datakort diff`
 EVIDENCE_ORDER = ("location", "where", "entity_type", "category", "masked", "clock", "clock_started", "due",
                   "days_overdue", "categories")
 
@@ -249,7 +251,9 @@ def _since_previous(diff: Diff | None, lang: str) -> str:
             ("new_findings", diff.new_findings, finding, "+"), ("gone_findings", diff.gone_findings, finding, "−"),
             ("new_gaps", diff.new_gaps, gap, "+"), ("fixed_gaps", diff.fixed_gaps, gap, "−"),
             ("new_marks", diff.new_marks, mark, "✓"), ("lapsed_marks", diff.lapsed_marks, mark, "!")):
-        items = "".join(f"<li>{sign} {line(x)}</li>" for x in things) or f"<li>{_e(t['none'])}</li>"
+        items = "".join(f"<li>{sign} {line(x)}</li>" for x in things[:MAX_CHANGES]) or f"<li>{_e(t['none'])}</li>"
+        if len(things) > MAX_CHANGES:
+            items += f"<li>… {_e(t['and_more'])} ({len(things)} {_e(t['in_total'])}: datakort diff)</li>"
         parts.append(f"<h3 id='since-{key}'>{_e(t[key])} ({len(things)})</h3><ul class='changes'>{items}</ul>")
     return f"<div class='grid'><div>{''.join(parts[:4])}</div><div>{''.join(parts[4:])}</div></div>"
 
@@ -278,12 +282,14 @@ def _findings(report: Report, lang: str) -> str:
     rows = [f"<tr><td><code>{_e(f.location)}</code></td><td>{_e(f.where)}</td><td>{_e(f.entity_type)}</td>"
             f"<td>{_e(category_label(f.category, lang).split(' (')[0])}</td><td><b>{_e(f.masked)}</b></td>"
             f"<td class='num'>{f.score:.2f}</td><td><code>{_e(f.id)}</code> "
-            f"{_mark_badge(report.mark('finding', f.id), lang)}</td></tr>" for f in report.findings]
+            f"{_mark_badge(report.mark('finding', f.id), lang)}</td></tr>" for f in report.findings[:MAX_FINDINGS]]
+    more = (f"<p class='meta'>{_e(t['findings_capped'].format(shown=MAX_FINDINGS, total=len(report.findings)))}</p>"
+            if len(report.findings) > MAX_FINDINGS else "")
     headers = [(t["location"], ""), (t["where"], ""), (t["entity_type"], ""), (t["categories"], ""),
                (t["masked"], ""), ("Score", "num"), (f"{t['id']} / {t['review']}", "")]
     return (f"<div class='filters' data-table='findings-table'><input type='search' placeholder='{_e(t['filter'])} …' "
             f"aria-label='{_e(t['filter'])}'><span class='count' data-word='{_e(t['shown'])}'></span></div>"
-            + _table(headers, rows, table_id="findings-table"))
+            + more + _table(headers, rows, table_id="findings-table"))
 
 
 def render_html(report: Report, lang: str = "da") -> str:

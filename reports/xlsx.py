@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -27,41 +28,44 @@ def sheet_name(label: str, taken: set[str]) -> str:
     return name
 
 
-def _fill(ws, headers: list[str], rows: list[list], lang: str) -> None:
-    text = TEXT[lang]
-    labels = [text.get(h, h.replace("_", " ")) for h in headers]
-    ws.append([label[:1].upper() + label[1:] for label in labels])
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), HEAD_FILL
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+def _fill(wb: Workbook, title: str, headers: list[str], rows: list[list], lang: str, taken: set[str]) -> None:
+    """A sheet with a bold, filterable, frozen header row (write-only: rows stream to the file)."""
+    ws = wb.create_sheet(sheet_name(title, taken))
     for n, header in enumerate(headers, start=1):
         width = max([len(str(header))] + [len(str(r[n - 1])) for r in rows[:500]])
         ws.column_dimensions[get_column_letter(n)].width = min(max(width + 2, 8), 70)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    text = TEXT[lang]
+    head = []
+    for h in headers:
+        label = text.get(h, h.replace("_", " "))
+        cell = WriteOnlyCell(ws, value=label[:1].upper() + label[1:])
+        cell.font, cell.fill = Font(bold=True), HEAD_FILL
+        head.append(cell)
+    ws.append(head)
+    for row in rows:
+        ws.append(row)
 
 
 def write_xlsx(path: Path, report: Report, lang: str = "da") -> Path:
     """Write report.xlsx."""
     text = TEXT[lang]
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     taken: set[str] = set()
-    summary = wb.active
-    summary.title = sheet_name(text["summary"], taken)
     severities = list(SEVERITIES[lang])
     kinds = list(KIND_ORDER) + sorted({g.kind for g in report.gaps} - set(KIND_ORDER))
     rows = [[kind_label(k, lang)] + [sum(1 for g in report.gaps if g.kind == k and g.severity == s)
                                      for s in severities] for k in kinds]
-    _fill(summary, ["kind"] + [SEVERITIES[lang][s] for s in severities], rows, lang)
+    _fill(wb, text["summary"], ["kind"] + [SEVERITIES[lang][s] for s in severities], rows, lang, taken)
 
     for kind in kinds:
         gaps = [g for g in report.gaps if g.kind == kind]
         if gaps:
-            _fill(wb.create_sheet(sheet_name(kind_label(kind, lang), taken)), *gap_table(report, gaps), lang)
+            _fill(wb, kind_label(kind, lang), *gap_table(report, gaps), lang, taken)
     if report.hidden:
-        _fill(wb.create_sheet(sheet_name(text["reviewed_short"], taken)), *gap_table(report, report.hidden), lang)
-    _fill(wb.create_sheet(sheet_name(text["all_findings"], taken)), *finding_table(report), lang)
-    _fill(wb.create_sheet(sheet_name(text["inventory_short"], taken)), *inventory_table(report), lang)
+        _fill(wb, text["reviewed_short"], *gap_table(report, report.hidden), lang, taken)
+    _fill(wb, text["all_findings"], *finding_table(report), lang, taken)
+    _fill(wb, text["inventory_short"], *inventory_table(report), lang, taken)
     wb.save(path)
     return path
