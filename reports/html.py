@@ -148,7 +148,7 @@ def _gap_rows(report: Report, gaps: list[Gap], lang: str, new_ids: set[str]) -> 
     text = TEXT[lang]
     rows = []
     for g in gaps:
-        new = f" <span class='badge warn'>{_e(text['new_gaps'])}</span>" if g.id in new_ids else ""
+        new = f" <span class='badge warn'>{_e(text['new'])}</span>" if g.id in new_ids else ""
         rows.append(
             f"<tr data-kind='{_e(g.kind)}' data-severity='{_e(g.severity)}' data-id='{_e(g.id)}'>"
             f"{_severity(g.severity, lang)}<td>{_e(kind_label(g.kind, lang))}{new}</td>"

@@ -54,7 +54,7 @@ TEXT = {
         "footer": "Værdier er maskerede; ingen personoplysninger i klartekst. Lavet af datakort.",
         "sort_hint": "Klik på en kolonneoverskrift for at sortere.",
         "reviewed_short": "Gennemgåede", "inventory_short": "Datakort", "undeclared": "Ikke anmeldt",
-        "rule": "Regel", "modified": "Ændret", "score": "Sikkerhed", "category": "Kategori", "change": "Ændring", "count": "Antal",
+        "rule": "Regel", "modified": "Ændret", "score": "Sikkerhed", "category": "Kategori", "change": "Ændring", "count": "Antal", "new": "Ny",
         "findings_capped": "Viser de første {shown} af {total} fund; alle står i findings.csv og report.xlsx "
                            "(--format csv,xlsx).",
     },
@@ -82,7 +82,7 @@ TEXT = {
         "footer": "Values are masked; no personal data in clear text. Made by datakort.",
         "sort_hint": "Click a column heading to sort.",
         "reviewed_short": "Reviewed", "inventory_short": "Data map", "undeclared": "Undeclared",
-        "rule": "Rule", "modified": "Modified", "score": "Score", "category": "Category", "change": "Change", "count": "Count",
+        "rule": "Rule", "modified": "Modified", "score": "Score", "category": "Category", "change": "Change", "count": "Count", "new": "New",
         "findings_capped": "Showing the first {shown} of {total} findings; all are in findings.csv and report.xlsx "
                            "(--format csv,xlsx).",
     },

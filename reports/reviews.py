@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -180,7 +180,7 @@ class Reviews:
                 if effect != APPLIES:
                     kept.append(f)
             if len(kept) != len(item.findings):
-                item = ItemResult(**{**item.__dict__, "findings": kept})
+                item = replace(item, findings=kept)
             out.append(item)
         return out, list(records.values())
 
