@@ -107,6 +107,9 @@ def _finding_line(f: FindingRow) -> str:
 def diff_text(d: Diff) -> str:
     """The diff for a terminal: one headed block per kind of change, each thing on its own line."""
     lines = [f"Scan {d.old['id']} ({d.old['started'][:16]}) -> scan {d.new['id']} ({d.new['started'][:16]})"]
+    if d.old["root"] != d.new["root"]:
+        lines.append(f"Note: the scans cover different folders ({d.old['root']} and {d.new['root']}); "
+                     "items and findings are compared by their paths relative to each folder")
     blocks = [
         ("Items removed", d.removed_items, str, "-"), ("Items added", d.added_items, str, "+"),
         ("New findings", d.new_findings, _finding_line, "+"), ("Findings gone", d.gone_findings, _finding_line, "-"),

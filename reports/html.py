@@ -130,7 +130,7 @@ def _evidence(gap: Gap, lang: str) -> str:
     total = max(gap.findings, gap.items)
     more = (f"<p class='meta'>… {text['and_more']} ({total} {text['in_total']})</p>"
             if len(gap.evidence) < total else "")
-    table = _table([(k.replace("_", " "), "") for k in keys], rows, sortable=False)
+    table = _table([(text.get(k) or k.replace("_", " "), "") for k in keys], rows, sortable=False)
     return f"<details><summary>{text['evidence']} ({len(gap.evidence)})</summary>{table}{more}</details>"
 
 

@@ -55,6 +55,7 @@ TEXT = {
         "sort_hint": "Klik på en kolonneoverskrift for at sortere.",
         "reviewed_short": "Gennemgåede", "inventory_short": "Datakort", "undeclared": "Ikke anmeldt",
         "rule": "Regel", "modified": "Ændret", "score": "Sikkerhed", "category": "Kategori", "change": "Ændring", "count": "Antal", "new": "Ny",
+        "clock": "Ur", "clock_started": "Uret startede", "due": "Skulle være slettet", "days_overdue": "Dage for sent",
         "findings_capped": "Viser de første {shown} af {total} fund; alle står i findings.csv og report.xlsx "
                            "(--format csv,xlsx).",
     },
@@ -83,6 +84,7 @@ TEXT = {
         "sort_hint": "Click a column heading to sort.",
         "reviewed_short": "Reviewed", "inventory_short": "Data map", "undeclared": "Undeclared",
         "rule": "Rule", "modified": "Modified", "score": "Score", "category": "Category", "change": "Change", "count": "Count", "new": "New",
+        "clock": "Clock", "clock_started": "Clock started", "due": "Due", "days_overdue": "Days overdue",
         "findings_capped": "Showing the first {shown} of {total} findings; all are in findings.csv and report.xlsx "
                            "(--format csv,xlsx).",
     },

@@ -63,3 +63,23 @@ def test_diff_needs_two_scans(tmp_path, capsys):
 def test_same_scan_twice_is_no_change(two_scans, capsys):
     code, out = _diff(capsys, two_scans["db"], "2", "2")
     assert code == 0 and out.rstrip().endswith("No change.")
+
+
+def test_a_mark_on_a_gap_whose_data_changed_shows_as_no_longer_applying(two_scans, tmp_path, capsys):
+    """The DPO had called the CPR-in-customer-folder gap a false positive in scan 1; scan 2 adds a CPR there."""
+    import shutil
+
+    from reports.report import gap_from_dict
+    from reports.reviews import Mark, Reviews, gap_fingerprint
+    db = tmp_path / "store.sqlite"
+    shutil.copy(two_scans["db"], db)
+    [gap] = [gap_from_dict(g) for g in two_scans["first"]["gaps"] if g["kind"] == "undeclared_category"]
+    reviews = Reviews.load(two_scans["db"].parent / "reviews.yaml")
+    reviews.add(Mark("gap", gap.id, "false_positive", fingerprint=gap_fingerprint(gap)))
+    reviews.save(tmp_path / "reviews.yaml")
+    assert main(["report", "--db", str(db), "--out", str(tmp_path / "out"), "-q"]) == 0
+    code, out = _diff(capsys, db, "--format", "json")
+    [lapsed] = json.loads(out)["review_marks"]["lapsed"]
+    assert (lapsed["id"], lapsed["status"], lapsed["effect"]) == (gap.id, "false_positive", "changed")
+    report = json.loads((tmp_path / "out" / "gaps.json").read_text())
+    assert gap.id in {g["id"] for g in report["gaps"]}  # shown again
