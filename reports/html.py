@@ -20,8 +20,8 @@ from reports.reviews import describe_mark
 
 MAX_FINDINGS = 2000   # rows of the findings table; all of them are in findings.csv and report.xlsx
 MAX_CHANGES = 200     # lines per list of changes since the previous scan; all of them: `datakort diff`
-EVIDENCE_ORDER = ("location", "where", "entity_type", "category", "masked", "clock", "clock_started", "due",
-                  "days_overdue", "categories")
+EVIDENCE_ORDER = ("location", "where", "entity_type", "category", "masked", "modified", "clock", "clock_started",
+                  "due", "days_overdue", "categories")
 
 CSS = """
 :root{--ink:#1d2329;--muted:#5b6770;--line:#dde3e8;--head:#f3f6f8;--high:#b3261e;--medium:#f4c542;--accent:#1f5f8b}
@@ -119,14 +119,19 @@ def _severity(gap_severity: str, lang: str) -> str:
             f"{_e(SEVERITIES[lang].get(gap_severity, gap_severity))}</span></td>")
 
 
-def _evidence(gap: Gap, lang: str) -> str:
+def _evidence(gap: Gap, lang: str, modified: dict) -> str:
+    """The gap's evidence as a table; rows naming an item get its modification date unless they carry dates."""
     if not gap.evidence:
         return ""
     text = TEXT[lang]
-    keys = [k for k in EVIDENCE_ORDER if any(k in e for e in gap.evidence)]
-    keys += sorted({k for e in gap.evidence for k in e} - set(keys) - {"score"})
+    evidence = gap.evidence
+    if not any("clock_started" in e or "modified" in e for e in evidence):
+        evidence = [{**e, "modified": modified[e["location"]].date().isoformat()} if e.get("location") in modified
+                    else e for e in evidence]
+    keys = [k for k in EVIDENCE_ORDER if any(k in e for e in evidence)]
+    keys += sorted({k for e in evidence for k in e} - set(keys) - {"score"})
     rows = ["<tr>" + "".join(f"<td>{_e(', '.join(v) if isinstance(v, list) else v)}</td>"
-                             for v in (e.get(k, "") for k in keys)) + "</tr>" for e in gap.evidence]
+                             for v in (e.get(k, "") for k in keys)) + "</tr>" for e in evidence]
     total = max(gap.findings, gap.items)
     more = (f"<p class='meta'>… {text['and_more']} ({total} {text['in_total']})</p>"
             if len(gap.evidence) < total else "")
@@ -155,7 +160,7 @@ def _gap_rows(report: Report, gaps: list[Gap], lang: str, new_ids: set[str]) -> 
             f"<td><code>{_e(g.location)}</code></td>"
             f"<td>{_e(', '.join(category_label(c, lang) for c in g.categories))}</td>"
             f"<td class='num'>{g.items}</td><td class='num'>{g.findings}</td>"
-            f"<td>{_e(g.detail)}{_evidence(g, lang)}</td>"
+            f"<td>{_e(g.detail)}{_evidence(g, lang, report.modified)}</td>"
             f"<td><code>{_e(g.id)}</code> {_mark_badge(report.mark('gap', g.id), lang)}</td></tr>")
     return rows
 

@@ -7,7 +7,7 @@ diff with the previous scan. `write_report` writes it as HTML, JSON, CSV and/or 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from detectors.categories import HIGH_RISK_CATEGORIES
@@ -37,6 +37,7 @@ class Report:
     findings: list[FindingRow]
     inventory: list[InventoryRow]
     diff: Diff | None = None
+    modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
     marks_by_target: dict[tuple[str, str], dict] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,7 +82,8 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
     return Report(scan=store.scan(scan_id), register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
                   marks=finding_marks + gap_marks, findings=finding_rows(items),
                   inventory=inventory(register, kept),
-                  diff=diff_scans(store, previous, scan_id) if previous is not None else None)
+                  diff=diff_scans(store, previous, scan_id) if previous is not None else None,
+                  modified={i.location: i.mtime for i in items if i.mtime})
 
 
 def write_report(report: Report, out: Path, formats: list[str], lang: str = "da") -> list[Path]:

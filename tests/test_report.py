@@ -126,3 +126,11 @@ def test_a_new_gap_kind_is_rendered_with_a_fallback_label(two_scans):
     html = render_html(report, "en")
     assert "Retention unknown" in html and "no rule says how long" in html
     assert json.dumps(report.scan)  # the scan row stays plain data
+
+
+def test_html_evidence_has_masked_values_sub_locations_and_dates(two_scans):
+    html = (two_scans["work"] / "report2" / "report.html").read_text()
+    gaps = html[html.index("id='gaps-table'"):html.index('id="reviewed"')]
+    assert "<th class=''>Ændret</th>" in gaps and "<th class=''>Uret startede</th>" in gaps
+    assert "Løn!B2" in gaps and "xx-xxxx" in gaps
+    assert "2016-" in gaps  # the old payroll list's modification date
