@@ -59,9 +59,12 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
 
     try:
         register = load_register(register_file)
+    except RegisterError as exc:
+        return _fail(f"the register cannot be used: {exc}")
+    try:
         reviews = _load_reviews(reviews_file, db)
-    except (RegisterError, ReviewsError) as exc:
-        return _fail(f"the register cannot be used: {exc}" if isinstance(exc, RegisterError) else str(exc))
+    except ReviewsError as exc:
+        return _fail(str(exc))
     if not source.is_dir():
         return _fail(f"{source} is not a folder that can be read (check the path and that the share is mounted)")
     try:
