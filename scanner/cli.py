@@ -19,25 +19,30 @@ DEMO_DATE = date(2026, 11, 1)  # the sample share's "today": its dates are set r
 
 
 class Progress:
-    """A one-line progress display on a terminal; nothing otherwise (log lines carry the news)."""
+    """Progress on stderr: a one-line bar on a terminal, a plain log line every 30 s otherwise."""
 
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
+    PLAIN_EVERY = 30.0
+
+    def __init__(self, enabled: bool, terminal: bool):
+        self.enabled, self.terminal = enabled, terminal
         self.started = time.monotonic()
         self.last = 0.0
 
     def __call__(self, n: int, location: str) -> None:
         now = time.monotonic()
-        if not self.enabled or now - self.last < 0.1:
+        if not self.enabled or now - self.last < (0.1 if self.terminal else self.PLAIN_EVERY):
             return
         self.last = now
         rate = n / max(now - self.started, 1e-6)
-        line = f"  {n} items, {rate:.0f}/s  {location}"
-        sys.stderr.write("\r" + line[:100].ljust(100))
-        sys.stderr.flush()
+        if self.terminal:
+            line = f"  {n} items, {rate:.0f}/s  {location}"
+            sys.stderr.write("\r" + line[:100].ljust(100))
+            sys.stderr.flush()
+        else:
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scanned {n} items ({rate:.0f}/s)", file=sys.stderr)
 
     def done(self) -> None:
-        if self.enabled:
+        if self.enabled and self.terminal:
             sys.stderr.write("\r" + " " * 100 + "\r")
 
 
@@ -75,7 +80,7 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
     log.info("scanning %s against register %s (version %s)", source, register_file, register.version)
     detector = Detector(key)
     store = Store(db)
-    progress = Progress(enabled=sys.stderr.isatty() and not quiet)
+    progress = Progress(enabled=not quiet, terminal=sys.stderr.isatty())
     try:
         scan_id, stats = run_scan(source, store, detector, register_file=str(register_file),
                                   register_version=register.version, config={"as_of": as_of.isoformat()},
