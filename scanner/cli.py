@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-from contextlib import closing
 import logging
 import shutil
 import sys
 import time
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
