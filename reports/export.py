@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from reports.labels import gap_detail
 from reports.reconcile import Gap
 from reports.report import Report
 
@@ -20,15 +21,18 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-def gap_table(report: Report, gaps: list[Gap]) -> Table:
-    """Gaps as rows: id, kind, severity, location, system, categories, rule, counts, detail, review."""
+def gap_table(report: Report, gaps: list[Gap], lang: str | None = None) -> Table:
+    """Gaps as rows: id, kind, severity, location, system, categories, rule, counts, detail, review.
+
+    With `lang` the description is in that language (for people); without, reconciliation's own."""
+    systems = {s.id: s.name for s in report.register.systems}
     headers = ["id", "kind", "severity", "location", "system", "categories", "rule", "items", "findings",
                "description", "review", "effect"]
     rows = []
     for g in gaps:
         mark = report.mark("gap", g.id) or {}
         rows.append([g.id, g.kind, g.severity, g.location, g.system or "", ", ".join(g.categories), g.rule or "",
-                     g.items, g.findings, g.detail, mark.get("status", ""), mark.get("effect", "")])
+                     g.items, g.findings, gap_detail(g, lang, systems) if lang else g.detail, mark.get("status", ""), mark.get("effect", "")])
     return headers, rows
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from detectors.categories import CATEGORIES
 from reports.diff import Diff
-from reports.labels import EFFECTS, SEVERITIES, STATUSES, TEXT, category_label, kind_label
+from reports.labels import EFFECTS, SEVERITIES, STATUSES, TEXT, category_label, gap_detail, kind_label
 from reports.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap
 from reports.report import Report
 from reports.reviews import describe_mark
@@ -151,6 +151,7 @@ def _mark_badge(mark: dict | None, lang: str) -> str:
 
 def _gap_rows(report: Report, gaps: list[Gap], lang: str, new_ids: set[str]) -> list[str]:
     text = TEXT[lang]
+    systems = {s.id: s.name for s in report.register.systems}
     rows = []
     for g in gaps:
         new = f" <span class='badge warn'>{_e(text['new'])}</span>" if g.id in new_ids else ""
@@ -160,7 +161,7 @@ def _gap_rows(report: Report, gaps: list[Gap], lang: str, new_ids: set[str]) -> 
             f"<td><code>{_e(g.location)}</code></td>"
             f"<td>{_e(', '.join(category_label(c, lang) for c in g.categories))}</td>"
             f"<td class='num'>{g.items}</td><td class='num'>{g.findings}</td>"
-            f"<td>{_e(g.detail)}{_evidence(g, lang, report.modified)}</td>"
+            f"<td>{_e(gap_detail(g, lang, systems))}{_evidence(g, lang, report.modified)}</td>"
             f"<td><code>{_e(g.id)}</code> {_mark_badge(report.mark('gap', g.id), lang)}</td></tr>")
     return rows
 

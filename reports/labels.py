@@ -91,6 +91,30 @@ TEXT = {
 }
 
 
+# Danish descriptions of the known gap kinds, from the Gap's own fields; reconciliation's
+# `detail` (English) is used for English and for kinds not listed here.
+DETAILS_DA = {
+    "undeclared_location": "Personoplysninger ({categories}) i {items} element(er) i en mappe, som intet system "
+                           "i fortegnelsen dækker",
+    "undeclared_category": "{category} fundet i {items} element(er) i {system}, men kategorien er ikke anmeldt "
+                           "for systemet",
+    "contradiction": "Fortegnelsen siger, at {system} ikke indeholder {category}, men {items} element(er) gør",
+    "overdue": "{items} element(er) opbevaret længere end regel {rule} tillader; det ældste ur startede {oldest}",
+}
+
+
+def gap_detail(gap, lang: str, system_names: dict[str, str]) -> str:
+    """The gap's description in the report's language."""
+    template = DETAILS_DA.get(gap.kind) if lang == "da" else None
+    if template is None:
+        return gap.detail
+    return template.format(categories=", ".join(category_label(c, lang).split(" (")[0] for c in gap.categories),
+                           category=category_label(gap.category, lang).split(" (")[0], items=gap.items,
+                           system=system_names.get(gap.system or "", gap.system or ""), rule=gap.rule or "",
+                           oldest=min((str(e["clock_started"]) for e in gap.evidence if e.get("clock_started")),
+                                      default="?"))
+
+
 def kind_label(kind: str, lang: str) -> str:
     """The label of a gap kind; a readable form of the id for kinds this module does not know."""
     return KINDS[lang].get(kind) or kind.replace("_", " ").capitalize()

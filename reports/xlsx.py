@@ -62,9 +62,9 @@ def write_xlsx(path: Path, report: Report, lang: str = "da") -> Path:
     for kind in kinds:
         gaps = [g for g in report.gaps if g.kind == kind]
         if gaps:
-            _fill(wb, kind_label(kind, lang), *gap_table(report, gaps), lang, taken)
+            _fill(wb, kind_label(kind, lang), *gap_table(report, gaps, lang), lang, taken)
     if report.hidden:
-        _fill(wb, text["reviewed_short"], *gap_table(report, report.hidden), lang, taken)
+        _fill(wb, text["reviewed_short"], *gap_table(report, report.hidden, lang), lang, taken)
     _fill(wb, text["all_findings"], *finding_table(report), lang, taken)
     _fill(wb, text["inventory_short"], *inventory_table(report), lang, taken)
     wb.save(path)

@@ -134,3 +134,10 @@ def test_html_evidence_has_masked_values_sub_locations_and_dates(two_scans):
     assert "<th class=''>Ændret</th>" in gaps and "<th class=''>Uret startede</th>" in gaps
     assert "Løn!B2" in gaps and "xx-xxxx" in gaps
     assert "2016-" in gaps  # the old payroll list's modification date
+
+
+def test_danish_report_describes_gaps_in_danish(two_scans):
+    html = (two_scans["work"] / "report2" / "report.html").read_text()
+    assert "CPR-nummer fundet i 2 element(er) i Kundemapper på internt netværk" in html
+    assert "opbevaret længere end regel tidligere-kunder tillader; det ældste ur startede 2017-08-25" in html
+    assert "kept longer than" not in html  # reconciliation's English detail is for --lang en
