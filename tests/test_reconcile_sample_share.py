@@ -8,7 +8,8 @@ import pytest
 from detectors.categories import ENTITY_CATEGORY
 from reports.reconcile import KIND_ORDER, reconcile
 from reports.register import load_register
-from reports.render import write_html
+from reports.html import write_html
+from reports.report import Report
 from scanner.pipeline import run_scan
 from scanner.store import Store
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
@@ -82,8 +83,11 @@ def test_systems_the_scanner_cannot_reach_are_listed_not_scannable(scan):
 
 
 def test_report_shows_the_new_kinds_and_when_each_clock_started(scan, tmp_path):
-    scan_row = {"id": 1, "root": "share", "started": "2026-11-01T10:00", "stats": {}}
-    write_html(tmp_path / "report.html", scan_row, REGISTER, scan["gaps"], DEMO_DATE)
+    scan_row = {"id": 1, "root": "share", "started": "2026-11-01T10:00", "finished": "2026-11-01T10:01",
+                "stats": {}, "register_version": REGISTER.version}
+    report = Report(scan=scan_row, register=REGISTER, as_of=DEMO_DATE, gaps=scan["gaps"], hidden=[], marks=[],
+                    findings=[], inventory=[])
+    write_html(tmp_path / "report.html", report)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Anmeldt, men ikke fundet" in html and "Kan ikke skannes" in html
     for gap in of(scan, "overdue"):
