@@ -25,8 +25,7 @@ class Progress:
 
     def __init__(self, enabled: bool, terminal: bool):
         self.enabled, self.terminal = enabled, terminal
-        self.started = time.monotonic()
-        self.last = 0.0
+        self.started = self.last = time.monotonic()
 
     def __call__(self, n: int, location: str) -> None:
         now = time.monotonic()
