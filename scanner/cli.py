@@ -45,9 +45,11 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False) -> int:
+def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
+         ocr: bool = True, ocr_seconds: float | None = None) -> int:
     """Scan `source`, reconcile with the register, write the report; returns the exit code."""
     from detectors.engine import Detector
+    from detectors.images import ImageSettings
     from detectors.privacy import key_path, load_or_create_key
     from reports.reconcile import reconcile
     from reports.register import RegisterError, load_register
@@ -68,12 +70,18 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
     as_of = as_of or date.today()
     log.info("scanning %s against register %s (version %s)", source, register_file, register.version)
     detector = Detector(key)
+    images = ImageSettings(ocr=ocr, ocr_seconds=ocr_seconds or ImageSettings.ocr_seconds)
+    if ocr:
+        from detectors import ocr as ocr_engine
+        if not ocr_engine.available():
+            log.warning("%s; pictures and scanned pages are recorded as not OCR'd", ocr_engine.NOT_AVAILABLE)
     store = Store(db)
     progress = Progress(enabled=sys.stderr.isatty() and not quiet)
     try:
         scan_id, stats = run_scan(source, store, detector, register_file=str(register_file),
-                                  register_version=register.version, config={"as_of": as_of.isoformat()},
-                                  progress=progress)
+                                  register_version=register.version,
+                                  config={"as_of": as_of.isoformat(), "ocr": images.ocr, "ocr_seconds": images.ocr_seconds},
+                                  progress=progress, images=images)
         progress.done()
         gaps = reconcile(register, store.results(scan_id), as_of)
         store.save_gaps(scan_id, gaps)
@@ -133,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     p_scan.add_argument("--as-of", type=date.fromisoformat, default=None,
                         help="date retention is judged against (YYYY-MM-DD; default today)")
     p_scan.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    p_scan.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
+                        help="read text in pictures and scanned pages with tesseract (default: on)")
+    p_scan.add_argument("--ocr-seconds", type=float, default=None, metavar="S",
+                        help="time bound for OCR of one picture or page (default 60); slower ones are recorded as not OCR'd")
 
     p_demo = sub.add_parser("demo", help="generate the sample Interket share and scan it")
     p_demo.add_argument("--workdir", type=Path, default=Path("demo-output"), help="where the share and report go")
@@ -141,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "scan":
-        return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet)
+        return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet, args.ocr, args.ocr_seconds)
     return demo(args.workdir)
 
 
