@@ -8,6 +8,7 @@ person can act on; the scan goes on.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from functools import lru_cache
@@ -16,6 +17,10 @@ LANGUAGE = "dan"
 EXTRA_LANGUAGE = "eng"  # added when installed: the Danish model alone often reads "@" as "&"
 DEFAULT_SECONDS = 60.0
 NOT_AVAILABLE = "OCR not available: install tesseract-ocr and tesseract-ocr-dan (or scan with --no-ocr)"
+
+# tesseract often reads the "@" of an e-mail address as "&" or "©"; between a local part
+# and a domain name (no spaces) that can only be an "@".
+_MISREAD_AT = re.compile(r"(?<=[\w.])[&©®](?=[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)")
 
 
 class OcrError(Exception):
@@ -59,4 +64,9 @@ def read_text(png: bytes, seconds: float = DEFAULT_SECONDS) -> str:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrError(f"not OCR'd: tesseract failed ({message[-1] if message else f'exit code {done.returncode}'})")
-    return done.stdout.decode("utf-8", "replace")
+    return repair(done.stdout.decode("utf-8", "replace"))
+
+
+def repair(text: str) -> str:
+    """Undo OCR misreadings that hide personal data from the detectors (the "@" of e-mail addresses)."""
+    return _MISREAD_AT.sub("@", text)
