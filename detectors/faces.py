@@ -1,5 +1,6 @@
-"""Face detection, offline: OpenCV's frontal-face Haar cascade (shipped inside the
-opencv-python-headless<5 wheel, so no model download).
+"""Face detection, offline: OpenCV's frontal-face Haar cascade `alt2` (shipped inside the
+opencv-python-headless<5 wheel, so no model download; chosen over `default` and `alt` on
+bench/bench_images.py, see docs/images.md).
 
 `find_faces` takes a grey-scale picture as a numpy array and returns face boxes. Pictures
 too small to hold a recognisable face (icons, logos, spacer gifs) are skipped by size
@@ -15,7 +16,9 @@ MIN_SIDE = 48             # px: narrower or lower pictures are icons, bullets, s
 MIN_PIXELS = 64 * 64      # px²: smaller pictures are logos and signatures' decorations
 MAX_SIDE = 1600           # px: larger pictures are scaled down first (faces stay ≥ 24 px)
 MIN_FACE_FRACTION = 0.08  # a face smaller than this share of the picture's shorter side is ignored
-CASCADE = "haarcascade_frontalface_default.xml"
+PAD_FRACTION = 0.15       # border added around the picture: tightly cropped portraits are found too
+MIN_NEIGHBORS = 5         # overlapping detections needed for a face (higher: fewer false faces)
+CASCADE = "haarcascade_frontalface_alt2.xml"
 
 
 def too_small(width: int, height: int) -> bool:
@@ -44,6 +47,8 @@ def find_faces(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     scale = min(1.0, MAX_SIDE / max(width, height))
     if scale < 1.0:
         gray = cv2.resize(gray, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    pad = round(min(gray.shape[:2]) * PAD_FRACTION)
+    gray = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
     min_face = max(24, round(min(gray.shape[:2]) * MIN_FACE_FRACTION))
-    boxes = _cascade().detectMultiScale(gray, scaleFactor=1.1, minNeighbors=6, minSize=(min_face, min_face))
-    return [tuple(round(v / scale) for v in box) for box in boxes]
+    boxes = _cascade().detectMultiScale(gray, scaleFactor=1.1, minNeighbors=MIN_NEIGHBORS, minSize=(min_face, min_face))
+    return [(round((x - pad) / scale), round((y - pad) / scale), round(w / scale), round(h / scale)) for x, y, w, h in boxes]
