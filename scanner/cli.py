@@ -128,6 +128,17 @@ def demo(workdir: Path) -> int:
     return scan(share, SAMPLE_DIR / "register.yaml", workdir / "datakort.sqlite", workdir / "report", DEMO_DATE)
 
 
+def _seconds(value: str) -> float:
+    """A positive number of seconds (for --ocr-seconds)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds")
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="datakort", description="Find personal data and hold it against the register.")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
@@ -143,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     p_scan.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p_scan.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
                         help="read text in pictures and scanned pages with tesseract (default: on)")
-    p_scan.add_argument("--ocr-seconds", type=float, default=None, metavar="S",
+    p_scan.add_argument("--ocr-seconds", type=_seconds, default=None, metavar="S",
                         help="time bound for OCR of one picture or page (default 60); slower ones are recorded as not OCR'd")
 
     p_demo = sub.add_parser("demo", help="generate the sample Interket share and scan it")
