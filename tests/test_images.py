@@ -183,3 +183,21 @@ def test_cli_no_ocr_reaches_the_scan(tmp_path):
     assert code == 0
     [gap] = [g for g in report["gaps"] if g["kind"] == "could_not_inspect"]
     assert gap["location"] == "Kunder/scan.pdf › page 1 (OCR)" and "--no-ocr" in gap["detail"]
+
+
+def test_card_where_register_declares_no_biometric_data_is_a_gap(tmp_path, card_with_photo):
+    import json
+
+    from scanner.cli import main
+    from tests.conftest import SAMPLE_DIR
+    folder = tmp_path / "share" / "Økonomi" / "Bilag"
+    folder.mkdir(parents=True)
+    (folder / "visitkort.jpg").write_bytes(card_with_photo)
+    out = tmp_path / "report"
+    assert main(["scan", "-q", str(tmp_path / "share"), "--register", str(SAMPLE_DIR / "register.yaml"),
+                 "--db", str(tmp_path / "s.sqlite"), "--out", str(out)]) == 0
+    gaps = json.loads((out / "gaps.json").read_text())["gaps"]
+    biometric = [g for g in gaps if g.get("category") == "biometric"]
+    assert [(g["kind"], g["system"]) for g in biometric] == [("undeclared_category", "okonomi")]
+    assert [(e["entity_type"], e["masked"], e["where"]) for e in biometric[0]["evidence"]] == [
+        ("BUSINESS_CARD_WITH_PHOTO", "1 face", "image")]
