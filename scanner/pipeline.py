@@ -28,8 +28,8 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
             images: ImageSettings = ImageSettings()) -> list[ItemResult]:
     """Inspect one blob (and, recursively, what it contains). Never raises for bad content.
 
-    A picture inside the item that could not be read (damaged, not OCR'd in time) is its
-    own "could not inspect" record, `<location> › <where>`, so the item keeps its findings.
+    Pictures inside the item that could not be read (damaged, not OCR'd in time) are
+    their own "could not inspect" records (see `picture_problems`), so the item keeps its findings.
     """
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
     problems: list[tuple[str, str]] = []
@@ -57,8 +57,7 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         return [result]
     result.dates.update(content.dates)
     results = [result]
-    for where, reason in problems:
-        results.append(ItemResult(f"{location}{LOCATION_SEP}{where}", location, 0, blob.mtime, status=FAILED, reason=reason))
+    results.extend(picture_problems(location, blob, problems))
     for child in content.children:
         child_location = f"{location}{LOCATION_SEP}{child.name}"
         if depth + 1 > MAX_DEPTH:
@@ -67,6 +66,19 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         else:
             results.extend(inspect(child, child_location, detector, location, depth + 1, images))
     return results
+
+
+def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:
+    """One "could not inspect" record per reason: `<location> › page 2 (OCR)`, or for several
+    pictures with the same reason `<location> › page 1 (OCR) … page 9 (OCR) (9 pictures)`."""
+    by_reason: dict[str, list[str]] = {}
+    for where, reason in problems:
+        by_reason.setdefault(reason, []).append(where)
+    records = []
+    for reason, wheres in by_reason.items():
+        where = wheres[0] if len(wheres) == 1 else f"{wheres[0]} … {wheres[-1]} ({len(wheres)} pictures)"
+        records.append(ItemResult(f"{location}{LOCATION_SEP}{where}", location, 0, blob.mtime, status=FAILED, reason=reason))
+    return records
 
 
 @dataclass

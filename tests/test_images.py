@@ -201,3 +201,11 @@ def test_card_where_register_declares_no_biometric_data_is_a_gap(tmp_path, card_
     assert [(g["kind"], g["system"]) for g in biometric] == [("undeclared_category", "okonomi")]
     assert [(e["entity_type"], e["masked"], e["where"]) for e in biometric[0]["evidence"]] == [
         ("BUSINESS_CARD_WITH_PHOTO", "1 face", "image")]
+
+
+def test_pages_not_ocrd_for_one_reason_are_one_record(detector):
+    pages = [share.draw_scanned_page([f"Side {n}"], dpi=60) for n in range(3)]
+    data = encoded(pages[0], "TIFF", save_all=True, append_images=pages[1:])
+    item, record = inspect(blob_of("scan.tif", data), "scan.tif", detector, images=ImageSettings(ocr=False))
+    assert record.location == "scan.tif › page 1 (OCR) … page 3 (OCR) (3 pictures)"
+    assert record.reason == "not OCR'd: OCR was turned off (--no-ocr)"
