@@ -209,3 +209,24 @@ def test_pages_not_ocrd_for_one_reason_are_one_record(detector):
     item, record = inspect(blob_of("scan.tif", data), "scan.tif", detector, images=ImageSettings(ocr=False))
     assert record.location == "scan.tif › page 1 (OCR) … page 3 (OCR) (3 pictures)"
     assert record.reason == "not OCR'd: OCR was turned off (--no-ocr)"
+
+
+def _pdf(tmp_path, picture, picture_mm: tuple[float, float], text: str) -> bytes:
+    from fpdf import FPDF
+    pdf = FPDF(unit="mm")
+    pdf.add_page()
+    pdf.image(picture, x=0, y=0, w=picture_mm[0], h=picture_mm[1])
+    pdf.set_font("Helvetica", size=8)
+    pdf.set_xy(10, 285)
+    pdf.cell(0, 5, text)
+    path = tmp_path / "p.pdf"
+    pdf.output(str(path))
+    return path.read_bytes()
+
+
+def test_scan_with_a_stamped_line_is_still_ocrd_but_a_letter_with_a_logo_is_not(tmp_path):
+    page = share.draw_scanned_page(LETTER, dpi=100, size_mm=(210, 280))
+    stamped = extract("scan.pdf", _pdf(tmp_path, page, (210, 280), "Scannet 04-03-2024 Xerox WorkCentre"))
+    assert [i.where for i in stamped.images] == ["page 1"]
+    letter = extract("brev.pdf", _pdf(tmp_path, portrait(), (30, 33), "Telefon 31 42 53 64 " * 6))
+    assert letter.images == [] and "31 42 53 64" in letter.segments[0].text

@@ -49,7 +49,7 @@ def extract_pdf(blob: Blob) -> Content:
                 text = page.extract_text() or ""
                 if text.strip():
                     segments.append(Segment(text, f"page {page_no}"))
-                elif page.images:
+                if looks_scanned(page, text):
                     scanned.append(page_no)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise CouldNotInspect("encrypted PDF: it needs a password to open") from exc
@@ -60,6 +60,16 @@ def extract_pdf(blob: Blob) -> Content:
 
 SCAN_DPI = 300
 SCAN_MAX_SIDE = 5000  # px: a larger page (a poster, a drawing) is rendered at a lower resolution
+SCAN_MAX_CHARS = 80   # a scan may carry a short stamped line ("Scannet 04-03-2024 Xerox")
+SCAN_MIN_COVER = 0.5  # share of the page its pictures cover
+
+
+def looks_scanned(page, text: str) -> bool:
+    """A page whose text exists only as pixels: pictures over most of it and (almost) no text layer."""
+    if len("".join(text.split())) > SCAN_MAX_CHARS or not page.images:
+        return False
+    covered = sum(abs(float(im["x1"]) - float(im["x0"])) * abs(float(im["bottom"]) - float(im["top"])) for im in page.images)
+    return covered >= SCAN_MIN_COVER * float(page.width) * float(page.height)
 
 
 def scanned_pages(blob: Blob, page_numbers: list[int]) -> list[Image]:
