@@ -15,7 +15,7 @@ import numpy as np
 MIN_SIDE = 48             # px: narrower or lower pictures are icons, bullets, spacer gifs
 MIN_PIXELS = 64 * 64      # px²: smaller pictures are logos and signatures' decorations
 MAX_SIDE = 1600           # px: larger pictures are scaled down first (faces stay ≥ 24 px)
-MIN_FACE_FRACTION = 0.08  # a face smaller than this share of the picture's shorter side is ignored
+MIN_FACE_FRACTION = 0.04  # a face smaller than this share of the picture's shorter side is ignored
 PAD_FRACTION = 0.15       # border added around the picture: tightly cropped portraits are found too
 MIN_NEIGHBORS = 5         # overlapping detections needed for a face (higher: fewer false faces)
 CASCADE = "haarcascade_frontalface_alt2.xml"
