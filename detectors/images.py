@@ -45,12 +45,17 @@ class ImageAnalysis:
     faces: int = 0
 
 
+class TooLarge(Exception):
+    """A picture with more pixels than MAX_PIXELS (a decompression bomb, or a poster scan)."""
+
+
 def _open(data: bytes):
     from PIL import Image as PILImage
 
     picture = PILImage.open(io.BytesIO(data))
     if picture.width * picture.height > MAX_PIXELS:
-        raise ValueError(f"{picture.width}x{picture.height} pixels is larger than this version reads")
+        raise TooLarge(f"picture too large to analyse ({picture.width}x{picture.height} pixels; "
+                       f"the limit is {MAX_PIXELS // 1_000_000} megapixels)")
     picture.load()
     return picture
 
@@ -73,6 +78,9 @@ def analyse_image(image: Image, detector: Detector, settings: ImageSettings = Im
     try:
         picture = _open(image.data)
         gray = picture.convert("L")
+    except TooLarge as exc:
+        out.problems.append((where, str(exc)))
+        return out
     except Exception as exc:  # Pillow raises many types on damaged pictures
         out.problems.append((where, f"damaged or unreadable picture ({type(exc).__name__}: {exc})"))
         return out

@@ -230,3 +230,9 @@ def test_scan_with_a_stamped_line_is_still_ocrd_but_a_letter_with_a_logo_is_not(
     assert [i.where for i in stamped.images] == ["page 1"]
     letter = extract("brev.pdf", _pdf(tmp_path, portrait(), (30, 33), "Telefon 31 42 53 64 " * 6))
     assert letter.images == [] and "31 42 53 64" in letter.segments[0].text
+
+
+def test_picture_over_the_pixel_limit_is_refused_with_its_size(detector):
+    huge = encoded(PILImage.new("1", (8000, 8000), 1))  # 64 megapixels, a few kB as PNG
+    [(where, reason)] = analyse_image(Image(huge, "image"), detector).problems
+    assert reason == "picture too large to analyse (8000x8000 pixels; the limit is 60 megapixels)"
