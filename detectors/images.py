@@ -50,14 +50,14 @@ class TooLarge(Exception):
 
 
 def _open(data: bytes):
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage, ImageOps
 
     picture = PILImage.open(io.BytesIO(data))
     if picture.width * picture.height > MAX_PIXELS:
         raise TooLarge(f"picture too large to analyse ({picture.width}x{picture.height} pixels; "
                        f"the limit is {MAX_PIXELS // 1_000_000} megapixels)")
     picture.load()
-    return picture
+    return ImageOps.exif_transpose(picture)  # a phone photo stored sideways, upright as it is shown
 
 
 def _png(gray) -> bytes:

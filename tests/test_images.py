@@ -236,3 +236,12 @@ def test_picture_over_the_pixel_limit_is_refused_with_its_size(detector):
     huge = encoded(PILImage.new("1", (8000, 8000), 1))  # 64 megapixels, a few kB as PNG
     [(where, reason)] = analyse_image(Image(huge, "image"), detector).problems
     assert reason == "picture too large to analyse (8000x8000 pixels; the limit is 60 megapixels)"
+
+
+def test_phone_photo_stored_sideways_is_turned_upright(detector, card_with_photo):
+    sideways = PILImage.open(io.BytesIO(card_with_photo)).rotate(90, expand=True)
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # Orientation: "rotate 90° clockwise to show"
+    data = encoded(sideways, "JPEG", exif=exif.tobytes(), quality=90)
+    findings = analyse_image(Image(data, "image"), detector, ImageSettings(ocr=False)).findings
+    assert [f.entity_type for f in findings] == [PHOTO_OF_PERSON]
