@@ -15,12 +15,14 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "financial": ("Økonomiske oplysninger (konto, betaling)", "Financial data (accounts, payments)"),
     "special": ("Følsomme oplysninger (art. 9)", "Special categories (Art. 9)"),
     "criminal": ("Strafbare forhold (art. 10)", "Criminal offences (Art. 10)"),
-    # not personal data: found to tell companies from persons, ignored by reconciliation
-    "company": ("Virksomhedsoplysninger (CVR) – ikke personoplysninger", "Company data (CVR) – not personal data"),
 }
 
-# The categories that are personal data; reconciliation looks only at findings in these.
-PERSONAL_CATEGORIES = frozenset(CATEGORIES) - {"company"}
+# Found, but not personal data (so not the register's): a CVR number tells a company from a
+# person and links customers. Reconciliation looks only at PERSONAL_CATEGORIES.
+NON_PERSONAL_CATEGORIES: dict[str, tuple[str, str]] = {
+    "company": ("Virksomhedsoplysninger (CVR) – ikke personoplysninger", "Company data (CVR) – not personal data"),
+}
+PERSONAL_CATEGORIES = frozenset(CATEGORIES)
 
 ENTITY_CATEGORY: dict[str, str] = {
     "DK_CPR": "cpr",
@@ -42,8 +44,34 @@ ENTITY_CATEGORY: dict[str, str] = {
     "DK_PERSONAL_DETAILS": "personal_details",
 }
 
-# Categories whose presence anywhere gets the highest severity.
-HIGH_RISK_CATEGORIES = frozenset({"cpr", "special", "criminal"})
+# Pictures (detectors/images.py): a face is biometric data for identification; a business
+# card with photo is a face plus contact details on one picture.
+ENTITY_CATEGORY.update({
+    "PHOTO_OF_PERSON": "biometric",
+    "BUSINESS_CARD_WITH_PHOTO": "biometric",
+})
+
+# --- category classes: the official classes the finer categories belong to -------------
+# class id -> (Danish label, English label), in the order Datatilsynet's template lists them.
+CATEGORY_CLASSES: dict[str, tuple[str, str]] = {
+    "general": ("Almindelige personoplysninger (art. 6)", "General personal data (Art. 6)"),
+    "special": ("Følsomme personoplysninger (art. 9)", "Special categories of personal data (Art. 9)"),
+    "cpr": ("CPR-nummer (databeskyttelseslovens § 11)", "CPR number (Danish Data Protection Act s. 11)"),
+    "criminal": ("Strafbare forhold (art. 10)", "Criminal convictions and offences (Art. 10)"),
+}
+# category id -> class id. Biometric data for identification is an Art. 9 category.
+CATEGORY_CLASS: dict[str, str] = {
+    "contact": "general",
+    "personal_details": "general",
+    "financial": "general",
+    "biometric": "special",
+    "special": "special",
+    "cpr": "cpr",
+    "criminal": "criminal",
+}
+
+# Categories whose presence anywhere gets the highest severity: every class but the general one.
+HIGH_RISK_CATEGORIES = frozenset(c for c, cls in CATEGORY_CLASS.items() if cls != "general")
 
 
 def category_of(entity_type: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
-from detectors.categories import CATEGORIES
+from detectors.categories import CATEGORIES, NON_PERSONAL_CATEGORIES
 from detectors.recognizers.address import DkAddressRecognizer
 from detectors.recognizers.bank import DkBankAccountRecognizer, DkIbanRecognizer
 from detectors.recognizers.cpr import DkCprRecognizer
@@ -57,8 +57,9 @@ def load_yaml_recognizers(path: str | Path, language: str = "da") -> tuple[list[
             raise RecognizerFileError(f"{what}: expected a mapping of name, supported_entity, patterns …")
         entry = {"supported_language": language, **entry}
         category = entry.pop("category", None)
-        if category not in CATEGORIES:
-            raise RecognizerFileError(f"{what}: `category` must be one of {', '.join(CATEGORIES)}, not {category!r}")
+        known = [*CATEGORIES, *NON_PERSONAL_CATEGORIES]
+        if category not in known:
+            raise RecognizerFileError(f"{what}: `category` must be one of {', '.join(known)}, not {category!r}")
         try:
             recognizer = PatternRecognizer.from_dict(entry)
         except (TypeError, ValueError, KeyError) as exc:
