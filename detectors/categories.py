@@ -74,6 +74,11 @@ CATEGORY_CLASS: dict[str, str] = {
 HIGH_RISK_CATEGORIES = frozenset(c for c, cls in CATEGORY_CLASS.items() if cls != "general")
 
 
+def personal_findings(findings: list) -> list:
+    """The findings that are personal data (drops e.g. CVR numbers, category `company`)."""
+    return [f for f in findings if f.category in PERSONAL_CATEGORIES]
+
+
 def category_of(entity_type: str) -> str:
     """The data category an entity type belongs to."""
     try:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
-from detectors.categories import ENTITY_CATEGORY, HIGH_RISK_CATEGORIES, PERSONAL_CATEGORIES
+from detectors.categories import ENTITY_CATEGORY, HIGH_RISK_CATEGORIES, personal_findings
 from reports.register import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
@@ -151,8 +151,7 @@ def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[
 def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> list[Gap]:
     """All gaps between what a scan found and what the register declares, most severe first."""
     # only personal data counts (a CVR number is found, but is about a company)
-    items = sorted((replace(i, findings=[f for f in i.findings if f.category in PERSONAL_CATEGORIES]) for i in items),
-                   key=lambda i: i.location)
+    items = sorted((replace(i, findings=personal_findings(i.findings)) for i in items), key=lambda i: i.location)
     system_of = {path: register.system_for(path) for path in {i.path for i in items}}
     gaps: list[Gap] = _register_gaps(register, items, system_of)
     undeclared_folders: dict[str, list[ItemResult]] = defaultdict(list)
