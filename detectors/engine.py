@@ -75,7 +75,14 @@ def build_pipeline(spacy_model: str | None = None) -> Language:
 
 
 class DanishNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine, loading our pipeline instead of downloading a model."""
+    """Presidio's spaCy engine, loading our pipeline instead of downloading a model.
+
+    spaCy keeps every string it has seen (each order number, each amount) in its
+    vocabulary for good, so a long scan would grow without bound (600 000 distinct numbers:
+    +250 MB); the pipeline is loaded afresh once it holds `MAX_VOCAB_STRINGS` strings.
+    """
+
+    MAX_VOCAB_STRINGS = 300_000
 
     def __init__(self, spacy_model: str | None = None):
         ner = NerModelConfiguration(model_to_presidio_entity_mapping={"PER": "PERSON", "PERSON": "PERSON"},
@@ -88,12 +95,16 @@ class DanishNlpEngine(SpacyNlpEngine):
         self.nlp = {LANGUAGE: build_pipeline(self._spacy_model)}
         self._word_flags: dict[str, tuple[bool, bool]] = {}
 
+    def process_text(self, text: str, language: str):
+        if len(self.nlp[LANGUAGE].vocab.strings) > self.MAX_VOCAB_STRINGS:
+            log.debug("reloading the spaCy pipeline to free its vocabulary")
+            self.load()
+        return super().process_text(text, language)
+
     def _flags(self, word: str) -> tuple[bool, bool]:
         """(is stop word, is punctuation), remembered: Presidio asks for every token of every chunk."""
         flags = self._word_flags.get(word)
         if flags is None:
-            if len(self._word_flags) > 200_000:
-                self._word_flags.clear()
             lexeme = self.nlp[LANGUAGE].vocab[word]
             flags = self._word_flags[word] = (lexeme.is_stop, lexeme.is_punct)
         return flags

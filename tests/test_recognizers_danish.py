@@ -248,3 +248,14 @@ def test_unknown_names_with_evidence(detector, text, expected):
 ])
 def test_places_are_not_names(detector, text):
     assert names(detector, text) == []
+
+
+def test_spacy_vocabulary_does_not_grow_without_bound(monkeypatch):
+    """spaCy keeps every string it sees; the engine reloads its pipeline past a limit."""
+    from detectors.engine import DanishNlpEngine, Detector
+    monkeypatch.setattr(DanishNlpEngine, "MAX_VOCAB_STRINGS", 5000)
+    detector = Detector(b"k" * 32)
+    numbers = " ".join(str(n) for n in range(10_000_000, 10_020_000))
+    detector.entities(numbers)
+    assert len(detector.analyzer.nlp_engine.nlp["da"].vocab.strings) < 5000 + 1500
+    assert found(detector, "CPR 010190-1238, tlf. 20 12 34 56") == [("DK_CPR", "010190-1238"), ("DK_PHONE", "20 12 34 56")]
