@@ -143,38 +143,58 @@ class DkNameRecognizer(ScoredRecognizer):
         out = []
         i = 0
         while i < len(words):
-            kind, nxt = kinds[i].upper(), kinds[i + 1] if i + 1 < len(kinds) else ""
-            strong_next = nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words() \
-                and not _starts_sentence(text, words[i][0], _LINE_ENDS)
-            if kind == "P" or (kind == "U" and not strong_next and not _maybe_greeted(text, words[i][0], run.end())):
-                i += 1  # a name starts with a known name, an unknown word before a surname mid-sentence,
-                continue  # or any word after `Hej`, `Med venlig hilsen` …
-            announced = _announced(text, words[i][0], words[-1][1])
-            if (kind == "U" and not strong_next and announced != "greeting") or (
-                    kind == "S" and not announced and nxt == "" and (kinds[i] == "s" or i > 0 or _starts_sentence(
-                        text, words[i][0], _SENTENCE_ENDS) or text[words[i][0]:words[i][1]] in name_words())):
-                i += 1  # one surname needs a title (`Direktør Hansen`) or to stand alone mid-sentence
+            announced = _name_starts_here(text, words, kinds, i, run.end())
+            if announced is None:
+                i += 1
                 continue
             j = i + 1
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
-                j += 1
-            span = [k.upper() for k in kinds[i:j]]
-            at_sentence_start = _starts_sentence(text, words[i][0], _SENTENCE_ENDS)
-            if announced:
-                score = SCORE_FULL if len(span) >= 2 else SCORE_CONTEXT_SINGLE
-            elif len(span) >= 2 and span[0] != "U":
-                score = SCORE_FULL if "U" not in span else SCORE_FIRST_UNKNOWN
-                if span[-1] == "U" and (at_sentence_start or text[words[i][0]:words[i][1]] in name_words()):
-                    score = SCORE_WEAK  # `Per Mail`: too weak
-            elif len(span) >= 2:
-                score = SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
-            else:
-                # at a sentence start only as the subject of running prose: `Lars sagde`
-                # (a name that is also a word, `Tage`, `Bo`, only in the middle of a sentence)
-                prose = kind == "F" and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30) \
-                    and text[words[i][0]:words[i][1]] not in name_words()
-                weak = at_sentence_start and not prose
-                score = SCORE_SINGLE if not weak else SCORE_WEAK
-            out.append((words[i][0], words[j - 1][1], score))
+                j += 1  # a name runs on over known and unknown words, and ends after a genitive
+            out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
             i = j
         return out
+
+
+def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, run_end: int) -> str | None:
+    """None when no name starts at words[i]; else what announces it ('greeting', 'title' or '').
+
+    A name starts with a known first name; with an unknown word right before a known
+    surname mid-sentence (`kollega Odeline Mathiesen`) or after a greeting (`Kære Rosa`);
+    with a surname after a title (`Direktør Hansen`) or standing alone mid-sentence."""
+    kind, nxt = kinds[i].upper(), kinds[i + 1] if i + 1 < len(kinds) else ""
+    start, end = words[i]
+    if kind == "P":
+        return None
+    before_surname = nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words() \
+        and not _starts_sentence(text, start, _LINE_ENDS)
+    if kind == "U" and not before_surname and not _maybe_greeted(text, start, run_end):
+        return None  # the quick test first: most unknown capitalised words start a sentence
+    announced = _announced(text, start, words[-1][1])
+    if kind == "U" and not before_surname and announced != "greeting":
+        return None
+    lone_surname = kind == "S" and nxt == "" and not announced
+    if lone_surname and (kinds[i] == "s" or i > 0 or _starts_sentence(text, start, _SENTENCE_ENDS)
+                         or text[start:end] in name_words()):
+        return None  # `Jensens Bøfhus`, `Nielsen sagde` at a sentence start, `Skov`
+    return announced
+
+
+def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j: int, announced: str) -> float:
+    """The confidence that words[i:j] is a person's name."""
+    span = [k.upper() for k in kinds[i:j]]
+    first = text[words[i][0]:words[i][1]]
+    at_sentence_start = _starts_sentence(text, words[i][0], _SENTENCE_ENDS)
+    if announced:
+        return SCORE_FULL if len(span) >= 2 else SCORE_CONTEXT_SINGLE
+    if len(span) >= 2 and span[0] != "U":
+        if "U" not in span:
+            return SCORE_FULL
+        if span[-1] == "U" and (at_sentence_start or first in name_words()):
+            return SCORE_WEAK  # `Per Mail` at the start of a line
+        return SCORE_FIRST_UNKNOWN
+    if len(span) >= 2:
+        return SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
+    # one word: at a sentence start only as the subject of running prose (`Lars sagde`), and
+    # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
+    prose = span[0] == "F" and first not in name_words() and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30)
+    return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE
