@@ -50,14 +50,17 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False) -> int:
-    """Scan `source`, reconcile with the register, write the report; returns the exit code."""
+def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
+         options=None) -> int:
+    """Scan `source`, reconcile with the register, write the report; returns the exit code.
+
+    `options` (scanner.runner.ScanOptions) says where the work runs and whether to re-read everything."""
     from detectors.engine import Detector
     from detectors.privacy import key_path, load_or_create_key
     from reports.reconcile import reconcile
     from reports.register_check import ERROR, read_register
     from reports.render import write_html, write_json
-    from scanner.pipeline import run_scan
+    from scanner.runner import run_scan
     from scanner.store import Store
 
     register, problems = read_register(register_file)
@@ -82,7 +85,7 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
     try:
         scan_id, stats = run_scan(source, store, detector, register_file=str(register_file),
                                   register_version=register.version, config={"as_of": as_of.isoformat()},
-                                  progress=progress)
+                                  progress=progress, options=options)
         progress.done()
         gaps = reconcile(register, store.results(scan_id), as_of)
         store.save_gaps(scan_id, gaps)
@@ -99,6 +102,8 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
         print(f"Scan {scan_id}: {stats.items} items ({stats.analysed} analysed, {stats.skipped} skipped, "
               f"{stats.could_not_inspect} could not inspect), {stats.findings} findings, "
               f"{len(gaps)} gaps in {stats.seconds:.1f} s")
+        if stats.unchanged:
+            print(f"  {stats.unchanged} files unchanged since the last scan: findings carried forward (--full re-reads them)")
         for kind, n in sorted(by_kind.items()):
             print(f"  {kind}: {n}")
         print(f"Report: {out / 'report.html'}\nGaps:   {out / 'gaps.json'}\nStore:  {db}")
@@ -177,6 +182,29 @@ def _add_register_commands(sub) -> None:
     p_check.add_argument("register", type=Path, help="the register YAML (docs/register.md)")
 
 
+def _add_scale_options(p_scan) -> None:
+    """Options for big shares (docs/scale.md): worker processes, limits, rescans, Dask."""
+    import os
+
+    g = p_scan.add_argument_group("big shares (docs/scale.md)")
+    g.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes reading files (default: all cores; 0 reads in the main process, without limits)")
+    g.add_argument("--full", action="store_true", help="re-read every file, also those unchanged since the last scan")
+    g.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
+                   help="give up on one file (with everything inside it) after this long (default 300)")
+    g.add_argument("--memory-limit", type=int, default=1536, metavar="MB",
+                   help="give up on one file when its worker uses more memory than this (default 1536)")
+    g.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="read and detect on a Dask cluster, e.g. tcp://scheduler:8786")
+
+
+def _scan_options(args):
+    from scanner.runner import ScanOptions
+
+    return ScanOptions(workers=max(args.workers, 0), full=args.full, time_limit=args.time_limit,
+                       memory_limit_mb=args.memory_limit, dask=args.dask)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="datakort", description="Find personal data and hold it against the register.")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
@@ -190,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     p_scan.add_argument("--as-of", type=date.fromisoformat, default=None,
                         help="date retention is judged against (YYYY-MM-DD; default today)")
     p_scan.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    _add_scale_options(p_scan)
 
     p_demo = sub.add_parser("demo", help="generate the sample Interket share and scan it")
     p_demo.add_argument("--workdir", type=Path, default=Path("demo-output"), help="where the share and report go")
@@ -200,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "scan":
-        return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet)
+        return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet, _scan_options(args))
     if args.command == "register":
         if args.register_command == "import":
             return register_import(args.docx, args.output, args.force)

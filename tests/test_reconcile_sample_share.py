@@ -9,7 +9,7 @@ from detectors.categories import ENTITY_CATEGORY
 from reports.reconcile import KIND_ORDER, reconcile
 from reports.register import load_register
 from reports.render import write_html
-from scanner.pipeline import run_scan
+from scanner.runner import run_scan
 from scanner.store import Store
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
 
