@@ -50,7 +50,7 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
+def scan(source: Path | str, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
          options=None) -> int:
     """Scan `source`, reconcile with the register, write the report; returns the exit code.
 
@@ -71,14 +71,15 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
         errors = sum(p.level == ERROR for p in problems)
         return _fail(f"the register cannot be used: {errors} error(s) above "
                      f"(`datakort register check {register_file}` shows them again)")
-    if not source.is_dir():
-        return _fail(f"{source} is not a folder that can be read (check the path and that the share is mounted)")
+    source = _source(source, options)
+    if isinstance(source, str):
+        return _fail(source)
     try:
         key = load_or_create_key()
     except (OSError, ValueError) as exc:
         return _fail(f"cannot read or create the secret key at {key_path()}: {exc}")
     as_of = as_of or date.today()
-    log.info("scanning %s against register %s (version %s)", source, register_file, register.version)
+    log.info("scanning %s against register %s (version %s)", getattr(source, "name", source), register_file, register.version)
     detector = Detector(key)
     store = Store(db)
     progress = Progress(enabled=not quiet, terminal=sys.stderr.isatty())
@@ -196,13 +197,33 @@ def _add_scale_options(p_scan) -> None:
                    help="give up on one file when its worker uses more memory than this (default 1536)")
     g.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="read and detect on a Dask cluster, e.g. tcp://scheduler:8786")
+    g.add_argument("--smb-credentials", type=Path, metavar="FILE", default=None,
+                   help="for smb:// paths: a file with username = …, password = …, domain = … lines "
+                        "(else $DATAKORT_SMB_USER/$DATAKORT_SMB_PASSWORD, else a prompt)")
+
+
+def _source(path: Path | str, options):
+    """The folder or SMB share to scan, or a message saying why it cannot be used."""
+    if str(path).lower().startswith("smb://"):
+        from scanner.smb import SmbError, SmbSource
+
+        try:
+            source = SmbSource.from_url(str(path), getattr(options, "smb_credentials", None))
+            source.check()
+        except SmbError as exc:
+            return str(exc)
+        return source
+    path = Path(path)
+    if not path.is_dir():
+        return f"{path} is not a folder that can be read (check the path and that the share is mounted)"
+    return path
 
 
 def _scan_options(args):
     from scanner.runner import ScanOptions
 
     return ScanOptions(workers=max(args.workers, 0), full=args.full, time_limit=args.time_limit,
-                       memory_limit_mb=args.memory_limit, dask=args.dask)
+                       memory_limit_mb=args.memory_limit, dask=args.dask, smb_credentials=args.smb_credentials)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_scan = sub.add_parser("scan", help="scan a folder and write the gap report")
-    p_scan.add_argument("path", type=Path, help="the folder to scan (a local or mounted share)")
+    p_scan.add_argument("path", help="the folder to scan (a local or mounted share), or smb://server/share/folder")
     p_scan.add_argument("--register", type=Path, required=True, help="the register YAML (docs/register.md)")
     p_scan.add_argument("--db", type=Path, default=Path("datakort.sqlite"), help="the findings store (SQLite)")
     p_scan.add_argument("--out", type=Path, default=Path("datakort-report"), help="folder for report.html and gaps.json")

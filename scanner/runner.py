@@ -66,6 +66,7 @@ class ScanOptions:
     time_limit: float = 300.0        # seconds per top-level item (workers and Dask only)
     memory_limit_mb: int = 1536      # resident memory per worker process (workers only)
     dask: str | None = None          # address of a Dask scheduler, e.g. tcp://scheduler:8786
+    smb_credentials: Path | None = None  # credentials file for smb:// sources (scanner/smb.py)
 
 
 @dataclass
