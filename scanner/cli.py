@@ -191,6 +191,8 @@ def _add_scale_options(p_scan) -> None:
     g.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="worker processes reading files (default: all cores; 0 reads in the main process, without limits)")
     g.add_argument("--full", action="store_true", help="re-read every file, also those unchanged since the last scan")
+    g.add_argument("--content-hash", action="store_true",
+                   help="count a file as unchanged only if its SHA-256 is the same too (reads every file on rescans)")
     g.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
                    help="give up on one file (with everything inside it) after this long (default 300)")
     g.add_argument("--memory-limit", type=int, default=1536, metavar="MB",
@@ -222,7 +224,7 @@ def _source(path: Path | str, options):
 def _scan_options(args):
     from scanner.runner import ScanOptions
 
-    return ScanOptions(workers=max(args.workers, 0), full=args.full, time_limit=args.time_limit,
+    return ScanOptions(workers=max(args.workers, 0), full=args.full, content_hash=args.content_hash, time_limit=args.time_limit,
                        memory_limit_mb=args.memory_limit, dask=args.dask, smb_credentials=args.smb_credentials)
 
 

@@ -5,8 +5,9 @@ process (`workers=0`), in forked worker processes with a time and memory limit p
 (`scanner/workers.py`), or on a Dask cluster (`scanner/dask_run.py`). Only this process
 writes to the store, one top-level item (with everything inside it) per transaction, so:
 
-- **incremental**: a file whose size and mtime equal the last finished scan's (same
-  detector fingerprint) is not read again; its items and findings are copied forward in SQL;
+- **incremental**: a file whose size and mtime (and, with `content_hash`, SHA-256) equal the
+  last finished scan's (same detector fingerprint) is not inspected again; its items and
+  findings are copied forward in SQL;
 - **resumable**: when the latest scan of the same source never finished (killed) and ran
   with the same fingerprint and config, it is continued: what it already stored is kept.
 """
@@ -51,6 +52,7 @@ class Task:
 
     location: str
     blob: Blob
+    content_hash: str | None = None  # set with ScanOptions.content_hash
 
 
 Progress = Callable[[int, str], None]
@@ -63,6 +65,7 @@ class ScanOptions:
 
     workers: int = 0                 # 0: in this process, no limits; N: N worker processes
     full: bool = False               # re-read every file, even unchanged ones
+    content_hash: bool = False       # unchanged also means the same SHA-256 of the bytes (reads every file)
     time_limit: float = 300.0        # seconds per top-level item (workers and Dask only)
     memory_limit_mb: int = 1536      # resident memory per worker process (workers only)
     dask: str | None = None          # address of a Dask scheduler, e.g. tcp://scheduler:8786
@@ -122,6 +125,18 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def content_hash(blob: Blob) -> str | None:
+    """SHA-256 of a file's bytes, or None when it cannot be read (the inspection then says why)."""
+    h = hashlib.sha256()
+    try:
+        with blob.open() as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except Exception:  # unreadable: inspect records the reason; no hash means "read it again next time"
+        return None
+    return h.hexdigest()
+
+
 def inspect_task(task: Task, detector: Detector) -> list[ItemResult]:
     """The unit of work, the same in every executor: inspect one top-level item."""
     return list(inspect(task.blob, task.location, detector))
@@ -153,7 +168,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     started = time.monotonic()
     options = options or ScanOptions()
     source: Source = LocalSource(str(root)) if isinstance(root, (str, Path)) else root
-    config = {**(config or {}), "full": options.full}
+    config = {**(config or {}), "full": options.full, "content_hash": options.content_hash}
     fingerprint = detector_fingerprint(detector)
     scan_id = store.unfinished_scan(source.name, fingerprint, config)
     if scan_id is not None:
@@ -176,19 +191,23 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
             if crawled.blob is None:
                 store.add_results(scan_id, [ItemResult(crawled.location, None, crawled.size, crawled.mtime,
                                                        status=crawled.status, reason=crawled.reason)])
-            elif known.get(crawled.location) == (crawled.size, _iso(crawled.mtime)):
+                continue
+            digest = content_hash(crawled.blob) if options.content_hash else None
+            before = known.get(crawled.location)
+            if (before and before[:2] == (crawled.size, _iso(crawled.mtime))
+                    and (not options.content_hash or before[2] == digest)):
                 carry.append(crawled.location)
                 if len(carry) >= CARRY_BATCH:
                     store.carry_forward(scan_id, previous, carry)
                     carry.clear()
             else:
-                yield Task(crawled.location, crawled.blob)
+                yield Task(crawled.location, crawled.blob, digest)
 
-    for _task, results in _executor(tasks(), detector, options):
+    for task, results in _executor(tasks(), detector, options):
         for r in results:
             if r.status == FAILED:
                 log.info("could not inspect %s: %s", r.location, r.reason)
-        store.add_results(scan_id, results)
+        store.add_results(scan_id, results, task.content_hash)
     if carry:
         store.carry_forward(scan_id, previous, carry)
     stats = ScanStats.of_scan(store, scan_id, time.monotonic() - started)

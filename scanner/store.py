@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS items (
     reason TEXT,
     top TEXT,
     carried_from INTEGER,
+    content_hash TEXT,
     UNIQUE (scan_id, location)
 );
 CREATE TABLE IF NOT EXISTS findings (
@@ -67,7 +68,8 @@ CREATE INDEX IF NOT EXISTS gaps_scan ON gaps(scan_id);
 
 
 # Columns added after the first release: (table, column, type). Older stores get them on open.
-_ADDED_COLUMNS = (("scans", "fingerprint", "TEXT"), ("items", "top", "TEXT"), ("items", "carried_from", "INTEGER"))
+_ADDED_COLUMNS = (("scans", "fingerprint", "TEXT"), ("items", "top", "TEXT"), ("items", "carried_from", "INTEGER"),
+                  ("items", "content_hash", "TEXT"))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -114,15 +116,16 @@ class Store:
         self.db.commit()
         return cur.lastrowid
 
-    def add_results(self, scan_id: int, results: Iterable[ItemResult]) -> None:
+    def add_results(self, scan_id: int, results: Iterable[ItemResult], content_hash: str | None = None) -> None:
         """Write one top-level item and everything inside it in one transaction (so a killed scan
-        never leaves half an item behind)."""
+        never leaves half an item behind); `content_hash` belongs to the top-level item."""
         for r in results:
             cur = self.db.execute(
-                "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top,"
+                " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (scan_id, r.location, r.parent, r.size, _iso(r.mtime),
-                 json.dumps({k: _iso(v) for k, v in r.dates.items()}), r.owner, r.status, r.reason, r.path))
+                 json.dumps({k: _iso(v) for k, v in r.dates.items()}), r.owner, r.status, r.reason, r.path,
+                 content_hash if r.parent is None else None))
             self.db.executemany(
                 'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -147,10 +150,10 @@ class Store:
                               " AND id < ?", (root, fingerprint, before)).fetchone()
         return row[0]
 
-    def top_states(self, scan_id: int) -> dict[str, tuple[int, str | None]]:
-        """(size, mtime) of each top-level item of a scan, by location."""
-        return {loc: (size, mtime) for loc, size, mtime in self.db.execute(
-            "SELECT location, size, mtime FROM items WHERE scan_id = ? AND parent IS NULL", (scan_id,))}
+    def top_states(self, scan_id: int) -> dict[str, tuple[int, str | None, str | None]]:
+        """(size, mtime, content hash) of each top-level item of a scan, by location."""
+        return {loc: (size, mtime, digest) for loc, size, mtime, digest in self.db.execute(
+            "SELECT location, size, mtime, content_hash FROM items WHERE scan_id = ? AND parent IS NULL", (scan_id,))}
 
     def carry_forward(self, scan_id: int, previous: int, locations: list[str]) -> None:
         """Copy unchanged top-level items, what they contain and their findings from scan `previous`."""
@@ -160,8 +163,9 @@ class Store:
         db.executemany("INSERT OR IGNORE INTO carry VALUES (?)", [(loc,) for loc in locations])
         first_new = db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
         db.execute(
-            "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top, carried_from)"
-            " SELECT ?, location, parent, size, mtime, dates, owner, status, reason, top, id FROM items"
+            "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top, carried_from,"
+            " content_hash) SELECT ?, location, parent, size, mtime, dates, owner, status, reason, top, id,"
+            " content_hash FROM items"
             " WHERE scan_id = ? AND top IN (SELECT location FROM carry) ORDER BY id", (scan_id, previous))
         db.execute(
             'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'

@@ -76,3 +76,22 @@ def test_a_store_from_before_rescans_gets_the_new_columns(detector, tmp_path):
     store = Store(path)
     scan_id, stats = run_scan(root, store, detector)
     assert stats.findings == 6 and store.scan(1)["root"] == "x"
+
+
+def test_content_hash_catches_a_change_that_keeps_size_and_mtime(detector, tmp_path):
+    root = tmp_path / "share"
+    files = make_text_share(root, 5)
+    store = Store(tmp_path / "store.sqlite")
+    hashed = ScanOptions(content_hash=True)
+    run_scan(root, store, detector, options=hashed)
+    target = files[2]
+    st = target.stat()
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("020290-1231", "xxxxxx-xxxx"), encoding="utf-8")  # same length
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    _, plain = run_scan(root, store, detector)  # size + mtime only: fooled, carries the old finding
+    assert plain.unchanged == 5 and plain.findings == 15
+    scan_id, stats = run_scan(root, store, detector, options=hashed)
+    assert stats.unchanged == 4 and stats.findings == 14
+    assert "DK_CPR" not in {f.entity_type for r in store.results(scan_id) if r.location.endswith("kunde00002.txt")
+                            for f in r.findings}
