@@ -195,8 +195,8 @@ def _add_scale_options(p_scan) -> None:
                    help="count a file as unchanged only if its SHA-256 is the same too (reads every file on rescans)")
     g.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
                    help="give up on one file (with everything inside it) after this long (default 300)")
-    g.add_argument("--memory-limit", type=int, default=1536, metavar="MB",
-                   help="give up on one file when its worker uses more memory than this (default 1536)")
+    g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                   help="give up on one file when its worker uses more memory than this (default 1024)")
     g.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="read and detect on a Dask cluster, e.g. tcp://scheduler:8786")
     g.add_argument("--smb-credentials", type=Path, metavar="FILE", default=None,

@@ -67,7 +67,7 @@ class ScanOptions:
     full: bool = False               # re-read every file, even unchanged ones
     content_hash: bool = False       # unchanged also means the same SHA-256 of the bytes (reads every file)
     time_limit: float = 300.0        # seconds per top-level item (workers and Dask only)
-    memory_limit_mb: int = 1536      # resident memory per worker process (workers only)
+    memory_limit_mb: int = 1024      # resident memory per worker process (workers only)
     dask: str | None = None          # address of a Dask scheduler, e.g. tcp://scheduler:8786
     smb_credentials: Path | None = None  # credentials file for smb:// sources (scanner/smb.py)
 
@@ -168,11 +168,13 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     started = time.monotonic()
     options = options or ScanOptions()
     source: Source = LocalSource(str(root)) if isinstance(root, (str, Path)) else root
-    config = {**(config or {}), "full": options.full, "content_hash": options.content_hash}
+    reading = {"full": options.full, "content_hash": options.content_hash}  # options that change what is stored
+    config = {**(config or {}), **reading}
     fingerprint = detector_fingerprint(detector)
-    scan_id = store.unfinished_scan(source.name, fingerprint, config)
+    scan_id = store.unfinished_scan(source.name, fingerprint, reading)
     if scan_id is not None:
         log.info("resuming scan %s of %s", scan_id, source.name)
+        store.set_config(scan_id, config)  # e.g. today's --as-of, when the killed scan ran yesterday
         done = set(store.top_states(scan_id))
     else:
         scan_id = store.begin_scan(source.name, register_file, register_version, config, fingerprint)

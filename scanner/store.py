@@ -135,14 +135,20 @@ class Store:
 
     # -- incremental and resumable scans (scanner/runner.py) --
 
-    def unfinished_scan(self, root: str, fingerprint: str, config: dict) -> int | None:
-        """The scan to resume: the latest scan of `root`, if it never finished and ran with the same
-        detector fingerprint and config."""
+    def unfinished_scan(self, root: str, fingerprint: str, same: dict) -> int | None:
+        """The scan to resume: the latest scan of `root`, if it never finished, ran with the same
+        detector fingerprint and has the `same` values in its config."""
         row = self.db.execute("SELECT id, finished, fingerprint, config FROM scans WHERE root = ?"
                               " ORDER BY id DESC LIMIT 1", (root,)).fetchone()
-        if row and row[1] is None and row[2] == fingerprint and json.loads(row[3]) == config:
-            return row[0]
+        if row and row[1] is None and row[2] == fingerprint:
+            config = json.loads(row[3])
+            if all(config.get(k) == v for k, v in same.items()):
+                return row[0]
         return None
+
+    def set_config(self, scan_id: int, config: dict) -> None:
+        self.db.execute("UPDATE scans SET config = ? WHERE id = ?", (json.dumps(config, sort_keys=True), scan_id))
+        self.db.commit()
 
     def previous_scan(self, root: str, fingerprint: str, before: int) -> int | None:
         """The latest finished scan of `root` with the same detector fingerprint, before scan `before`."""

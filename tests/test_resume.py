@@ -9,6 +9,9 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+from scanner.runner import ScanOptions, run_scan
 from scanner.store import Store
 from tests.conftest import REPO, SAMPLE_DIR
 from tests.scale_helpers import make_text_share, view
@@ -59,3 +62,24 @@ def test_killed_scan_resumes_and_ends_with_the_same_findings(tmp_path):
     assert code == 0
     assert view(store, 1) == view(clean, 1)
     assert resumed["stats"]["findings"] == clean.scan(1)["stats"]["findings"] == 600 * 3
+
+
+def test_an_interrupted_scan_resumes_the_next_day_but_not_with_other_reading_options(detector, tmp_path):
+    root = tmp_path / "share"
+    make_text_share(root, 12)
+    store = Store(tmp_path / "store.sqlite")
+
+    def stop_after_five(n, location):
+        if n > 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scan(root, store, detector, config={"as_of": "2026-11-01"}, progress=stop_after_five)
+    scan_id, stats = run_scan(root, store, detector, config={"as_of": "2026-11-02"})
+    assert scan_id == 1 and stats.items == 12 and stats.findings == 36
+    assert store.scan(1)["config"]["as_of"] == "2026-11-02"
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scan(root, store, detector, progress=stop_after_five, options=ScanOptions(full=True))
+    scan_id, stats = run_scan(root, store, detector)  # not --full: a new scan, carrying from scan 1
+    assert scan_id == 3 and stats.unchanged == 12
