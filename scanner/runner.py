@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
 
 from detectors.engine import Detector
+from detectors.images import ImageSettings
 from scanner.crawl import CrawledItem, LocalSource
 from scanner.model import ANALYSED, FAILED, SKIPPED, Blob, ItemResult
 from scanner.pipeline import inspect
@@ -34,7 +35,8 @@ CARRY_BATCH = 2000  # unchanged files copied forward per transaction
 REPO = Path(__file__).resolve().parents[1]
 # Code whose change changes what a scan finds: a change re-analyses every file.
 FINGERPRINT_CODE = ("detectors", "scanner/extract", "scanner/pipeline.py", "scanner/dates.py", "scanner/model.py")
-FINGERPRINT_LIBRARIES = ("presidio-analyzer", "spacy", "pdfplumber", "python-docx", "openpyxl", "extract-msg")
+FINGERPRINT_LIBRARIES = ("presidio-analyzer", "spacy", "pdfplumber", "python-docx", "openpyxl", "extract-msg",
+                         "opencv-python-headless", "Pillow", "pypdfium2")
 
 
 class Source(Protocol):
@@ -52,6 +54,7 @@ class Task:
 
     location: str
     blob: Blob
+    images: ImageSettings = ImageSettings()
     content_hash: str | None = None  # set with ScanOptions.content_hash
 
 
@@ -99,10 +102,10 @@ class ScanStats:
                    unchanged=counts["unchanged"], seconds=round(seconds, 2), by_entity=counts["by_entity"])
 
 
-def detector_fingerprint(detector: Detector) -> str:
+def detector_fingerprint(detector: Detector, images: ImageSettings = ImageSettings()) -> str:
     """A hash of everything that decides what a scan finds: the detection and extraction code, the
-    library versions, the recognisers and threshold, and the secret key (via a keyed hash of a
-    constant, never the key). Files are re-analysed when it changes."""
+    library versions, the recognisers and threshold, the image settings (OCR), and the secret key
+    (via a keyed hash of a constant, never the key). Files are re-analysed when it changes."""
     h = hashlib.sha256()
     for name in FINGERPRINT_CODE:
         path = REPO / name
@@ -116,7 +119,7 @@ def detector_fingerprint(detector: Detector) -> str:
     analyzer = detector.analyzer
     recognizers = sorted(f"{type(r).__name__}:{r.name}:{sorted(r.supported_entities)}"
                          for r in analyzer.registry.recognizers)
-    h.update(repr((recognizers, detector.threshold, sorted(analyzer.nlp_engine.nlp))).encode())
+    h.update(repr((recognizers, detector.threshold, sorted(analyzer.nlp_engine.nlp), images)).encode())
     h.update(detector.hasher("FINGERPRINT", "datakort").encode())
     return h.hexdigest()[:32]
 
@@ -139,7 +142,7 @@ def content_hash(blob: Blob) -> str | None:
 
 def inspect_task(task: Task, detector: Detector) -> list[ItemResult]:
     """The unit of work, the same in every executor: inspect one top-level item."""
-    return list(inspect(task.blob, task.location, detector))
+    return list(inspect(task.blob, task.location, detector, images=task.images))
 
 
 def _inline(tasks: Iterable[Task], detector: Detector) -> Results:
@@ -159,7 +162,8 @@ def _executor(tasks: Iterable[Task], detector: Detector, options: ScanOptions) -
 
 def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, register_file: str | None = None,
              register_version: str | None = None, config: dict | None = None,
-             progress: Progress | None = None, options: ScanOptions | None = None) -> tuple[int, ScanStats]:
+             progress: Progress | None = None, images: ImageSettings = ImageSettings(),
+             options: ScanOptions | None = None) -> tuple[int, ScanStats]:
     """Scan every item of `root` (a folder or a Source) into `store`; returns the scan id and its stats.
 
     Resumes the latest scan of the same source if it was interrupted, and carries unchanged
@@ -170,7 +174,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     source: Source = LocalSource(str(root)) if isinstance(root, (str, Path)) else root
     reading = {"full": options.full, "content_hash": options.content_hash}  # options that change what is stored
     config = {**(config or {}), **reading}
-    fingerprint = detector_fingerprint(detector)
+    fingerprint = detector_fingerprint(detector, images)
     scan_id = store.unfinished_scan(source.name, fingerprint, reading)
     if scan_id is not None:
         log.info("resuming scan %s of %s", scan_id, source.name)
@@ -203,7 +207,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                     store.carry_forward(scan_id, previous, carry)
                     carry.clear()
             else:
-                yield Task(crawled.location, crawled.blob, digest)
+                yield Task(crawled.location, crawled.blob, images, digest)
 
     for task, results in _executor(tasks(), detector, options):
         for r in results:

@@ -14,7 +14,7 @@ from scanner.model import Blob, Content
 Extractor = Callable[[Blob], Content]
 
 _EXTRACTORS: dict[str, Extractor] = {}
-_MODULES = ("text", "office", "pdf")
+_MODULES = ("text", "office", "pdf", "image")
 
 
 class CouldNotInspect(Exception):

@@ -1,11 +1,12 @@
 """PDF documents: text per page with pdfplumber, and the document's dates."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime, timedelta, timezone
 
 from scanner.extract import CouldNotInspect, extractor
-from scanner.model import Blob, Content, Segment
+from scanner.model import Blob, Content, Image, Segment
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")
 
@@ -37,6 +38,7 @@ def extract_pdf(blob: Blob) -> Content:
 
     segments: list[Segment] = []
     dates: dict[str, datetime] = {}
+    scanned: list[int] = []
     try:
         with blob.open() as f, pdfplumber.open(f) as pdf:
             for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
@@ -47,8 +49,49 @@ def extract_pdf(blob: Blob) -> Content:
                 text = page.extract_text() or ""
                 if text.strip():
                     segments.append(Segment(text, f"page {page_no}"))
+                if looks_scanned(page, text):
+                    scanned.append(page_no)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise CouldNotInspect("encrypted PDF: it needs a password to open") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise CouldNotInspect(f"damaged or not really a PDF file ({type(exc).__name__}: {exc})") from exc
-    return Content(segments=segments, dates=dates)
+    return Content(segments=segments, dates=dates, images=scanned_pages(blob, scanned))
+
+
+SCAN_DPI = 300
+SCAN_MAX_SIDE = 5000  # px: a larger page (a poster, a drawing) is rendered at a lower resolution
+SCAN_MAX_CHARS = 80   # a scan may carry a short stamped line ("Scannet 04-03-2024 Xerox")
+SCAN_MIN_COVER = 0.5  # share of the page its pictures cover
+
+
+def looks_scanned(page, text: str) -> bool:
+    """A page whose text exists only as pixels: pictures over most of it and (almost) no text layer."""
+    if len("".join(text.split())) > SCAN_MAX_CHARS or not page.images:
+        return False
+    covered = sum(abs(float(im["x1"]) - float(im["x0"])) * abs(float(im["bottom"]) - float(im["top"])) for im in page.images)
+    return covered >= SCAN_MIN_COVER * float(page.width) * float(page.height)
+
+
+def scanned_pages(blob: Blob, page_numbers: list[int]) -> list[Image]:
+    """Render PDF pages that have pictures but no text layer (scans) for OCR, with pypdfium2."""
+    if not page_numbers:
+        return []
+    import pypdfium2
+
+    images = []
+    try:
+        with blob.open() as f:
+            document = pypdfium2.PdfDocument(f.read())
+    except pypdfium2.PdfiumError as exc:
+        raise CouldNotInspect(f"its scanned pages could not be rendered for OCR ({exc})") from exc
+    try:
+        for page_no in page_numbers:
+            page = document[page_no - 1]
+            scale = min(SCAN_DPI / 72, SCAN_MAX_SIDE / max(page.get_size()))
+            bitmap = page.render(scale=scale, grayscale=True)
+            out = io.BytesIO()
+            bitmap.to_pil().save(out, format="PNG")
+            images.append(Image(out.getvalue(), f"page {page_no}", blob.name, needs_ocr=True))
+    finally:
+        document.close()
+    return images
