@@ -3,13 +3,15 @@
 Shares (generated once into --workdir, reused on the next run):
 - mixed-N: N files in folders of 100: .docx, .xlsx, .pdf, .eml, .txt, .csv with Danish names,
   CPR numbers, phones and e-mails (the sample generator's writers), and .png/.jpg images
-  (no OCR); .msg is left out (no library here writes Outlook files);
-- small-N: N small text files (one contact each) in folders of 1 000.
+  (read for faces, no OCR); .msg is left out (no library here writes Outlook files);
+- small-N: N small text files (one contact each) in folders of 1 000;
+- big-N: one text file of N MB (the memory bound for one big file).
 
 For each share: a first scan (`run_scan`, worker processes) with files/s, MB/s and peak
 memory of the scanner and its workers (sum of PSS, sampled every 0.25 s), then a rescan with
 nothing changed. The naive baseline reads each file of a mixed share with the same extractors,
-joins its text and calls Presidio's `AnalyzerEngine.analyze` once on it, sequentially.
+joins its text and calls Presidio's `AnalyzerEngine.analyze` once on it, sequentially (it
+finds no faces; findings are compared on the entity types both find).
 
 Usage:
   .venv/bin/python bench/bench_scan.py --mixed 1000 --mixed 10000 --small 100000 --naive 10000
@@ -33,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from detectors.engine import LANGUAGE, Detector, build_analyzer  # noqa: E402
+from detectors.images import ImageSettings  # noqa: E402
 from scanner.crawl import crawl  # noqa: E402
 from scanner.extract import CouldNotInspect, extractor_for  # noqa: E402
 from scanner.runner import ScanOptions, run_scan  # noqa: E402
@@ -40,6 +43,7 @@ from scanner.store import Store  # noqa: E402
 
 KEY = b"b" * 32
 KINDS = ("docx", "xlsx", "pdf", "eml", "txt", "csv", "png", "jpg")
+NO_OCR = ImageSettings(ocr=False)  # images are read (faces) but not OCR'd
 
 
 def _sample_generator():
@@ -94,12 +98,22 @@ def make_small(root: Path, n: int) -> None:
         (folder / f"note{i:06d}.txt").write_text(f"Ring til kunde {i} på tlf. 20 12 {i % 100:02d} 56\n")
 
 
+def make_big(root: Path, mb: int) -> None:
+    """One text file of `mb` MB (a contact line every 100 lines): the memory bound for one big file."""
+    root.mkdir(parents=True, exist_ok=True)
+    block = "".join(f"linje {i} uden noget særligt her, bare fyldtekst til at gøre filen stor\n" for i in range(99))
+    block += "Kontakt: tlf. 20 12 34 56, mail kunde@firma.dk\n"
+    with open(root / "stor.txt", "w", encoding="utf-8") as f:
+        for _ in range(mb * 2**20 // len(block.encode())):
+            f.write(block)
+
+
 def share(workdir: Path, kind: str, n: int) -> Path:
     root = workdir / f"{kind}-{n}"
     done = workdir / f"{kind}-{n}.complete"
     if not done.exists():
         started = time.monotonic()
-        (make_mixed if kind == "mixed" else make_small)(root, n)
+        {"mixed": make_mixed, "small": make_small, "big": make_big}[kind](root, n)
         done.write_text("")
         print(f"generated {root} in {time.monotonic() - started:.0f} s", file=sys.stderr)
     return root
@@ -156,17 +170,17 @@ def bench_scan(root: Path, workdir: Path, workers: int) -> dict:
     size = share_bytes(root)
     with PeakMemory() as mem:
         started = time.monotonic()
-        _, stats = run_scan(root, store, detector, options=ScanOptions(workers=workers))
+        _, stats = run_scan(root, store, detector, images=NO_OCR, options=ScanOptions(workers=workers))
         first = time.monotonic() - started
     started = time.monotonic()
-    _, again = run_scan(root, store, detector, options=ScanOptions(workers=workers))
+    _, again = run_scan(root, store, detector, images=NO_OCR, options=ScanOptions(workers=workers))
     rescan = time.monotonic() - started
     store.close()
-    assert again.unchanged == files and again.findings == stats.findings
+    assert again.findings == stats.findings and again.unchanged == files, "the rescan read files again"
     return {"share": root.name, "files": files, "MB": round(size / 2**20, 1), "workers": workers,
             "seconds": round(first, 1), "files_per_s": round(files / first, 1),
             "MB_per_s": round(size / 2**20 / first, 2), "peak_pss_MB": round(mem.peak_mb),
-            "findings": stats.findings, "analysed": stats.analysed, "skipped": stats.skipped,
+            "findings": stats.findings, "by_entity": stats.by_entity, "analysed": stats.analysed, "skipped": stats.skipped,
             "could_not_inspect": stats.could_not_inspect, "rescan_seconds": round(rescan, 2)}
 
 
@@ -174,7 +188,7 @@ def bench_naive(root: Path) -> dict:
     """The obvious approach: same extractors, the whole text to AnalyzerEngine.analyze once, one file at a time."""
     analyzer = build_analyzer()
     started = time.monotonic()
-    files = findings = 0
+    files, by_entity = 0, {}
     for crawled in crawl(root):
         if crawled.blob is None:
             continue
@@ -186,16 +200,18 @@ def bench_naive(root: Path) -> dict:
             text = "\n".join(s.text for s in extract(crawled.blob).segments)
         except CouldNotInspect:
             continue
-        findings += len(analyzer.analyze(text, language=LANGUAGE, score_threshold=0.5))
+        for r in analyzer.analyze(text, language=LANGUAGE, score_threshold=0.5):
+            by_entity[r.entity_type] = by_entity.get(r.entity_type, 0) + 1
     seconds = time.monotonic() - started
     return {"share": root.name, "files": files, "seconds": round(seconds, 1),
-            "files_per_s": round(files / seconds, 1), "findings": findings}
+            "files_per_s": round(files / seconds, 1), "findings": sum(by_entity.values()), "by_entity": by_entity}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mixed", type=int, action="append", default=[], help="scan a mixed share of N files")
     parser.add_argument("--small", type=int, action="append", default=[], help="scan a tree of N small files")
+    parser.add_argument("--big", type=int, action="append", default=[], help="scan one text file of N MB")
     parser.add_argument("--naive", type=int, action="append", default=[],
                         help="run the naive baseline over the mixed share of N files")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -203,7 +219,7 @@ def main() -> None:
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     rows = []
-    for kind, sizes in (("mixed", args.mixed), ("small", args.small)):
+    for kind, sizes in (("mixed", args.mixed), ("small", args.small), ("big", args.big)):
         for n in sizes:
             rows.append(bench_scan(share(args.workdir, kind, n), args.workdir, args.workers))
             print(json.dumps(rows[-1]), flush=True)
@@ -212,7 +228,7 @@ def main() -> None:
         ours = next((r for r in rows if r["share"] == naive["share"]), None)
         if ours:
             naive["ratio"] = round(naive["seconds"] / ours["seconds"], 2)
-            naive["our_findings"] = ours["findings"]
+            naive["our_text_findings"] = sum(n for t, n in ours["by_entity"].items() if t in naive["by_entity"])
         rows.append({"naive": True, **naive})
         print(json.dumps(rows[-1]), flush=True)
     (args.workdir / "results.json").write_text(json.dumps(rows, indent=1))

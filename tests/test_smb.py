@@ -50,6 +50,11 @@ SMB_CONF = """[global]
 """
 
 
+def _tool(name: str) -> str | None:
+    """A Samba or user tool, also when /usr/sbin is not on PATH."""
+    return shutil.which(name) or next((p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.path.exists(p)), None)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -59,12 +64,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def samba():
     """A private smbd on 127.0.0.1:<high port> sharing a fresh folder as `data`, with one test user."""
-    if not shutil.which("smbd") or os.geteuid() != 0:
-        pytest.skip("needs Debian's samba and root (.ci/run installs samba)")
+    smbd, smbpasswd, useradd = _tool("smbd"), _tool("smbpasswd"), _tool("useradd")
+    if not (smbd and smbpasswd and useradd) or os.geteuid() != 0:
+        why = "needs Debian's samba and root (.ci/run installs samba)"
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
     try:
         pwd.getpwnam(USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
+        subprocess.run([useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
     base = Path(tempfile.mkdtemp(prefix="datakort-smb-"))
     share, state = base / "share", base / "state"
     for d in ("private", "lock", "state", "cache", "pid", "ncalrpc"):
@@ -74,9 +83,9 @@ def samba():
     port = _free_port()
     conf = base / "smb.conf"
     conf.write_text(SMB_CONF.format(port=port, state=state, share=share))
-    subprocess.run(["smbpasswd", "-c", str(conf), "-a", "-s", USER], input=f"{PASSWORD}\n{PASSWORD}\n",
+    subprocess.run([smbpasswd, "-c", str(conf), "-a", "-s", USER], input=f"{PASSWORD}\n{PASSWORD}\n",
                    text=True, check=True, capture_output=True)
-    proc = subprocess.Popen(["smbd", "--foreground", "--no-process-group", "-s", str(conf), "--debug-stdout"],
+    proc = subprocess.Popen([smbd, "--foreground", "--no-process-group", "-s", str(conf), "--debug-stdout"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)  # smbd signals its whole process group when it stops
     deadline = time.monotonic() + 20
