@@ -72,13 +72,19 @@ def resident_mb(pid: int) -> float:
         return 0.0
 
 
+def _death(exitcode: int | None) -> str:
+    """Why a worker died, for the "could not inspect" record."""
+    if exitcode == -9:
+        return "the reader was killed by the system (out of memory?)"
+    return f"the reader crashed (worker exit code {exitcode})"
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.Process
     conn: Connection
     task: object = None
     started: float = 0.0
-    peak_mb: float = 0.0
 
 
 def failed(task: Task, reason: str) -> list[ItemResult]:
@@ -150,9 +156,8 @@ class WorkerPool:
                     try:
                         kind, payload = conn.recv()
                     except (EOFError, OSError):  # the worker died (killed by the OS, a crash in a library)
-                        code = worker.process.exitcode
-                        yield worker.task, failed(worker.task, f"the reader crashed (worker exit code {code})")
                         self._stop(worker, kill=True)
+                        yield worker.task, failed(worker.task, _death(worker.process.exitcode))
                         idle.append(self._start())
                         continue
                     if kind == "ok":
