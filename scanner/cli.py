@@ -50,18 +50,21 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
+def scan(source: Path | str, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
          formats: tuple[str, ...] | None = None, lang: str = "da", fail_on: tuple[str, ...] = (),
          reviews_file: Path | None = None, ocr: bool = True, ocr_seconds: float | None = None,
-         spacy_model: str | None = None, recognizers: Path | None = None) -> int:
-    """Scan `source`, reconcile with the register, write the report; returns the exit code."""
+         spacy_model: str | None = None, recognizers: Path | None = None,
+         options=None) -> int:
+    """Scan `source`, reconcile with the register, write the report; returns the exit code.
+
+    `options` (scanner.runner.ScanOptions) says where the work runs and whether to re-read everything."""
     from detectors.engine import Detector
     from detectors.images import ImageSettings
     from detectors.privacy import key_path, load_or_create_key
     from detectors.recognizers import RecognizerFileError
     from reports.register_check import ERROR, read_register
     from reports.reviews import ReviewsError
-    from scanner.pipeline import run_scan
+    from scanner.runner import run_scan
     from scanner.store import Store
 
     register, problems = read_register(register_file)
@@ -76,14 +79,15 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
         reviews = _load_reviews(reviews_file, db)
     except ReviewsError as exc:
         return _fail(str(exc))
-    if not source.is_dir():
-        return _fail(f"{source} is not a folder that can be read (check the path and that the share is mounted)")
+    source = _source(source, options)
+    if isinstance(source, str):
+        return _fail(source)
     try:
         key = load_or_create_key()
     except (OSError, ValueError) as exc:
         return _fail(f"cannot read or create the secret key at {key_path()}: {exc}")
     as_of = as_of or date.today()
-    log.info("scanning %s against register %s (version %s)", source, register_file, register.version)
+    log.info("scanning %s against register %s (version %s)", getattr(source, "name", source), register_file, register.version)
     try:
         detector = Detector(key, spacy_model=spacy_model, recognizers_yaml=str(recognizers) if recognizers else None)
     except RecognizerFileError as exc:
@@ -101,7 +105,7 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
         scan_id, stats = run_scan(source, store, detector, register_file=str(register_file),
                                   register_version=register.version,
                                   config={"as_of": as_of.isoformat(), "ocr": images.ocr, "ocr_seconds": images.ocr_seconds},
-                                  progress=progress, images=images)
+                                  progress=progress, images=images, options=options)
         progress.done()
         report, written = _report(store, scan_id, register, reviews, as_of, out, formats, lang)
     finally:
@@ -110,6 +114,8 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
         print(f"Scan {scan_id}: {stats.items} items ({stats.analysed} analysed, {stats.skipped} skipped, "
               f"{stats.could_not_inspect} could not inspect), {stats.findings} findings, "
               f"{len(report.gaps)} gaps in {stats.seconds:.1f} s")
+        if stats.unchanged:
+            print(f"  {stats.unchanged} files unchanged since the last scan: findings carried forward (--full re-reads them)")
         _print_summary(report, written, db)
     return _alert(report, fail_on)
 
@@ -419,13 +425,58 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _add_scale_options(p_scan) -> None:
+    """Options for big shares (docs/scale.md): worker processes, limits, rescans, Dask."""
+    import os
+
+    g = p_scan.add_argument_group("big shares (docs/scale.md)")
+    g.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes reading files (default: all cores; 0 reads in the main process, without limits)")
+    g.add_argument("--full", action="store_true", help="re-read every file, also those unchanged since the last scan")
+    g.add_argument("--content-hash", action="store_true",
+                   help="count a file as unchanged only if its SHA-256 is the same too (reads every file on rescans)")
+    g.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
+                   help="give up on one file (with everything inside it) after this long (default 300)")
+    g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                   help="give up on one file when its worker uses more memory than this (default 1024)")
+    g.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="read and detect on a Dask cluster, e.g. tcp://scheduler:8786")
+    g.add_argument("--smb-credentials", type=Path, metavar="FILE", default=None,
+                   help="for smb:// paths: a file with username = …, password = …, domain = … lines "
+                        "(else $DATAKORT_SMB_USER/$DATAKORT_SMB_PASSWORD, else a prompt)")
+
+
+def _source(path: Path | str, options):
+    """The folder or SMB share to scan, or a message saying why it cannot be used."""
+    if str(path).lower().startswith("smb://"):
+        from scanner.smb import SmbError, SmbSource
+
+        try:
+            source = SmbSource.from_url(str(path), getattr(options, "smb_credentials", None))
+            source.check()
+        except SmbError as exc:
+            return str(exc)
+        return source
+    path = Path(path)
+    if not path.is_dir():
+        return f"{path} is not a folder that can be read (check the path and that the share is mounted)"
+    return path
+
+
+def _scan_options(args):
+    from scanner.runner import ScanOptions
+
+    return ScanOptions(workers=max(args.workers, 0), full=args.full, content_hash=args.content_hash, time_limit=args.time_limit,
+                       memory_limit_mb=args.memory_limit, dask=args.dask, smb_credentials=args.smb_credentials)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="datakort", description="Find personal data and hold it against the register.")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_scan = sub.add_parser("scan", help="scan a folder and write the gap report")
-    p_scan.add_argument("path", type=Path, help="the folder to scan (a local or mounted share)")
+    p_scan.add_argument("path", help="the folder to scan (a local or mounted share), or smb://server/share/folder")
     p_scan.add_argument("--register", type=Path, required=True, help="the register YAML (docs/register.md)")
     p_scan.add_argument("--db", type=Path, default=Path("datakort.sqlite"), help="the findings store (SQLite)")
     p_scan.add_argument("--out", type=Path, default=Path("datakort-report"), help="folder for report.html and gaps.json")
@@ -441,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     p_scan.add_argument("--ocr-seconds", type=_seconds, default=None, metavar="S",
                         help="time bound for OCR of one picture or page (default 60); slower ones are recorded as not OCR'd")
     _add_report_options(p_scan)
+    _add_scale_options(p_scan)
 
     p_demo = sub.add_parser("demo", help="generate the sample Interket share and scan it")
     p_demo.add_argument("--workdir", type=Path, default=Path("demo-output"), help="where the share and report go")
@@ -454,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scan":
         return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet,
                     args.formats, args.lang, args.fail_on, args.reviews, args.ocr, args.ocr_seconds,
-                    args.spacy_model, args.recognizers)
+                    args.spacy_model, args.recognizers, _scan_options(args))
     if args.command in REPORT_COMMANDS:
         return _run_report_command(args)
     if args.command == "register":

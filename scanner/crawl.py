@@ -2,12 +2,14 @@
 
 Files are opened with O_NOATIME where the OS allows it so a scan does not change access
 times; symbolic links are not followed (they are recorded as skipped), so a link loop
-cannot trap the walk.
+cannot trap the walk. Blobs open through `functools.partial`, so they can be sent to
+worker processes and Dask workers.
 """
 from __future__ import annotations
 
 import os
 import stat
+from functools import partial
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +47,20 @@ def _mtime(st: os.stat_result) -> datetime:
     return datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
 
 
+@dataclass(frozen=True)
+class LocalSource:
+    """A local or mounted folder. `name` is what the store records as the scan's root."""
+
+    root: str
+
+    @property
+    def name(self) -> str:
+        return self.root
+
+    def crawl(self) -> Iterator[CrawledItem]:
+        return crawl(self.root)
+
+
 def crawl(root: str | Path) -> Iterator[CrawledItem]:
     """Every entry below `root` in a stable (sorted) order; locations use '/' and are relative to root."""
     root = str(root)
@@ -73,7 +89,7 @@ def crawl(root: str | Path) -> Iterator[CrawledItem]:
             elif stat.S_ISREG(st.st_mode):
                 path = entry.path
                 yield CrawledItem(location, blob=Blob(
-                    name=entry.name, size=st.st_size, open=lambda p=path: open_readonly(p),
+                    name=entry.name, size=st.st_size, open=partial(open_readonly, path),
                     mtime=_mtime(st), path=path), size=st.st_size, mtime=_mtime(st))
             else:
                 yield CrawledItem(location, status=SKIPPED, reason="not a regular file (device, socket or pipe)",

@@ -1,24 +1,18 @@
 """Run a scan: crawl -> open -> extract -> detect -> store.
 
 `inspect` handles one blob and everything nested in it and returns plain ItemResults,
-so it can run anywhere (later: in worker processes); `run_scan` drives it over a
-source and writes the results to the store.
+so it can run anywhere (in this process, a worker process or a Dask worker);
+`scanner/runner.py` drives it over a source and writes the results to the store.
 """
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterable
 
 from detectors.engine import Detector
 from detectors.images import ImageSettings, analyse_image
-from scanner.crawl import crawl
 from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
-from scanner.model import ANALYSED, FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
-from scanner.store import Store
+from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 
 log = logging.getLogger(__name__)
 
@@ -84,59 +78,9 @@ def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]])
     return records
 
 
-@dataclass
-class ScanStats:
-    """Counts for the summary line; they add up: items = analysed + skipped + could_not_inspect."""
-
-    items: int = 0
-    analysed: int = 0
-    skipped: int = 0
-    could_not_inspect: int = 0
-    findings: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    by_entity: dict[str, int] = field(default_factory=dict)
-
-    def add(self, result: ItemResult) -> None:
-        self.items += 1
-        if result.parent is None:
-            self.bytes += result.size or 0
-        if result.status == ANALYSED:
-            self.analysed += 1
-        elif result.status == SKIPPED:
-            self.skipped += 1
-        else:
-            self.could_not_inspect += 1
-        self.findings += len(result.findings)
-        for f in result.findings:
-            self.by_entity[f.entity_type] = self.by_entity.get(f.entity_type, 0) + 1
-
-
-Progress = Callable[[int, str], None]
-
-
-def run_scan(root: str | Path, store: Store, detector: Detector, *, register_file: str | None = None,
-             register_version: str | None = None, config: dict | None = None,
-             progress: Progress | None = None, images: ImageSettings = ImageSettings()) -> tuple[int, ScanStats]:
-    """Scan every file below `root` into `store`; returns the scan id and its stats."""
-    started = time.monotonic()
-    root = Path(root)
-    scan_id = store.begin_scan(str(root), register_file, register_version, config or {})
-    stats = ScanStats()
-    for n, crawled in enumerate(crawl(root), start=1):
-        if progress:
-            progress(n, crawled.location)
-        if crawled.blob is None:
-            results: Iterable[ItemResult] = [ItemResult(crawled.location, None, crawled.size, crawled.mtime,
-                                                        status=crawled.status, reason=crawled.reason)]
-        else:
-            results = inspect(crawled.blob, crawled.location, detector, images=images)
-        results = list(results)
-        for r in results:
-            stats.add(r)
-            if r.status == FAILED:
-                log.info("could not inspect %s: %s", r.location, r.reason)
-        store.add_results(scan_id, results)
-    stats.seconds = round(time.monotonic() - started, 2)
-    store.finish_scan(scan_id, stats.__dict__)
-    return scan_id, stats
+def __getattr__(name: str):
+    """`run_scan` and `ScanStats` moved to scanner/runner.py; old imports keep working."""
+    if name in ("run_scan", "ScanStats"):
+        from scanner import runner
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

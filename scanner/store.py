@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS scans (
     register_file TEXT,
     register_version TEXT,
     config TEXT NOT NULL DEFAULT '{}',
-    stats TEXT NOT NULL DEFAULT '{}'
+    stats TEXT NOT NULL DEFAULT '{}',
+    fingerprint TEXT
 );
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
@@ -36,6 +37,9 @@ CREATE TABLE IF NOT EXISTS items (
     owner TEXT,
     status TEXT NOT NULL,
     reason TEXT,
+    top TEXT,
+    carried_from INTEGER,
+    content_hash TEXT,
     UNIQUE (scan_id, location)
 );
 CREATE TABLE IF NOT EXISTS findings (
@@ -65,10 +69,16 @@ CREATE TABLE IF NOT EXISTS review_marks (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS items_scan ON items(scan_id);
+CREATE INDEX IF NOT EXISTS items_scan_top ON items(scan_id, top);
 CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id);
 CREATE INDEX IF NOT EXISTS gaps_scan ON gaps(scan_id);
 CREATE INDEX IF NOT EXISTS review_marks_scan ON review_marks(scan_id);
 """
+
+
+# Columns added after the first release: (table, column, type). Older stores get them on open.
+_ADDED_COLUMNS = (("scans", "fingerprint", "TEXT"), ("items", "top", "TEXT"), ("items", "carried_from", "INTEGER"),
+                  ("items", "content_hash", "TEXT"))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -90,31 +100,105 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path)
+        # WAL: a killed scan leaves the store consistent, and commits per item stay cheap.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._add_missing_columns()
         self.db.executescript(SCHEMA)
+
+    def _add_missing_columns(self) -> None:
+        """Bring a store written by an older datakort up to the current schema (adds columns only)."""
+        for table, column, kind in _ADDED_COLUMNS:
+            existing = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if existing and column not in existing:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
 
-    def begin_scan(self, root: str, register_file: str | None, register_version: str | None, config: dict) -> int:
+    def begin_scan(self, root: str, register_file: str | None, register_version: str | None, config: dict,
+                   fingerprint: str | None = None) -> int:
         cur = self.db.execute(
-            "INSERT INTO scans (started, root, register_file, register_version, config) VALUES (?, ?, ?, ?, ?)",
-            (_iso(now()), root, register_file, register_version, json.dumps(config, sort_keys=True)))
+            "INSERT INTO scans (started, root, register_file, register_version, config, fingerprint)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (_iso(now()), root, register_file, register_version, json.dumps(config, sort_keys=True), fingerprint))
         self.db.commit()
         return cur.lastrowid
 
-    def add_results(self, scan_id: int, results: Iterable[ItemResult]) -> None:
+    def add_results(self, scan_id: int, results: Iterable[ItemResult], content_hash: str | None = None) -> None:
+        """Write one top-level item and everything inside it in one transaction (so a killed scan
+        never leaves half an item behind); `content_hash` belongs to the top-level item."""
         for r in results:
             cur = self.db.execute(
-                "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top,"
+                " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (scan_id, r.location, r.parent, r.size, _iso(r.mtime),
-                 json.dumps({k: _iso(v) for k, v in r.dates.items()}), r.owner, r.status, r.reason))
+                 json.dumps({k: _iso(v) for k, v in r.dates.items()}), r.owner, r.status, r.reason, r.path,
+                 content_hash if r.parent is None else None))
             self.db.executemany(
                 'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(cur.lastrowid, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where)
                  for f in r.findings])
         self.db.commit()
+
+    # -- incremental and resumable scans (scanner/runner.py) --
+
+    def unfinished_scan(self, root: str, fingerprint: str, same: dict) -> int | None:
+        """The scan to resume: the latest scan of `root`, if it never finished, ran with the same
+        detector fingerprint and has the `same` values in its config."""
+        row = self.db.execute("SELECT id, finished, fingerprint, config FROM scans WHERE root = ?"
+                              " ORDER BY id DESC LIMIT 1", (root,)).fetchone()
+        if row and row[1] is None and row[2] == fingerprint:
+            config = json.loads(row[3])
+            if all(config.get(k) == v for k, v in same.items()):
+                return row[0]
+        return None
+
+    def set_config(self, scan_id: int, config: dict) -> None:
+        self.db.execute("UPDATE scans SET config = ? WHERE id = ?", (json.dumps(config, sort_keys=True), scan_id))
+        self.db.commit()
+
+    def previous_scan(self, root: str, fingerprint: str, before: int) -> int | None:
+        """The latest finished scan of `root` with the same detector fingerprint, before scan `before`."""
+        row = self.db.execute("SELECT max(id) FROM scans WHERE root = ? AND fingerprint = ? AND finished IS NOT NULL"
+                              " AND id < ?", (root, fingerprint, before)).fetchone()
+        return row[0]
+
+    def top_states(self, scan_id: int) -> dict[str, tuple[int, str | None, str | None]]:
+        """(size, mtime, content hash) of each top-level item of a scan, by location."""
+        return {loc: (size, mtime, digest) for loc, size, mtime, digest in self.db.execute(
+            "SELECT location, size, mtime, content_hash FROM items WHERE scan_id = ? AND parent IS NULL", (scan_id,))}
+
+    def carry_forward(self, scan_id: int, previous: int, locations: list[str]) -> None:
+        """Copy unchanged top-level items, what they contain and their findings from scan `previous`."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS carry (location TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM carry")
+        db.executemany("INSERT OR IGNORE INTO carry VALUES (?)", [(loc,) for loc in locations])
+        first_new = db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+        db.execute(
+            "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top, carried_from,"
+            " content_hash) SELECT ?, location, parent, size, mtime, dates, owner, status, reason, top, id,"
+            " content_hash FROM items"
+            " WHERE scan_id = ? AND top IN (SELECT location FROM carry) ORDER BY id", (scan_id, previous))
+        db.execute(
+            'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
+            ' SELECT i.id, f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where"'
+            " FROM items i JOIN findings f ON f.item_id = i.carried_from WHERE i.id > ? AND i.scan_id = ?"
+            " ORDER BY f.id", (first_new, scan_id))
+        db.commit()
+
+    def scan_counts(self, scan_id: int) -> dict:
+        """Counts of a scan's items and findings, from what is stored (so resumed scans add up)."""
+        statuses = dict(self.db.execute("SELECT status, count(*) FROM items WHERE scan_id = ? GROUP BY status",
+                                        (scan_id,)).fetchall())
+        top = self.db.execute("SELECT coalesce(sum(size), 0), count(carried_from) FROM items"
+                              " WHERE scan_id = ? AND parent IS NULL", (scan_id,)).fetchone()
+        by_entity = dict(self.db.execute(
+            "SELECT f.entity_type, count(*) FROM findings f JOIN items i ON i.id = f.item_id"
+            " WHERE i.scan_id = ? GROUP BY f.entity_type ORDER BY f.entity_type", (scan_id,)).fetchall())
+        return {"statuses": statuses, "bytes": top[0], "unchanged": top[1], "by_entity": by_entity}
 
     def finish_scan(self, scan_id: int, stats: dict) -> None:
         self.db.execute("UPDATE scans SET finished = ?, stats = ? WHERE id = ?",

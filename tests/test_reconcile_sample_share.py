@@ -10,7 +10,7 @@ from reports.reconcile import KIND_ORDER, reconcile
 from reports.register import load_register
 from reports.html import write_html
 from reports.report import Report
-from scanner.pipeline import run_scan
+from scanner.runner import run_scan
 from scanner.store import Store
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
 

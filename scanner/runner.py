@@ -1,0 +1,225 @@
+"""Drive a scan over a source: crawl, skip what is done or unchanged, inspect the rest, store.
+
+The unit of work is `scanner.pipeline.inspect` on one top-level item. It runs in this
+process (`workers=0`), in forked worker processes with a time and memory limit per item
+(`scanner/workers.py`), or on a Dask cluster (`scanner/dask_run.py`). Only this process
+writes to the store, one top-level item (with everything inside it) per transaction, so:
+
+- **incremental**: a file whose size and mtime (and, with `content_hash`, SHA-256) equal the
+  last finished scan's (same detector fingerprint) is not inspected again; its items and
+  findings are copied forward in SQL;
+- **resumable**: when the latest scan of the same source never finished (killed) and ran
+  with the same fingerprint and config, it is continued: what it already stored is kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Protocol
+
+from detectors.engine import Detector
+from detectors.images import ImageSettings
+from scanner.crawl import CrawledItem, LocalSource
+from scanner.model import ANALYSED, FAILED, SKIPPED, Blob, ItemResult
+from scanner.pipeline import inspect
+from scanner.store import Store
+
+log = logging.getLogger(__name__)
+
+CARRY_BATCH = 2000  # unchanged files copied forward per transaction
+REPO = Path(__file__).resolve().parents[1]
+# Code whose change changes what a scan finds: a change re-analyses every file.
+FINGERPRINT_CODE = ("detectors", "scanner/extract", "scanner/pipeline.py", "scanner/dates.py", "scanner/model.py")
+FINGERPRINT_SUFFIXES = (".py", ".txt", ".yaml", ".yml", ".tsv", ".csv")  # code and the bundled name lists/lexicons
+FINGERPRINT_LIBRARIES = ("presidio-analyzer", "spacy", "pdfplumber", "python-docx", "openpyxl", "extract-msg",
+                         "opencv-python-headless", "Pillow", "pypdfium2")
+
+
+class Source(Protocol):
+    """What a scan reads: a name the store records, and a crawl in stable order."""
+
+    @property
+    def name(self) -> str: ...
+
+    def crawl(self) -> Iterator[CrawledItem]: ...
+
+
+@dataclass
+class Task:
+    """One top-level item to inspect; picklable (the blob opens through a partial)."""
+
+    location: str
+    blob: Blob
+    images: ImageSettings = ImageSettings()
+    content_hash: str | None = None  # set with ScanOptions.content_hash
+
+
+Progress = Callable[[int, str], None]
+Results = Iterator[tuple[Task, list[ItemResult]]]
+
+
+@dataclass
+class ScanOptions:
+    """How to run a scan: where the work runs, its limits, and whether to re-read everything."""
+
+    workers: int = 0                 # 0: in this process, no limits; N: N worker processes
+    full: bool = False               # re-read every file, even unchanged ones
+    content_hash: bool = False       # unchanged also means the same SHA-256 of the bytes (reads every file)
+    time_limit: float = 300.0        # seconds per top-level item (workers and Dask only)
+    memory_limit_mb: int = 1024      # resident memory per worker process (workers only)
+    dask: str | None = None          # address of a Dask scheduler, e.g. tcp://scheduler:8786
+    smb_credentials: Path | None = None  # credentials file for smb:// sources (scanner/smb.py)
+
+
+@dataclass
+class ScanStats:
+    """Counts for the summary line; they add up: items = analysed + skipped + could_not_inspect.
+
+    `unchanged` counts the files carried forward from the previous scan without reading them.
+    """
+
+    items: int = 0
+    analysed: int = 0
+    skipped: int = 0
+    could_not_inspect: int = 0
+    findings: int = 0
+    bytes: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    by_entity: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of_scan(cls, store: Store, scan_id: int, seconds: float) -> "ScanStats":
+        counts = store.scan_counts(scan_id)
+        statuses = counts["statuses"]
+        return cls(items=sum(statuses.values()), analysed=statuses.get(ANALYSED, 0),
+                   skipped=statuses.get(SKIPPED, 0), could_not_inspect=statuses.get(FAILED, 0),
+                   findings=sum(counts["by_entity"].values()), bytes=counts["bytes"],
+                   unchanged=counts["unchanged"], seconds=round(seconds, 2), by_entity=counts["by_entity"])
+
+
+def detector_fingerprint(detector: Detector, images: ImageSettings = ImageSettings()) -> str:
+    """A hash of everything that decides what a scan finds: the detection and extraction code, the
+    library versions, the recognisers and threshold, the image settings (OCR), and the secret key
+    (via a keyed hash of a constant, never the key). Files are re-analysed when it changes."""
+    h = hashlib.sha256()
+    for name in FINGERPRINT_CODE:
+        path = REPO / name
+        files = [f for f in sorted(path.rglob("*")) if f.suffix in FINGERPRINT_SUFFIXES] if path.is_dir() else [path]
+        for file in files:
+            h.update(str(file.relative_to(REPO)).encode() + b"\0" + file.read_bytes())
+    for lib in FINGERPRINT_LIBRARIES:
+        try:
+            h.update(f"{lib}={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib}=none".encode())
+    analyzer = detector.analyzer
+    recognizers = sorted(
+        f"{type(r).__name__}:{r.name}:{sorted(r.supported_entities)}:{r.context}:"
+        f"{[(p.regex, p.score) for p in getattr(r, 'patterns', [])]}:{getattr(r, 'deny_list', None)}"
+        for r in analyzer.registry.recognizers)  # a user's YAML recognisers change this when their patterns change
+    h.update(repr((recognizers, detector.threshold, analyzer.nlp_engine.models, images)).encode())
+    h.update(detector.hasher("FINGERPRINT", "datakort").encode())
+    return h.hexdigest()[:32]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def content_hash(blob: Blob) -> str | None:
+    """SHA-256 of a file's bytes, or None when it cannot be read (the inspection then says why)."""
+    h = hashlib.sha256()
+    try:
+        with blob.open() as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except Exception:  # unreadable: inspect records the reason; no hash means "read it again next time"
+        return None
+    return h.hexdigest()
+
+
+def inspect_task(task: Task, detector: Detector) -> list[ItemResult]:
+    """The unit of work, the same in every executor: inspect one top-level item."""
+    return list(inspect(task.blob, task.location, detector, images=task.images))
+
+
+def _inline(tasks: Iterable[Task], detector: Detector) -> Results:
+    for task in tasks:
+        yield task, inspect_task(task, detector)
+
+
+def _executor(tasks: Iterable[Task], detector: Detector, options: ScanOptions) -> Results:
+    if options.dask:
+        from scanner.dask_run import run_on_dask
+        return run_on_dask(tasks, detector, options.dask, options.time_limit)
+    if options.workers > 0:
+        from scanner.workers import WorkerPool
+        return WorkerPool(detector, options.workers, options.time_limit, options.memory_limit_mb).run(tasks)
+    return _inline(tasks, detector)
+
+
+def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, register_file: str | None = None,
+             register_version: str | None = None, config: dict | None = None,
+             progress: Progress | None = None, images: ImageSettings = ImageSettings(),
+             options: ScanOptions | None = None) -> tuple[int, ScanStats]:
+    """Scan every item of `root` (a folder or a Source) into `store`; returns the scan id and its stats.
+
+    Resumes the latest scan of the same source if it was interrupted, and carries unchanged
+    files forward from the last finished scan unless `options.full`.
+    """
+    started = time.monotonic()
+    options = options or ScanOptions()
+    source: Source = LocalSource(str(root)) if isinstance(root, (str, Path)) else root
+    reading = {"full": options.full, "content_hash": options.content_hash}  # options that change what is stored
+    config = {**(config or {}), **reading}
+    fingerprint = detector_fingerprint(detector, images)
+    scan_id = store.unfinished_scan(source.name, fingerprint, reading)
+    if scan_id is not None:
+        log.info("resuming scan %s of %s", scan_id, source.name)
+        store.set_config(scan_id, config)  # e.g. today's --as-of, when the killed scan ran yesterday
+        done = set(store.top_states(scan_id))
+    else:
+        scan_id = store.begin_scan(source.name, register_file, register_version, config, fingerprint)
+        done = set()
+    previous = None if options.full else store.previous_scan(source.name, fingerprint, before=scan_id)
+    known = store.top_states(previous) if previous else {}
+    carry: list[str] = []
+
+    def tasks() -> Iterator[Task]:
+        """What must be read; on the way, store what is not (crawl errors) and carry what is unchanged."""
+        for n, crawled in enumerate(source.crawl(), start=1):
+            if progress:
+                progress(n, crawled.location)
+            if crawled.location in done:
+                continue
+            if crawled.blob is None:
+                store.add_results(scan_id, [ItemResult(crawled.location, None, crawled.size, crawled.mtime,
+                                                       status=crawled.status, reason=crawled.reason)])
+                continue
+            digest = content_hash(crawled.blob) if options.content_hash else None
+            before = known.get(crawled.location)
+            if (before and before[:2] == (crawled.size, _iso(crawled.mtime))
+                    and (not options.content_hash or before[2] == digest)):
+                carry.append(crawled.location)
+                if len(carry) >= CARRY_BATCH:
+                    store.carry_forward(scan_id, previous, carry)
+                    carry.clear()
+            else:
+                yield Task(crawled.location, crawled.blob, images, digest)
+
+    for task, results in _executor(tasks(), detector, options):
+        for r in results:
+            if r.status == FAILED:
+                log.info("could not inspect %s: %s", r.location, r.reason)
+        store.add_results(scan_id, results, task.content_hash)
+    if carry:
+        store.carry_forward(scan_id, previous, carry)
+    stats = ScanStats.of_scan(store, scan_id, time.monotonic() - started)
+    store.finish_scan(scan_id, stats.__dict__)
+    return scan_id, stats

@@ -1,0 +1,180 @@
+"""Worker processes for a scan: one top-level item in flight per worker, with a time and
+memory limit per item.
+
+Workers are forked from the scanning process, so each starts with the Detector already
+built (Presidio's start-up is paid once, not per worker or per item). The parent hands out
+one item at a time (the queue is bounded by the number of workers), and watches each
+worker's clock and resident memory (Linux /proc). A worker over its limit is killed and
+replaced; its item becomes "could not inspect: timed out …" or "… too much memory", and
+the scan goes on. Workers never touch the store.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from detectors.engine import Detector
+from scanner.model import FAILED, ItemResult
+
+if TYPE_CHECKING:
+    from scanner.runner import Task
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2
+# Libraries the extractors import on first use: imported once before forking, so every worker
+# starts with them (a cold import costs each worker about a second). Missing ones are skipped.
+PRELOAD = ("docx", "openpyxl", "pdfplumber", "extract_msg", "PIL.Image")
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _serve(conn: Connection, detector: Detector) -> None:
+    """A worker's life: receive a Task, send back ("ok", results) or ("error", message)."""
+    from scanner.runner import inspect_task
+
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            conn.send(("ok", inspect_task(task, detector)))
+        except Exception as exc:  # inspect never raises for bad content; this is a bug or a pickling problem
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _preload() -> None:
+    import importlib
+
+    from scanner.extract import supported_suffixes
+
+    supported_suffixes()  # the extractor modules themselves
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process in MB (0 when it cannot be read, e.g. outside Linux)."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * _PAGE / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _death(exitcode: int | None) -> str:
+    """Why a worker died, for the "could not inspect" record."""
+    if exitcode == -9:
+        return "the reader was killed by the system (out of memory?)"
+    return f"the reader crashed (worker exit code {exitcode})"
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: Connection
+    task: object = None
+    started: float = 0.0
+
+
+def failed(task: Task, reason: str) -> list[ItemResult]:
+    """The one result recorded for a top-level item that could not be inspected."""
+    blob = task.blob
+    return [ItemResult(task.location, None, blob.size, blob.mtime, dict(blob.dates), status=FAILED, reason=reason)]
+
+
+class WorkerPool:
+    """Run `inspect_task` over tasks in `n` worker processes; yields (task, results) as they finish."""
+
+    def __init__(self, detector: Detector, n: int, time_limit: float, memory_limit_mb: float):
+        self.detector, self.n = detector, max(1, n)
+        self.time_limit, self.memory_limit_mb = time_limit, memory_limit_mb
+        self.context = multiprocessing.get_context("fork")
+        _preload()
+
+    def _start(self) -> _Worker:
+        parent_end, child_end = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(child_end, self.detector), daemon=True)
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    @staticmethod
+    def _stop(worker: _Worker, kill: bool = False) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        worker.process.join(5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+    def _over_limit(self, worker: _Worker, now: float) -> str | None:
+        if now - worker.started > self.time_limit:
+            return f"timed out after {self.time_limit:g} s (the file may be damaged or built to stall readers)"
+        rss = resident_mb(worker.process.pid)
+        if rss > self.memory_limit_mb:
+            return (f"too much memory: reading it took more than {self.memory_limit_mb:g} MB "
+                    "(raise --memory-limit to try again)")
+        return None
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[ItemResult]]]:
+        pending = iter(tasks)
+        idle = [self._start() for _ in range(self.n)]
+        busy: dict[Connection, _Worker] = {}
+        exhausted = False
+        try:
+            while True:
+                while idle and not exhausted:
+                    task = next(pending, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    worker = idle.pop()
+                    worker.task, worker.started = task, time.monotonic()
+                    worker.conn.send(task)
+                    busy[worker.conn] = worker
+                if not busy:
+                    return
+                for conn in wait(list(busy), timeout=POLL_SECONDS):
+                    worker = busy.pop(conn)
+                    try:
+                        kind, payload = conn.recv()
+                    except (EOFError, OSError):  # the worker died (killed by the OS, a crash in a library)
+                        self._stop(worker, kill=True)
+                        yield worker.task, failed(worker.task, _death(worker.process.exitcode))
+                        idle.append(self._start())
+                        continue
+                    if kind == "ok":
+                        yield worker.task, payload
+                    else:
+                        log.warning("could not inspect %s: %s", worker.task.location, payload)
+                        yield worker.task, failed(worker.task, f"unexpected error while reading ({payload})")
+                    idle.append(worker)
+                now = time.monotonic()
+                for conn, worker in list(busy.items()):
+                    if reason := self._over_limit(worker, now):
+                        del busy[conn]
+                        log.warning("could not inspect %s: %s", worker.task.location, reason)
+                        self._stop(worker, kill=True)
+                        yield worker.task, failed(worker.task, reason)
+                        idle.append(self._start())
+        finally:
+            for worker in idle + list(busy.values()):
+                self._stop(worker, kill=worker.conn in busy)
+

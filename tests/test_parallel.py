@@ -1,0 +1,77 @@
+"""Worker processes: the same findings as a sequential scan, and a file that hangs, eats memory or
+crashes its reader becomes "could not inspect" while the scan goes on."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from scanner.extract import extractor, supported_suffixes
+from scanner.model import ANALYSED, FAILED, Content, Segment
+from scanner.runner import ScanOptions, run_scan
+from scanner.store import Store
+from scanner.workers import resident_mb
+from tests.scale_helpers import make_text_share, view
+
+supported_suffixes()  # load the real extractors first, then add the pathological ones below
+
+
+@extractor(".hang")
+def _hang(blob):
+    time.sleep(120)
+    return Content()
+
+
+@extractor(".hog")
+def _hog(blob):
+    hoard = []
+    for _ in range(400):  # up to 4 GB, 10 MB at a time, each page touched
+        hoard.append(bytearray(b"x" * (10 * 2**20)))
+        time.sleep(0.01)
+    return Content()
+
+
+@extractor(".crash")
+def _crash(blob):
+    os._exit(3)
+
+
+@extractor(".ok")
+def _ok(blob):
+    return Content(segments=[Segment(blob.open().read().decode())])
+
+
+def test_parallel_scan_equals_sequential_scan(sample_share, detector, tmp_path):
+    root, _ = sample_share
+    store = Store(tmp_path / "store.sqlite")
+    sequential, s_stats = run_scan(root, store, detector, options=ScanOptions(workers=0, full=True))
+    parallel, p_stats = run_scan(root, store, detector, options=ScanOptions(workers=2, full=True))
+    assert view(store, parallel) == view(store, sequential)
+    assert p_stats.findings == s_stats.findings > 0
+    assert p_stats.items == s_stats.items
+
+
+def test_pathological_files_become_could_not_inspect_and_the_scan_goes_on(detector, tmp_path):
+    root = tmp_path / "share"
+    make_text_share(root, 6)
+    (root / "stuck.hang").write_text("x")
+    (root / "huge.hog").write_text("x")
+    (root / "bad.crash").write_text("x")
+    (root / "later.ok").write_text("CPR-nr.: 020290-1231")
+    store = Store(tmp_path / "store.sqlite")
+    limit = resident_mb(os.getpid()) + 400
+    started = time.monotonic()
+    scan_id, stats = run_scan(root, store, detector,
+                              options=ScanOptions(workers=2, time_limit=3, memory_limit_mb=limit))
+    assert time.monotonic() - started < 60
+    by_location = {r.location: r for r in store.results(scan_id)}
+    assert by_location["stuck.hang"].status == FAILED
+    assert by_location["stuck.hang"].reason.startswith("timed out after 3 s")
+    assert by_location["huge.hog"].status == FAILED
+    assert by_location["huge.hog"].reason.startswith("too much memory")
+    assert by_location["bad.crash"].status == FAILED and "crashed" in by_location["bad.crash"].reason
+    assert by_location["later.ok"].status == ANALYSED
+    assert [f.entity_type for f in by_location["later.ok"].findings] == ["DK_CPR"]
+    assert stats.analysed == 7 and stats.could_not_inspect == 3
+    assert stats.findings == 6 * 3 + 1

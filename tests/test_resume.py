@@ -1,0 +1,85 @@
+"""kill -9 in the middle of `datakort scan`, run the same command again: it resumes, and the
+findings equal those of a scan that was never interrupted."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from scanner.runner import ScanOptions, run_scan
+from scanner.store import Store
+from tests.conftest import REPO, SAMPLE_DIR
+from tests.scale_helpers import make_text_share, view
+
+
+def _command(root, db, out):
+    return [sys.executable, "-m", "scanner.cli", "scan", str(root), "--register", str(SAMPLE_DIR / "register.yaml"),
+            "--db", str(db), "--out", str(out), "--as-of", "2026-11-01", "--workers", "1", "-q"]
+
+
+def _stored_items(db) -> int:
+    try:
+        con = sqlite3.connect(db, timeout=0.1)
+        try:
+            return con.execute("SELECT count(*) FROM items").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_killed_scan_resumes_and_ends_with_the_same_findings(tmp_path):
+    root = tmp_path / "share"
+    make_text_share(root, 600)
+    db = tmp_path / "store.sqlite"
+    proc = subprocess.Popen(_command(root, db, tmp_path / "out1"), cwd=REPO)
+    deadline = time.monotonic() + 60
+    while _stored_items(db) < 50:
+        assert proc.poll() is None, "the scan ended before it could be killed; make the share bigger"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    store = Store(db)
+    assert store.scan(1)["finished"] is None
+    stored_before = _stored_items(db)
+    assert 50 <= stored_before < 600
+
+    rerun = subprocess.run(_command(root, db, tmp_path / "out2"), cwd=REPO, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert store.db.execute("SELECT count(*) FROM scans").fetchone()[0] == 1  # resumed, not started over
+    resumed = store.scan(1)
+    assert resumed["finished"] is not None and resumed["stats"]["items"] == 600
+    assert (tmp_path / "out2" / "gaps.json").exists()
+
+    clean = Store(tmp_path / "clean.sqlite")
+    code = subprocess.run(_command(root, tmp_path / "clean.sqlite", tmp_path / "out3"), cwd=REPO).returncode
+    assert code == 0
+    assert view(store, 1) == view(clean, 1)
+    assert resumed["stats"]["findings"] == clean.scan(1)["stats"]["findings"] == 600 * 3
+
+
+def test_an_interrupted_scan_resumes_the_next_day_but_not_with_other_reading_options(detector, tmp_path):
+    root = tmp_path / "share"
+    make_text_share(root, 12)
+    store = Store(tmp_path / "store.sqlite")
+
+    def stop_after_five(n, location):
+        if n > 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scan(root, store, detector, config={"as_of": "2026-11-01"}, progress=stop_after_five)
+    scan_id, stats = run_scan(root, store, detector, config={"as_of": "2026-11-02"})
+    assert scan_id == 1 and stats.items == 12 and stats.findings == 36
+    assert store.scan(1)["config"]["as_of"] == "2026-11-02"
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scan(root, store, detector, progress=stop_after_five, options=ScanOptions(full=True))
+    scan_id, stats = run_scan(root, store, detector)  # not --full: a new scan, carrying from scan 1
+    assert scan_id == 3 and stats.unchanged == 12
