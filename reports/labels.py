@@ -5,7 +5,7 @@ appears in every report without a change here.
 """
 from __future__ import annotations
 
-from detectors.categories import CATEGORIES
+from detectors.categories import CATEGORIES, NON_PERSONAL_CATEGORIES
 
 LANGS = ("da", "en")
 
@@ -121,6 +121,6 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def category_label(category: str | None, lang: str) -> str:
-    if category in CATEGORIES:
-        return CATEGORIES[category][LANGS.index(lang)]
-    return category or ""
+    """A data category's name in the report's language (CVR's non-personal category included)."""
+    labels = CATEGORIES.get(category) or NON_PERSONAL_CATEGORIES.get(category)
+    return labels[LANGS.index(lang)] if labels else (category or "")
