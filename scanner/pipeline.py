@@ -10,7 +10,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
 from detectors.engine import Detector
 from scanner.crawl import crawl
@@ -21,39 +21,75 @@ from scanner.store import Store
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 8  # containers inside containers
+STORE_BATCH = 500  # item results written to the store at a time
 
 
 def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None, depth: int = 0) -> list[ItemResult]:
     """Inspect one blob (and, recursively, what it contains). Never raises for bad content."""
+    return list(iter_inspect(blob, location, detector, parent, depth))
+
+
+def _unique(name: str, seen: dict[str, int]) -> str:
+    """`name`, or `name (2)`, `name (3)` … when a sibling already has it (two mails, one subject)."""
+    seen[name] = seen.get(name, 0) + 1
+    return name if seen[name] == 1 else f"{name} ({seen[name]})"
+
+
+def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None,
+                 depth: int = 0) -> Iterator[ItemResult]:
+    """Like `inspect`, yielding each item's result as soon as it is known, children lazily.
+
+    A child that fails to open or read becomes its own could-not-inspect item; a container
+    that breaks half-way (a damaged .pst) keeps the children read so far and records why
+    the rest is missing.
+    """
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
     extract = extractor_for(blob)
     if extract is None:
         result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
-        return [result]
+        yield result
+        return
     try:
         content = extract(blob)
         for segment in content.segments:
             result.findings.extend(detector.findings(segment))
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, str(exc)
-        return [result]
+        yield result
+        return
     except MemoryError:
         result.status, result.reason = FAILED, "too large to read in memory"
-        return [result]
+        yield result
+        return
     except Exception as exc:  # a bug or an unforeseen file: record it, never stop the scan
         log.warning("could not inspect %s: %s: %s", location, type(exc).__name__, exc)
         result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
-        return [result]
+        yield result
+        return
     result.dates.update(content.dates)
-    results = [result]
-    for child in content.children:
-        child_location = f"{location}{LOCATION_SEP}{child.name}"
+    yield result
+    seen: dict[str, int] = {}
+    children = iter(content.children)
+    while True:
+        try:
+            child = next(children)
+        except StopIteration:
+            return
+        except CouldNotInspect as exc:
+            yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
+                             reason=f"stopped reading the contents half-way: {exc}")
+            return
+        except Exception as exc:
+            log.warning("could not list the rest of %s: %s: %s", location, type(exc).__name__, exc)
+            yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
+                             reason=f"stopped reading the contents half-way ({type(exc).__name__}: {exc})")
+            return
+        child_location = f"{location}{LOCATION_SEP}{_unique(child.name, seen)}"
         if depth + 1 > MAX_DEPTH:
-            results.append(ItemResult(child_location, location, child.size, child.mtime, status=FAILED,
-                                      reason=f"nested more than {MAX_DEPTH} containers deep"))
+            yield ItemResult(child_location, location, child.size, child.mtime, dict(child.dates), status=FAILED,
+                             reason=f"nested more than {MAX_DEPTH} containers deep")
         else:
-            results.extend(inspect(child, child_location, detector, location, depth + 1))
-    return results
+            yield from iter_inspect(child, child_location, detector, location, depth + 1)
 
 
 @dataclass
@@ -99,16 +135,20 @@ def run_scan(root: str | Path, store: Store, detector: Detector, *, register_fil
         if progress:
             progress(n, crawled.location)
         if crawled.blob is None:
-            results: Iterable[ItemResult] = [ItemResult(crawled.location, None, crawled.size, crawled.mtime,
-                                                        status=crawled.status, reason=crawled.reason)]
+            results: Iterator[ItemResult] = iter([ItemResult(crawled.location, None, crawled.size, crawled.mtime,
+                                                             status=crawled.status, reason=crawled.reason)])
         else:
-            results = inspect(crawled.blob, crawled.location, detector)
-        results = list(results)
-        for r in results:
+            results = iter_inspect(crawled.blob, crawled.location, detector)
+        batch: list[ItemResult] = []
+        for r in results:  # a .pst of 100 000 messages is stored in batches, never held whole
             stats.add(r)
             if r.status == FAILED:
                 log.info("could not inspect %s: %s", r.location, r.reason)
-        store.add_results(scan_id, results)
+            batch.append(r)
+            if len(batch) >= STORE_BATCH:
+                store.add_results(scan_id, batch)
+                batch = []
+        store.add_results(scan_id, batch)
     stats.seconds = round(time.monotonic() - started, 2)
     store.finish_scan(scan_id, stats.__dict__)
     return scan_id, stats

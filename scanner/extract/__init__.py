@@ -7,6 +7,7 @@ this package and decorating it with `@extractor(".x", ".y")`. An extractor raise
 from __future__ import annotations
 
 import importlib
+import zipfile
 from typing import Callable
 
 from scanner.model import Blob, Content
@@ -14,7 +15,15 @@ from scanner.model import Blob, Content
 Extractor = Callable[[Blob], Content]
 
 _EXTRACTORS: dict[str, Extractor] = {}
-_MODULES = ("text", "office", "pdf")
+_MODULES = ("text", "office", "pdf", "archive", "mail", "msg", "pst", "other")
+
+# The first bytes of a file tell its family; a suffix from another family is not believed.
+_MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),
+          (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"!BDN", ".pst"), (b"{\\rtf", ".rtf"))
+_FAMILY = {".zip": {".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods", ".odp"},
+           ".pdf": {".pdf"}, ".pst": {".pst", ".ost"}, ".rtf": {".rtf", ".doc"},
+           "ole": {".msg", ".doc", ".xls", ".ppt", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx"}}
+_ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), ("ppt/presentation.xml", ".pptx"))
 
 
 class CouldNotInspect(Exception):
@@ -38,10 +47,40 @@ def _load_modules() -> None:
             importlib.import_module(f"{__name__}.{name}")
 
 
+def _from_container(blob: Blob) -> Content:
+    return blob.content()
+
+
+def sniffed_suffix(blob: Blob) -> str:
+    """The blob's suffix, corrected when its first bytes say it is something else.
+
+    A zip renamed to .xlsx is read as a zip, a PDF named .docx as a PDF. Only the first
+    bytes (and, for a zip, its list of names) are read, so this is cheap.
+    """
+    suffix = blob.suffix
+    if blob.open is None or blob.kind:
+        return suffix
+    try:
+        with blob.open() as f:
+            head = f.read(8)
+            family = next((fam for magic, fam in _MAGIC if head.startswith(magic)), None)
+            if family is None or suffix in _FAMILY[family]:
+                return suffix
+            if family != ".zip":
+                return family if family != "ole" else suffix
+            f.seek(0)
+            names = set(zipfile.ZipFile(f).namelist())
+    except (OSError, zipfile.BadZipFile, ValueError, CouldNotInspect):
+        return suffix  # the extractor reports the damage with the right words
+    return next((s for part, s in _ZIP_MAIN_PART if part in names), ".zip")
+
+
 def extractor_for(blob: Blob) -> Extractor | None:
-    """The extractor registered for the blob's suffix, or None when the type is not supported."""
+    """The extractor for the blob's real type, or None when the type is not supported."""
     _load_modules()
-    return _EXTRACTORS.get(blob.suffix)
+    if blob.content is not None:
+        return _from_container
+    return _EXTRACTORS.get(sniffed_suffix(blob))
 
 
 def supported_suffixes() -> list[str]:

@@ -9,7 +9,7 @@ from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Segment
 
 
-def _core_dates(props) -> dict[str, datetime]:
+def core_dates(props) -> dict[str, datetime]:
     dates = {}
     for name in ("created", "modified"):
         value = getattr(props, name, None)
@@ -18,7 +18,7 @@ def _core_dates(props) -> dict[str, datetime]:
     return dates
 
 
-def _damaged(kind: str, exc: Exception) -> CouldNotInspect:
+def damaged(kind: str, exc: Exception) -> CouldNotInspect:
     return CouldNotInspect(f"damaged or not really a {kind} file ({type(exc).__name__}: {exc})")
 
 
@@ -31,7 +31,7 @@ def extract_docx(blob: Blob) -> Content:
         with blob.open() as f:
             document = docx.Document(f)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _damaged("Word (.docx)", exc) from exc
+        raise damaged("Word (.docx)", exc) from exc
     segments: list[Segment] = []
     paragraphs = [(p.text, f"paragraph {i}") for i, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
     if paragraphs:
@@ -44,7 +44,7 @@ def extract_docx(blob: Blob) -> Content:
             text = "\n".join(p.text for p in part.paragraphs if p.text.strip())
             if text:
                 segments.append(Segment(text, f"{kind} (section {s_no})"))
-    return Content(segments=segments, dates=_core_dates(document.core_properties))
+    return Content(segments=segments, dates=core_dates(document.core_properties))
 
 
 @extractor(".xlsx", ".xlsm")
@@ -60,8 +60,8 @@ def extract_xlsx(blob: Blob) -> Content:
             for sheet in workbook.worksheets:
                 rows = sheet.iter_rows(values_only=True)
                 segments += table_rows(rows, lambda r, c, s=sheet.title: f"{s}!{get_column_letter(c)}{r}")
-            dates = _core_dates(workbook.properties)
+            dates = core_dates(workbook.properties)
             workbook.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _damaged("Excel (.xlsx)", exc) from exc
+        raise damaged("Excel (.xlsx)", exc) from exc
     return Content(segments=segments, dates=dates)

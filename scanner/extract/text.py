@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from html.parser import HTMLParser
 from typing import Callable, Iterable, Sequence
 
 from scanner.extract import extractor
@@ -46,6 +47,45 @@ def table_rows(rows: Iterable[Sequence[object]], where: Callable[[int, int], str
     return segments
 
 
+class _HtmlText(HTMLParser):
+    """Collects the visible text of an HTML document, one line per block element."""
+
+    BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "title", "blockquote"}
+    HIDDEN = {"script", "style", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in ("td", "th"):
+            self.pieces.append(" ")
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.pieces.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page or mail body, with block elements on their own lines."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.pieces).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def _read(blob: Blob) -> str:
     with blob.open() as f:
         return decode_text(f.read(MAX_TEXT_BYTES))
@@ -54,6 +94,12 @@ def _read(blob: Blob) -> str:
 @extractor(".txt", ".log", ".md")
 def extract_text(blob: Blob) -> Content:
     return Content(segments=[Segment(_read(blob), numbered_lines=True)])
+
+
+@extractor(".html", ".htm")
+def extract_html(blob: Blob) -> Content:
+    """The visible text of a web page (scripts and styles left out), by line."""
+    return Content(segments=[Segment(html_to_text(_read(blob)), numbered_lines=True)])
 
 
 @extractor(".csv", ".tsv")

@@ -1,0 +1,135 @@
+"""Other formats people keep: PowerPoint (.pptx), OpenDocument (.odt/.ods/.odp), RTF,
+old Excel (.xls), and old Word (.doc) through LibreOffice when it is installed.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.text import decode_text, table_rows
+from scanner.model import Blob, Content, Segment
+
+LIBREOFFICE_SECONDS = 120
+
+
+def rtf_to_text(rtf: str) -> str:
+    """The text of an RTF document (also Outlook's RTF message bodies)."""
+    from striprtf.striprtf import rtf_to_text as strip
+
+    return strip(rtf, errors="ignore")
+
+
+@extractor(".rtf")
+def extract_rtf(blob: Blob) -> Content:
+    with blob.open() as f:
+        return Content(segments=[Segment(rtf_to_text(decode_text(f.read())), numbered_lines=True)])
+
+
+@extractor(".pptx", ".pptm")
+def extract_pptx(blob: Blob) -> Content:
+    """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
+    import pptx
+    from scanner.extract.office import core_dates, damaged
+
+    try:
+        with blob.open() as f:
+            deck = pptx.Presentation(f)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise damaged("PowerPoint (.pptx)", exc) from exc
+    segments: list[Segment] = []
+    for s_no, slide in enumerate(deck.slides, start=1):
+        pieces = []
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                pieces.append((shape.text_frame.text, f"slide {s_no}"))
+            if getattr(shape, "has_table", False) and shape.has_table:
+                rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
+                segments += table_rows(rows, lambda r, c, s=s_no: f"slide {s}, table row {r}, cell {c}")
+        if pieces:
+            segments.append(Segment.joined(pieces))
+        if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
+            segments.append(Segment(slide.notes_slide.notes_text_frame.text, f"slide {s_no} notes"))
+    return Content(segments=segments, dates=core_dates(deck.core_properties))
+
+
+@extractor(".odt", ".ods", ".odp")
+def extract_odf(blob: Blob) -> Content:
+    """OpenDocument text, spreadsheets and presentations: paragraphs and table rows."""
+    from odf import opendocument, table, text
+    from odf.element import Element
+
+    def plain(node: Element) -> str:
+        if node.nodeType == node.TEXT_NODE:
+            return str(node.data)
+        return "".join(plain(child) for child in node.childNodes)
+
+    try:
+        with blob.open() as f:
+            doc = opendocument.load(f)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise CouldNotInspect(f"damaged or not really an OpenDocument file ({type(exc).__name__}: {exc})") from exc
+    segments: list[Segment] = []
+    paragraphs = [(plain(p), f"paragraph {i}") for i, p in enumerate(doc.text.getElementsByType(text.P), start=1)]
+    paragraphs = [(t, w) for t, w in paragraphs if t.strip()]
+    for t_no, tbl in enumerate(doc.body.getElementsByType(table.Table), start=1):
+        name = tbl.getAttribute("name") or f"table {t_no}"
+        rows = [[plain(cell) for cell in row.getElementsByType(table.TableCell)]
+                for row in tbl.getElementsByType(table.TableRow)]
+        segments += table_rows(rows, lambda r, c, n=name: f"{n}, row {r}, cell {c}")
+    if paragraphs and not segments:
+        segments.append(Segment.joined(paragraphs))
+    elif paragraphs:  # paragraphs inside table cells are already read with their cells
+        in_tables = {plain(p) for tbl in doc.body.getElementsByType(table.Table) for p in tbl.getElementsByType(text.P)}
+        rest = [(t, w) for t, w in paragraphs if t not in in_tables]
+        if rest:
+            segments.insert(0, Segment.joined(rest))
+    return Content(segments=segments)
+
+
+@extractor(".xls")
+def extract_xls(blob: Blob) -> Content:
+    """Old Excel workbooks (97–2003) with xlrd; cells named like `Ark1!C7`."""
+    import xlrd
+    from openpyxl.utils import get_column_letter
+
+    with blob.open() as f:
+        data = f.read()
+    if not data:
+        raise CouldNotInspect("empty file (0 bytes)")
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except xlrd.biffh.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise CouldNotInspect("encrypted Excel (.xls) file: it needs a password to open") from exc
+        raise CouldNotInspect(f"damaged or not really an Excel (.xls) file ({exc})") from exc
+    segments: list[Segment] = []
+    for sheet in book.sheets():
+        rows = (sheet.row_values(r) for r in range(sheet.nrows))
+        segments += table_rows(rows, lambda r, c, s=sheet.name: f"{s}!{get_column_letter(c)}{r}")
+    return Content(segments=segments)
+
+
+@extractor(".doc")
+def extract_doc(blob: Blob) -> Content:
+    """Old Word documents (97–2003), converted to text by LibreOffice when it is installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise CouldNotInspect("old Word (.doc) files need LibreOffice (apt-get install libreoffice-writer)")
+    with tempfile.TemporaryDirectory(prefix="datakort-") as tmp:
+        source = Path(tmp) / "document.doc"
+        with blob.open() as f:
+            source.write_bytes(f.read())
+        try:
+            subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
+                            "txt:Text (encoded):UTF8", "--outdir", tmp, str(source)],
+                           capture_output=True, timeout=LIBREOFFICE_SECONDS, check=True)
+            text = (Path(tmp) / "document.txt").read_text(encoding="utf-8-sig")
+        except subprocess.TimeoutExpired as exc:
+            raise CouldNotInspect(f"LibreOffice took more than {LIBREOFFICE_SECONDS} s to convert it") from exc
+        except (subprocess.CalledProcessError, OSError) as exc:
+            raise CouldNotInspect(f"LibreOffice could not convert it (damaged or encrypted?): {exc}") from exc
+    return Content(segments=[Segment(text, numbered_lines=True)])
