@@ -20,7 +20,7 @@ _MODULES = ("text", "office", "pdf", "archive", "mail", "msg", "pst", "other")
 # The first bytes of a file tell its family; a suffix from another family is not believed.
 _MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),
           (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"!BDN", ".pst"), (b"{\\rtf", ".rtf"))
-_FAMILY = {".zip": {".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods", ".odp"},
+_FAMILY = {".zip": {".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp"},
            ".pdf": {".pdf"}, ".pst": {".pst", ".ost"}, ".rtf": {".rtf", ".doc"},
            "ole": {".msg", ".doc", ".xls", ".ppt", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx"}}
 _ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), ("ppt/presentation.xml", ".pptx"))
@@ -42,9 +42,9 @@ def extractor(*suffixes: str) -> Callable[[Extractor], Extractor]:
 
 
 def _load_modules() -> None:
-    if not _EXTRACTORS:
-        for name in _MODULES:
-            importlib.import_module(f"{__name__}.{name}")
+    """Import every extractor module once (importing one of them early must not stop the rest)."""
+    for name in _MODULES:
+        importlib.import_module(f"{__name__}.{name}")
 
 
 def _from_container(blob: Blob) -> Content:
@@ -64,7 +64,7 @@ def sniffed_suffix(blob: Blob) -> str:
         with blob.open() as f:
             head = f.read(8)
             family = next((fam for magic, fam in _MAGIC if head.startswith(magic)), None)
-            if family is None or suffix in _FAMILY[family]:
+            if family is None or (suffix in _FAMILY[family] and (family != ".zip" or suffix == ".zip")):
                 return suffix
             if family != ".zip":
                 return family if family != "ole" else suffix
@@ -72,7 +72,10 @@ def sniffed_suffix(blob: Blob) -> str:
             names = set(zipfile.ZipFile(f).namelist())
     except (OSError, zipfile.BadZipFile, ValueError, CouldNotInspect):
         return suffix  # the extractor reports the damage with the right words
-    return next((s for part, s in _ZIP_MAIN_PART if part in names), ".zip")
+    if "mimetype" in names and suffix in (".odt", ".ods", ".odp"):
+        return suffix
+    main = next((s for part, s in _ZIP_MAIN_PART if part in names), ".zip")
+    return suffix if suffix[:4] == main[:4] else main  # .docm is Word like .docx
 
 
 def extractor_for(blob: Blob) -> Extractor | None:

@@ -18,8 +18,22 @@ def core_dates(props) -> dict[str, datetime]:
     return dates
 
 
-def damaged(kind: str, exc: Exception) -> CouldNotInspect:
+def damaged(kind: str, exc: Exception, blob: Blob | None = None) -> CouldNotInspect:
+    """The reason an Office file cannot be read: `encrypted` when it is, else damaged."""
+    if blob is not None and is_encrypted_office(blob):
+        return CouldNotInspect(f"encrypted {kind} file: it needs a password to open")
     return CouldNotInspect(f"damaged or not really a {kind} file ({type(exc).__name__}: {exc})")
+
+
+def is_encrypted_office(blob: Blob) -> bool:
+    """True for a password-protected Office file (msoffcrypto-tool reads its header)."""
+    import msoffcrypto
+
+    try:
+        with blob.open() as f:
+            return bool(msoffcrypto.OfficeFile(f).is_encrypted())
+    except Exception:  # not an Office container at all: damaged, not encrypted
+        return False
 
 
 @extractor(".docx", ".docm")
@@ -31,7 +45,7 @@ def extract_docx(blob: Blob) -> Content:
         with blob.open() as f:
             document = docx.Document(f)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise damaged("Word (.docx)", exc) from exc
+        raise damaged("Word (.docx)", exc, blob) from exc
     segments: list[Segment] = []
     paragraphs = [(p.text, f"paragraph {i}") for i, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
     if paragraphs:
@@ -63,5 +77,5 @@ def extract_xlsx(blob: Blob) -> Content:
             dates = core_dates(workbook.properties)
             workbook.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise damaged("Excel (.xlsx)", exc) from exc
+        raise damaged("Excel (.xlsx)", exc, blob) from exc
     return Content(segments=segments, dates=dates)

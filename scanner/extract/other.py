@@ -39,7 +39,7 @@ def extract_pptx(blob: Blob) -> Content:
         with blob.open() as f:
             deck = pptx.Presentation(f)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise damaged("PowerPoint (.pptx)", exc) from exc
+        raise damaged("PowerPoint (.pptx)", exc, blob) from exc
     segments: list[Segment] = []
     for s_no, slide in enumerate(deck.slides, start=1):
         pieces = []

@@ -30,6 +30,18 @@ def parse_pdf_date(value: object) -> datetime | None:
         return None
 
 
+def _is_password_error(exc: BaseException | None) -> bool:
+    """pdfplumber wraps pdfminer's password errors in its own exception; look down the chain."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    while exc is not None:
+        if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)) or any(
+                isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError)) for a in getattr(exc, "args", ())):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 @extractor(".pdf")
 def extract_pdf(blob: Blob) -> Content:
     import pdfplumber
@@ -50,5 +62,7 @@ def extract_pdf(blob: Blob) -> Content:
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise CouldNotInspect("encrypted PDF: it needs a password to open") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        if _is_password_error(exc):
+            raise CouldNotInspect("encrypted PDF: it needs a password to open") from exc
         raise CouldNotInspect(f"damaged or not really a PDF file ({type(exc).__name__}: {exc})") from exc
     return Content(segments=segments, dates=dates)

@@ -1,0 +1,141 @@
+"""Zip archives, type sniffing, limits and encryption: exact entities at exact locations,
+and a clear could-not-inspect reason wherever the content cannot be read."""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+import pytest
+
+from scanner.extract import archive
+from scanner.model import FAILED, LOCATION_SEP, SKIPPED
+from tests.test_mail import CPR, docx_bytes, scan
+
+
+def write_zip(path, members: dict[str, bytes], **kwargs):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, **kwargs) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    write_zip(out, members)
+    return out.getvalue()
+
+
+def test_zip_of_docx_inside_a_zip(tmp_path, detector):
+    inner = zip_bytes({"Kontrakter/ansat.docx": docx_bytes([["Navn", "CPR-nr."], ["Mette Hansen", CPR]]),
+                       "noter.txt": "Ring til Mette på 20 12 34 56\n".encode()})
+    p = tmp_path / "backup.zip"
+    write_zip(p, {"2019/personale.zip": inner, "logo.bin": b"\x00\x01"})
+    items, found = scan(p, detector)
+    inner_loc = f"backup.zip{LOCATION_SEP}2019/personale.zip"
+    assert found[f"{inner_loc}{LOCATION_SEP}Kontrakter/ansat.docx"] == [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2")]
+    assert found[f"{inner_loc}{LOCATION_SEP}noter.txt"] == [("DK_PHONE", "xxxxxx56", "line 1")]
+    assert items[f"backup.zip{LOCATION_SEP}logo.bin"].status == SKIPPED
+    assert items[inner_loc].parent == "backup.zip"
+
+
+def test_suffix_that_lies_is_corrected_by_the_first_bytes(tmp_path, detector):
+    p = tmp_path / "regnskab.xlsx"  # really a plain zip
+    write_zip(p, {"noter.txt": b"mette@firma.dk\n"})
+    _, found = scan(p, detector)
+    assert found[f"regnskab.xlsx{LOCATION_SEP}noter.txt"] == [("EMAIL_ADDRESS", "m****@firma.dk", "line 1")]
+    q = tmp_path / "brev.docx"  # really a Word file with the wrong suffix is fine; a zip of docx named .doc too
+    q.write_bytes(docx_bytes([["Navn", "E-mail"], ["Mette", "mette@firma.dk"]]))
+    r = tmp_path / "brev.xlsx"
+    r.write_bytes(q.read_bytes())
+    _, found = scan(r, detector)
+    assert found["brev.xlsx"] == [("EMAIL_ADDRESS", "m****@firma.dk", "table 1, row 2, cell 2")]
+
+
+def test_zip_bomb_limits(tmp_path, detector, monkeypatch):
+    p = tmp_path / "bombe.zip"
+    write_zip(p, {"nuller.txt": b"0" * (3 * 1024 * 1024)})
+    items, _ = scan(p, detector)
+    assert items["bombe.zip"].status == FAILED
+    assert "more than the limit of 200:1" in items["bombe.zip"].reason
+    many = tmp_path / "mange.zip"
+    write_zip(many, {f"{n}.txt": b"x" for n in range(20)})
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 10)
+    items, _ = scan(many, detector)
+    assert items["mange.zip"].reason == "zip has 20 members, more than the limit of 10"
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 100)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 10)
+    items, _ = scan(many, detector)
+    assert "zip would unpack to" in items["mange.zip"].reason
+
+
+def test_nesting_deeper_than_the_limit_is_recorded(tmp_path, detector):
+    data = b"mette@firma.dk\n"
+    name = "bund.txt"
+    for level in range(10):
+        data, name = zip_bytes({name: data}), f"lag{level}.zip"
+    p = tmp_path / "dyb.zip"
+    p.write_bytes(data)
+    items, _ = scan(p, detector)
+    deepest = max(items.values(), key=lambda r: r.location.count(LOCATION_SEP))
+    assert deepest.status == FAILED and deepest.reason == "nested more than 8 containers deep"
+
+
+def test_encrypted_zip_office_and_pdf_say_encrypted(tmp_path, detector):
+    z = tmp_path / "hemmelig.zip"
+    data = bytearray(zip_bytes({"cpr.txt": b"...."}))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # set the "encrypted" flag bit
+        data[data.index(signature) + offset] |= 0x1
+    z.write_bytes(bytes(data))
+    from msoffcrypto.format.ooxml import OOXMLFile
+    plain = tmp_path / "plain.docx"
+    plain.write_bytes(docx_bytes([["Navn"], ["Mette"]]))
+    secret = tmp_path / "løn.docx"
+    with open(plain, "rb") as f, open(secret, "wb") as out:
+        OOXMLFile(f).encrypt("hemmelig", out)
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="ejer", user_password="hemmelig")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 10, "CPR " + CPR)
+    pdf_path = tmp_path / "løn.pdf"
+    pdf.output(str(pdf_path))
+    for path, words in ((z, "encrypted zip"), (secret, "encrypted Word (.docx) file"), (pdf_path, "encrypted PDF")):
+        items, _ = scan(path, detector)
+        assert items[path.name].status == FAILED, path.name
+        assert items[path.name].reason.startswith(words)
+
+
+def test_damaged_zip(tmp_path, detector):
+    p = tmp_path / "halv.zip"
+    p.write_bytes(zip_bytes({"a.txt": b"hej"})[:-30])
+    items, _ = scan(p, detector)
+    assert items["halv.zip"].status == FAILED
+    assert "damaged or not really a zip file" in items["halv.zip"].reason
+
+
+@pytest.mark.parametrize("suffix", [".pptx", ".odt", ".rtf", ".html"])
+def test_other_formats(tmp_path, detector, suffix):
+    p = tmp_path / f"dokument{suffix}"
+    expected = {".pptx": "slide 1", ".odt": "paragraph 2", ".rtf": "line 2", ".html": "line 2"}[suffix]
+    if suffix == ".pptx":
+        import pptx
+        deck = pptx.Presentation()
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = "Kontakt"
+        slide.placeholders[1].text = "Mette: mette@firma.dk"
+        deck.save(p)
+    elif suffix == ".odt":
+        from odf.opendocument import OpenDocumentText
+        from odf.text import P
+        doc = OpenDocumentText()
+        doc.text.addElement(P(text="Kontakt"))
+        doc.text.addElement(P(text="Mette: mette@firma.dk"))
+        doc.save(str(p))
+    elif suffix == ".rtf":
+        p.write_bytes(b"{\\rtf1\\ansi\\ansicpg1252 Kontakt\\par Mette: mette@firma.dk\\par}")
+    else:
+        p.write_text("<html><head><style>p{}</style></head><body><h1>Kontakt</h1>"
+                     "<p>Mette: <b>mette@firma.dk</b></p></body></html>", encoding="utf-8")
+    _, found = scan(p, detector)
+    assert found[p.name] == [("EMAIL_ADDRESS", "m****@firma.dk", expected)]

