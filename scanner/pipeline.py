@@ -85,6 +85,7 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
                              reason=f"stopped reading the contents half-way ({type(exc).__name__}: {exc})")
             return
         child_location = f"{location}{LOCATION_SEP}{_unique(child.name, seen)}"
+        child.mtime = child.mtime or blob.mtime  # a member without its own date changed with its container
         if depth + 1 > MAX_DEPTH:
             yield ItemResult(child_location, location, child.size, child.mtime, dict(child.dates), status=FAILED,
                              reason=f"nested more than {MAX_DEPTH} containers deep")
