@@ -68,3 +68,44 @@ def test_findings_point_into_folders_messages_and_attachments(enron):
     assert sheet.status == ANALYSED and sheet.dates["sent"] == items[trip].dates["sent"]
     wheres = {w for f in found.values() for _, _, w in f}
     assert "To" in wheres and any(w.startswith("body, line ") for w in wheres)
+
+
+def test_datakort_scan_of_a_mail_folder_with_pst_msg_mbox_and_zip(tmp_path, sample_share):
+    """The issue's "must show": one `datakort scan` over a .pst, a .msg with nested attachments,
+    an mbox and a zip of Word files; locations walk through every level, and the mail rule's
+    clock is each message's sent date although every file was changed today."""
+    import json
+    import sqlite3
+
+    from scanner.cli import main
+    from tests.conftest import DEMO_DATE, SAMPLE_DIR
+
+    root, _ = sample_share
+    share = tmp_path / "share"
+    shutil.copytree(root / "Mail", share / "Mail")
+    shutil.copy(root / "Kunder/Aktive/Gudenå Kaffe IS/Tilbudsarkiv.zip", share / "Mail" / "Tilbudsarkiv.zip")
+    (share / "Mail" / "Eksport").mkdir()
+    shutil.copyfile(ENRON, share / "Mail" / "Eksport" / "enron.pst")
+    for path in share.rglob("*"):
+        os.utime(path)  # every file changed now: only the messages' own dates can make anything overdue
+    code = main(["scan", str(share), "--register", str(SAMPLE_DIR / "register.yaml"), "--db", str(tmp_path / "s.db"),
+                 "--out", str(tmp_path / "report"), "--as-of", DEMO_DATE.isoformat(), "--quiet"])
+    assert code == 0
+    rows = sqlite3.connect(tmp_path / "s.db").execute(
+        'SELECT i.location, f."where" FROM findings f JOIN items i ON i.id = f.item_id').fetchall()
+    deepest: dict[str, int] = {}  # file -> most container levels below it that hold a finding
+    for location, _ in rows:
+        file = location.split(LOCATION_SEP)[0]
+        deepest[file] = max(deepest.get(file, 0), location.count(LOCATION_SEP))
+    assert deepest == {
+        "Mail/Eksport/enron.pst": 5,  # enron.pst › lokay-m › MLOKAY… › Personal › message › attachment
+        "Mail/Tidligere kunder/Reklamation Fjordkøkken.msg": 2,  # .msg › embedded .msg › Ordrehistorik.docx
+        "Mail/Indbakke/Indbakke.mbox": 2,  # mbox › message › Kontaktliste.xlsx
+        "Mail/Indbakke/Nyt tilbud ønskes.eml": 1,  # .eml › Kravspecifikation.docx
+        "Mail/Tilbudsarkiv.zip": 1}  # zip › Tilbud 2026/Tilbud 1.docx
+    overdue = [g for g in json.loads((tmp_path / "report" / "gaps.json").read_text())["gaps"] if g["kind"] == "overdue"]
+    by_folder = {g["location"]: g for g in overdue if g["rule"] == "mailkorrespondance"}
+    assert set(by_folder) == {"Mail/Eksport", "Mail/Indbakke", "Mail/Tidligere kunder"}
+    assert all(e["clock"] == "sent" and e["clock_started"] < "2021-01-01"
+               for g in by_folder.values() for e in g["evidence"])
+    assert not [g for g in overdue if g["rule"] == "tidligere-kunder"]  # its clock is the file's mtime: today

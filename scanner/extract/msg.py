@@ -7,6 +7,7 @@ title, phone numbers, e-mail addresses and addresses; its photo goes to `Content
 from __future__ import annotations
 
 import io
+import logging
 from datetime import datetime, timezone
 
 from scanner.extract import CouldNotInspect, extractor
@@ -14,6 +15,9 @@ from scanner.extract.mail import message_content, message_label
 from scanner.extract.other import rtf_to_text
 from scanner.extract.text import decode_text, html_to_text
 from scanner.model import Blob, Content, Image, Segment
+
+# extract-msg logs a warning for every odd property it meets; a scan records its own reasons
+logging.getLogger("extract_msg").setLevel(logging.ERROR)
 
 CONTACT_FIELDS = (
     ("displayName", "Name"), ("companyName", "Company"), ("jobTitle", "Title"), ("departmentName", "Department"),
