@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 
@@ -139,3 +139,65 @@ def test_other_formats(tmp_path, detector, suffix):
                      "<p>Mette: <b>mette@firma.dk</b></p></body></html>", encoding="utf-8")
     _, found = scan(p, detector)
     assert found[p.name] == [("EMAIL_ADDRESS", "m****@firma.dk", expected)]
+
+
+def png_bytes() -> bytes:
+    from PIL import Image as PILImage
+    out = io.BytesIO()
+    PILImage.new("RGB", (4, 4), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_docx_comments_text_boxes_properties_and_images(tmp_path, detector):
+    import docx
+    from docx.oxml import parse_xml
+    d = docx.Document()
+    para = d.add_paragraph("Referat af møde")
+    d.add_comment(para.runs[0], text="Ring til Mette på 20 12 34 56", author="Lene")
+    box = d.add_paragraph()._p
+    box.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        f'<w:p><w:r><w:t>Kontakt: mette@firma.dk</w:t></w:r></w:p><w:p><w:r><w:t>CPR {CPR}</w:t></w:r></w:p>'
+        '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>'))
+    picture = tmp_path / "logo.png"
+    picture.write_bytes(png_bytes())
+    d.add_picture(str(picture))
+    d.core_properties.author = "lene@interket.dk"
+    d.core_properties.modified = datetime(2020, 5, 6, 7, 8)
+    p = tmp_path / "referat.docx"
+    d.save(p)
+    items, found = scan(p, detector)
+    assert found["referat.docx"] == [("DK_CPR", "1503xx-xxxx", "text box 1"),
+                                     ("DK_PHONE", "xxxxxx56", "comment 1"),
+                                     ("EMAIL_ADDRESS", "l***@interket.dk", "properties (author)"),
+                                     ("EMAIL_ADDRESS", "m****@firma.dk", "text box 1")]
+    assert items["referat.docx"].dates["modified"] == datetime(2020, 5, 6, 7, 8, tzinfo=timezone.utc)
+    from scanner.extract import extractor_for
+    from tests.test_mail import blob_of
+    blob = blob_of(p)
+    [image] = extractor_for(blob)(blob).images
+    assert image.data == picture.read_bytes() and image.where == "embedded image image1.png"
+
+
+def test_xlsx_column_headers_raise_and_lower_confidence(tmp_path, detector):
+    import openpyxl
+    from openpyxl.drawing.image import Image as XlImage
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Kunder"
+    ws.append(["Kontaktperson", "Telefon", "Varenr.", "CPR"])
+    ws.append(["mette@firma.dk", "20123456", "30123456", "1503851004"])
+    picture = tmp_path / "foto.png"
+    picture.write_bytes(png_bytes())
+    ws.add_image(XlImage(str(picture)), "F2")
+    p = tmp_path / "kunder.xlsx"
+    wb.save(p)
+    _, found = scan(p, detector)
+    # eight bare digits: a phone under "Telefon", nothing under "Varenr."; ten bare digits under "CPR"
+    assert found["kunder.xlsx"] == [("DK_CPR", "1503xx-xxxx", "Kunder!D2"), ("DK_PHONE", "xxxxxx56", "Kunder!B2"),
+                                    ("EMAIL_ADDRESS", "m****@firma.dk", "Kunder!A2")]
+    from scanner.extract import extractor_for
+    from tests.test_mail import blob_of
+    blob = blob_of(p)
+    assert [i.where for i in extractor_for(blob)(blob).images] == ["embedded image image1.png"]

@@ -33,7 +33,7 @@ def extract_rtf(blob: Blob) -> Content:
 def extract_pptx(blob: Blob) -> Content:
     """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
     import pptx
-    from scanner.extract.office import core_dates, damaged
+    from scanner.extract.office import core_dates, damaged, ooxml_images, properties_segment
 
     try:
         with blob.open() as f:
@@ -53,7 +53,8 @@ def extract_pptx(blob: Blob) -> Content:
             segments.append(Segment.joined(pieces))
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
             segments.append(Segment(slide.notes_slide.notes_text_frame.text, f"slide {s_no} notes"))
-    return Content(segments=segments, dates=core_dates(deck.core_properties))
+    segments += properties_segment(deck.core_properties)
+    return Content(segments=segments, dates=core_dates(deck.core_properties), images=ooxml_images(blob))
 
 
 @extractor(".odt", ".ods", ".odp")
