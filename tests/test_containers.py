@@ -201,3 +201,28 @@ def test_xlsx_column_headers_raise_and_lower_confidence(tmp_path, detector):
     from tests.test_mail import blob_of
     blob = blob_of(p)
     assert [i.where for i in extractor_for(blob)(blob).images] == ["embedded image image1.png"]
+
+
+def test_pdf_pictures_go_to_image_detection(tmp_path, detector):
+    from fpdf import FPDF
+    picture = tmp_path / "foto.png"
+    from PIL import Image as PILImage
+    PILImage.new("RGB", (64, 48), (10, 120, 200)).save(picture)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 10, "Medarbejderfoto")
+    pdf.add_page()
+    pdf.image(str(picture), x=10, y=20, w=40)
+    pdf.cell(0, 10, "Tlf. 20 12 34 56")
+    p = tmp_path / "foto.pdf"
+    pdf.output(str(p))
+    from scanner.extract import extractor_for
+    from tests.test_mail import blob_of
+    blob = blob_of(p)
+    content = extractor_for(blob)(blob)
+    [image] = content.images
+    assert image.where == "page 2, image 1" and not image.needs_ocr
+    assert PILImage.open(io.BytesIO(image.data)).size == (64, 48)
+    _, found = scan(p, detector)
+    assert found["foto.pdf"] == [("DK_PHONE", "xxxxxx56", "page 2")]

@@ -1,11 +1,13 @@
-"""PDF documents: text per page with pdfplumber, and the document's dates."""
+"""PDF documents: text per page (PDFium, through pypdfium2), the document's dates, and the
+pictures on each page."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime, timedelta, timezone
 
 from scanner.extract import CouldNotInspect, extractor
-from scanner.model import Blob, Content, Segment
+from scanner.model import Blob, Content, Image, Segment
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")
 
@@ -30,39 +32,63 @@ def parse_pdf_date(value: object) -> datetime | None:
         return None
 
 
-def _is_password_error(exc: BaseException | None) -> bool:
-    """pdfplumber wraps pdfminer's password errors in its own exception; look down the chain."""
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+MAX_PAGE_IMAGES = 20          # pictures taken from one page
+MIN_IMAGE_PIXELS = 32 * 32    # smaller ones are rules, bullets and logos' specks
 
-    while exc is not None:
-        if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)) or any(
-                isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError)) for a in getattr(exc, "args", ())):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
+
+def _page_images(page, page_no: int) -> list[Image]:
+    """The pictures placed on a page, as PNG, for image detection (faces, scanned text)."""
+    import pypdfium2.raw as pdfium_c
+
+    images = []
+    for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2), start=1):
+        if len(images) >= MAX_PAGE_IMAGES:
+            break
+        try:
+            width, height = obj.get_px_size()
+            if width * height < MIN_IMAGE_PIXELS:
+                continue
+            out = io.BytesIO()
+            obj.get_bitmap(render=False).to_pil().save(out, "PNG")
+        except Exception:  # an image PDFium cannot decode is not worth failing the page for
+            continue
+        images.append(Image(out.getvalue(), f"page {page_no}, image {n}", f"page{page_no}-image{n}.png"))
+    return images
 
 
 @extractor(".pdf")
 def extract_pdf(blob: Blob) -> Content:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    """Text per page with pypdfium2 (PDFium), the document's dates, and the pictures on each page.
+
+    PDFium gets the text about 80 times faster than pdfplumber (bench/pdf_text.py:
+    560 against 7 pages/s), with the same words; see docs/formats.md."""
+    import pypdfium2 as pdfium
 
     segments: list[Segment] = []
+    images: list[Image] = []
     dates: dict[str, datetime] = {}
+    f = blob.open()
     try:
-        with blob.open() as f, pdfplumber.open(f) as pdf:
-            for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
-                parsed = parse_pdf_date(pdf.metadata.get(key))
-                if parsed:
-                    dates[name] = parsed
-            for page_no, page in enumerate(pdf.pages, start=1):
-                text = page.extract_text() or ""
-                if text.strip():
-                    segments.append(Segment(text, f"page {page_no}"))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise CouldNotInspect("encrypted PDF: it needs a password to open") from exc
-    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        if _is_password_error(exc):
+        pdf = pdfium.PdfDocument(f, autoclose=True)  # read as needed, not all into memory
+    except pdfium.PdfiumError as exc:
+        f.close()
+        if "password" in str(exc).lower():
             raise CouldNotInspect("encrypted PDF: it needs a password to open") from exc
-        raise CouldNotInspect(f"damaged or not really a PDF file ({type(exc).__name__}: {exc})") from exc
-    return Content(segments=segments, dates=dates)
+        raise CouldNotInspect(f"damaged or not really a PDF file ({exc})") from exc
+    try:
+        metadata = pdf.get_metadata_dict(skip_empty=True)
+        for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
+            parsed = parse_pdf_date(metadata.get(key))
+            if parsed:
+                dates[name] = parsed
+        for page_no in range(1, len(pdf) + 1):
+            page = pdf[page_no - 1]
+            text = page.get_textpage().get_text_range().replace("\r\n", "\n")
+            if text.strip():
+                segments.append(Segment(text, f"page {page_no}"))
+            images += _page_images(page, page_no)
+    except pdfium.PdfiumError as exc:
+        raise CouldNotInspect(f"damaged PDF: PDFium stopped reading it ({exc})") from exc
+    finally:
+        pdf.close()
+    return Content(segments=segments, dates=dates, images=images)
