@@ -140,3 +140,30 @@ def test_damaged_msg_and_mbox_are_recorded_not_raised(tmp_path, detector):
     items, _ = scan(bad, detector)
     assert items["kaput.msg"].status == "could_not_inspect"
     assert "msg" in items["kaput.msg"].reason.lower()
+
+
+def test_msg_contact_fields_and_photo(tmp_path, detector):
+    import uuid
+
+    from aspose.email_foss.msg import MapiMessage, MapiNamedProperty, PropertyTypeCode
+
+    contact = MapiMessage.create(subject="Mette Hansen")
+    contact.message_class = "IPM.Contact"
+    for tag, value in ((0x3001, "Mette Hansen"), (0x3A16, "Firma ApS"), (0x3A17, "Indkøber"),
+                       (0x3A08, "20 12 34 56"), (0x3A1C, "+45 31 22 33 44")):
+        contact.set_property(tag, PropertyTypeCode.PTYP_STRING, value)
+    email1 = MapiNamedProperty.numeric(0x8083, uuid.UUID("00062004-0000-0000-C000-000000000046"))
+    contact.set_named_property(email1, PropertyTypeCode.PTYP_STRING, "mette@firma.dk")
+    photo = contact.add_attachment("ContactPicture.jpg", b"\xff\xd8\xff\xe0 a photo", mime_type="image/jpeg")
+    photo.set_property(0x7FFF, PropertyTypeCode.PTYP_BOOLEAN, True)  # PR_ATTACHMENT_CONTACTPHOTO
+    p = tmp_path / "Mette Hansen.msg"
+    contact.save(p)
+    items, found = scan(p, detector)
+    assert found["Mette Hansen.msg"] == [("DK_PHONE", "xxxxxx44", "Mobile phone"),
+                                         ("DK_PHONE", "xxxxxx56", "Business phone"),
+                                         ("EMAIL_ADDRESS", "m****@firma.dk", "E-mail")]
+    assert list(items) == ["Mette Hansen.msg"]  # the photo is a picture of the contact, not an attachment
+    from scanner.extract import extractor_for
+    blob = blob_of(p)
+    [image] = extractor_for(blob)(blob).images
+    assert (image.where, image.data) == ("contact photo", b"\xff\xd8\xff\xe0 a photo")

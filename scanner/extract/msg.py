@@ -97,7 +97,7 @@ def _contact_content(contact) -> Content:
     images = [Image(att.data, "contact photo", att.longFilename or "photo")
               for att in contact.attachments
               if getattr(att, "isAttachmentContactPhoto", False) and isinstance(att.data, bytes)]
-    return Content(segments=segments, images=images)
+    return Content(segments=segments, images=images, children=_attachments(contact))
 
 
 def item_content(item) -> Content:
