@@ -226,3 +226,17 @@ def test_pdf_pictures_go_to_image_detection(tmp_path, detector):
     assert PILImage.open(io.BytesIO(image.data)).size == (64, 48)
     _, found = scan(p, detector)
     assert found["foto.pdf"] == [("DK_PHONE", "xxxxxx56", "page 2")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "iso-8859-1", "cp1252"])
+def test_text_in_common_encodings(tmp_path, detector, encoding):
+    p = tmp_path / "noter.txt"
+    p.write_bytes("Møde med Søren – ring på tlf. 20 12 34 56\n".replace(
+        "–", "-" if encoding == "iso-8859-1" else "–").encode(encoding))
+    from scanner.extract import extractor_for
+    from tests.test_mail import blob_of
+    blob = blob_of(p)
+    [segment] = extractor_for(blob)(blob).segments
+    assert segment.text.startswith("Møde med Søren")
+    _, found = scan(p, detector)
+    assert found["noter.txt"] == [("DK_PHONE", "xxxxxx56", "line 1")]

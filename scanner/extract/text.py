@@ -13,9 +13,15 @@ MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
 def decode_text(data: bytes) -> str:
-    """Decode bytes of unknown encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    """Decode bytes of unknown encoding: UTF-8 (with or without BOM), UTF-16 (with a BOM, or
+    without one when every other byte is NUL, as Windows tools write it), else cp1252 (which
+    also reads ISO-8859-1 text)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):  # mostly ASCII stored two bytes a character
+        odd_nuls = sample[1::2].count(0)
+        return data.decode("utf-16-le" if odd_nuls > sample[0::2].count(0) else "utf-16-be", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
