@@ -109,3 +109,19 @@ def test_datakort_scan_of_a_mail_folder_with_pst_msg_mbox_and_zip(tmp_path, samp
     assert all(e["clock"] == "sent" and e["clock_started"] < "2021-01-01"
                for g in by_folder.values() for e in g["evidence"])
     assert not [g for g in overdue if g["rule"] == "tidligere-kunder"]  # its clock is the file's mtime: today
+
+
+@pytest.mark.skipif(not (shutil.which("antiword") or shutil.which("soffice")),
+                    reason="old Word (.doc) needs antiword or LibreOffice (apt-get install antiword)")
+def test_old_word_attachments_are_read(enron):
+    from scanner.extract import extractor_for
+    from scanner.extract.pst import extract_pst
+    from scanner.model import Blob
+
+    items, _ = enron
+    docs = [r for loc, r in items.items() if loc.endswith(".doc")]
+    assert len(docs) == 19 and all(r.status == ANALYSED for r in docs)
+    message = next(m for m in extract_pst(Blob("enron.pst", 0, path=str(ENRON))).children if m.name.endswith('"Rose Rec"'))
+    [letter] = [a for a in message.content().children if a.name == "Rose referral.doc"]
+    text = "\n".join(s.text for s in extractor_for(letter)(letter).segments)
+    assert "recommend Rose Williams as a child care provider" in " ".join(text.split())

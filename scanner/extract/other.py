@@ -1,5 +1,5 @@
 """Other formats people keep: PowerPoint (.pptx), OpenDocument (.odt/.ods/.odp), RTF,
-old Excel (.xls), and old Word (.doc) through LibreOffice when it is installed.
+old Excel (.xls), and old Word (.doc) through LibreOffice or antiword when installed.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from scanner.extract import CouldNotInspect, extractor
 from scanner.extract.text import decode_text, table_rows
 from scanner.model import Blob, Content, Segment
 
-LIBREOFFICE_SECONDS = 120
+CONVERT_SECONDS = 120  # LibreOffice or antiword, for one old Word file
 
 
 def rtf_to_text(rtf: str) -> str:
@@ -114,23 +114,44 @@ def extract_xls(blob: Blob) -> Content:
     return Content(segments=segments)
 
 
+def _doc_to_text_with_libreoffice(office: str, source: Path) -> str:
+    tmp = source.parent
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
+                    "txt:Text (encoded):UTF8", "--outdir", str(tmp), str(source)],
+                   capture_output=True, timeout=CONVERT_SECONDS, check=True)
+    return (tmp / "document.txt").read_text(encoding="utf-8-sig")
+
+
+def _doc_to_text_with_antiword(antiword: str, source: Path) -> str:
+    run = subprocess.run([antiword, "-m", "UTF-8.txt", "-w", "0", str(source)],
+                         capture_output=True, timeout=CONVERT_SECONDS, check=True)
+    return run.stdout.decode("utf-8", errors="replace")
+
+
 @extractor(".doc")
 def extract_doc(blob: Blob) -> Content:
-    """Old Word documents (97–2003), converted to text by LibreOffice when it is installed."""
+    """Old Word documents (97–2003) as text: LibreOffice headless when installed, else antiword."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise CouldNotInspect("old Word (.doc) files need LibreOffice (apt-get install libreoffice-writer)")
+    antiword = shutil.which("antiword")
+    if office is None and antiword is None:
+        raise CouldNotInspect("old Word (.doc) files need LibreOffice or antiword "
+                              "(apt-get install antiword, or libreoffice-writer-nogui)")
+    tool = "LibreOffice" if office else "antiword"
     with tempfile.TemporaryDirectory(prefix="datakort-") as tmp:
         source = Path(tmp) / "document.doc"
         with blob.open() as f:
             source.write_bytes(f.read())
         try:
-            subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
-                            "txt:Text (encoded):UTF8", "--outdir", tmp, str(source)],
-                           capture_output=True, timeout=LIBREOFFICE_SECONDS, check=True)
-            text = (Path(tmp) / "document.txt").read_text(encoding="utf-8-sig")
+            text = (_doc_to_text_with_libreoffice(office, source) if office
+                    else _doc_to_text_with_antiword(antiword, source))
         except subprocess.TimeoutExpired as exc:
-            raise CouldNotInspect(f"LibreOffice took more than {LIBREOFFICE_SECONDS} s to convert it") from exc
-        except (subprocess.CalledProcessError, OSError) as exc:
-            raise CouldNotInspect(f"LibreOffice could not convert it (damaged or encrypted?): {exc}") from exc
+            raise CouldNotInspect(f"{tool} took more than {CONVERT_SECONDS} s to read it") from exc
+        except subprocess.CalledProcessError as exc:
+            said = (exc.stderr or b"").decode("utf-8", errors="replace").strip().splitlines()
+            reason = said[-1] if said else f"exit code {exc.returncode}"
+            if "encrypt" in reason.lower() or "password" in reason.lower():
+                raise CouldNotInspect("encrypted Word (.doc) file: it needs a password to open") from exc
+            raise CouldNotInspect(f"{tool} could not read it (damaged?): {reason}") from exc
+        except OSError as exc:
+            raise CouldNotInspect(f"{tool} could not read it: {exc}") from exc
     return Content(segments=[Segment(text, numbered_lines=True)])
