@@ -121,7 +121,8 @@ def test_old_word_attachments_are_read(enron):
     items, _ = enron
     docs = [r for loc, r in items.items() if loc.endswith(".doc")]
     assert len(docs) == 19 and all(r.status == ANALYSED for r in docs)
-    message = next(m for m in extract_pst(Blob("enron.pst", 0, path=str(ENRON))).children if m.name.endswith('"Rose Rec"'))
+    messages = iter(extract_pst(Blob("enron.pst", 0, path=str(ENRON))).children)  # the .pst is open while this lives
+    message = next(m for m in messages if m.name.endswith('"Rose Rec"'))
     [letter] = [a for a in message.content().children if a.name == "Rose referral.doc"]
     text = "\n".join(s.text for s in extractor_for(letter)(letter).segments)
     assert "recommend Rose Williams as a child care provider" in " ".join(text.split())
