@@ -116,12 +116,12 @@ def test_datakort_scan_of_a_mail_folder_with_pst_msg_mbox_and_zip(tmp_path, samp
 def test_old_word_attachments_are_read(enron):
     from scanner.extract import extractor_for
     from scanner.extract.pst import extract_pst
-    from scanner.model import Blob
+    from tests.test_mail import blob_of
 
     items, _ = enron
     docs = [r for loc, r in items.items() if loc.endswith(".doc")]
     assert len(docs) == 19 and all(r.status == ANALYSED for r in docs)
-    messages = iter(extract_pst(Blob("enron.pst", 0, path=str(ENRON))).children)  # the .pst is open while this lives
+    messages = iter(extract_pst(blob_of(ENRON)).children)  # the .pst is open while this lives
     message = next(m for m in messages if m.name.endswith('"Rose Rec"'))
     [letter] = [a for a in message.content().children if a.name == "Rose referral.doc"]
     text = "\n".join(s.text for s in extractor_for(letter)(letter).segments)

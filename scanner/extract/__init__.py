@@ -30,6 +30,15 @@ class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
 
 
+def unreadable(reason: str) -> Callable[[], Content]:
+    """A `Blob.content` for a nested item its container cannot hand out: inspecting it
+    records `reason` as could-not-inspect."""
+
+    def fail() -> Content:
+        raise CouldNotInspect(reason)
+    return fail
+
+
 def extractor(*suffixes: str) -> Callable[[Extractor], Extractor]:
     """Register a function as the extractor for the given file suffixes."""
 

@@ -10,7 +10,7 @@ import io
 import logging
 from datetime import datetime, timezone
 
-from scanner.extract import CouldNotInspect, extractor
+from scanner.extract import CouldNotInspect, extractor, unreadable
 from scanner.extract.mail import message_content, message_label
 from scanner.extract.other import rtf_to_text
 from scanner.extract.text import decode_text, html_to_text
@@ -75,13 +75,7 @@ def _attachments(item):
         elif isinstance(att.data, bytes):
             yield Blob(name=name, size=len(att.data), open=lambda d=att.data: io.BytesIO(d))
         else:
-            yield Blob(name=name, size=0, content=_unreadable(f"attachment type {att.type.name} is not read"))
-
-
-def _unreadable(reason: str):
-    def fail() -> Content:
-        raise CouldNotInspect(reason)
-    return fail
+            yield Blob(name=name, size=0, content=unreadable(f"attachment type {att.type.name} is not read"))
 
 
 def _contact_content(contact) -> Content:
@@ -117,11 +111,8 @@ def extract_msg_file(blob: Blob) -> Content:
     from extract_msg.exceptions import ExMsgBaseException
 
     try:
-        if blob.path:
-            item = extract_msg.openMsg(blob.path)
-        else:
-            with blob.open() as f:
-                item = extract_msg.openMsg(f.read())
+        with blob.open() as f:  # through the blob: the crawler's read-only, no-atime open
+            item = extract_msg.openMsg(f.read())
     except ExMsgBaseException as exc:
         raise CouldNotInspect(f"not an Outlook item extract-msg can read ({exc})") from exc
     except (OSError, ValueError) as exc:

@@ -52,6 +52,15 @@ def damaged(kind: str, exc: Exception, blob: Blob | None = None) -> CouldNotInsp
     return CouldNotInspect(f"damaged or not really a {kind} file ({type(exc).__name__}: {exc})")
 
 
+def load_ooxml(blob: Blob, load, kind: str):
+    """`load(file)` (python-docx, python-pptx …); a damaged or encrypted file raises CouldNotInspect."""
+    try:
+        with blob.open() as f:
+            return load(f)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise damaged(kind, exc, blob) from exc
+
+
 def is_encrypted_office(blob: Blob) -> bool:
     """True for a password-protected Office file (msoffcrypto-tool reads its header)."""
     import msoffcrypto
@@ -82,11 +91,7 @@ def extract_docx(blob: Blob) -> Content:
     core properties (author; created and modified dates) and embedded pictures."""
     import docx
 
-    try:
-        with blob.open() as f:
-            document = docx.Document(f)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise damaged("Word (.docx)", exc, blob) from exc
+    document = load_ooxml(blob, docx.Document, "Word (.docx)")
     segments: list[Segment] = []
     paragraphs = [(p.text, f"paragraph {i}") for i, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
     if paragraphs:

@@ -33,13 +33,9 @@ def extract_rtf(blob: Blob) -> Content:
 def extract_pptx(blob: Blob) -> Content:
     """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
     import pptx
-    from scanner.extract.office import core_dates, damaged, ooxml_images, properties_segment
+    from scanner.extract.office import core_dates, load_ooxml, ooxml_images, properties_segment
 
-    try:
-        with blob.open() as f:
-            deck = pptx.Presentation(f)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise damaged("PowerPoint (.pptx)", exc, blob) from exc
+    deck = load_ooxml(blob, pptx.Presentation, "PowerPoint (.pptx)")
     segments: list[Segment] = []
     for s_no, slide in enumerate(deck.slides, start=1):
         pieces = []

@@ -14,7 +14,7 @@ from email import policy
 from email.parser import HeaderParser
 from typing import Iterator
 
-from scanner.extract import CouldNotInspect, extractor
+from scanner.extract import CouldNotInspect, extractor, unreadable
 from scanner.extract.mail import message_content, message_label
 from scanner.extract.other import rtf_to_text
 from scanner.extract.text import decode_text, html_to_text
@@ -83,7 +83,7 @@ def _attachment_blob(message, index: int) -> Blob:
         size = attachment.size or 0
     except (IOError, OSError, MemoryError) as exc:
         return Blob(name=f"attachment {index + 1}", size=0,
-                    content=_fail(f"libpff cannot read this attachment (an embedded item or damage: {exc})"))
+                    content=unreadable(f"libpff cannot read this attachment (an embedded item or damage: {exc})"))
 
     def read() -> io.BytesIO:
         try:
@@ -92,12 +92,6 @@ def _attachment_blob(message, index: int) -> Blob:
         except (IOError, OSError) as exc:
             raise CouldNotInspect(f"damaged attachment in the .pst ({exc})") from exc
     return Blob(name=name, size=size, open=read)
-
-
-def _fail(reason: str):
-    def fail() -> Content:
-        raise CouldNotInspect(reason)
-    return fail
 
 
 def _message_content(message, props: dict[int, object], sent: datetime | None) -> Content:
@@ -122,7 +116,7 @@ def _messages(folder, path: list[str], pst_mtime: datetime | None) -> Iterator[B
             subject = message.subject
         except (IOError, OSError, MemoryError) as exc:
             yield Blob(name=LOCATION_SEP.join([*path, f"message {i + 1}"]), size=0, mtime=pst_mtime,
-                       content=_fail(f"libpff cannot read this message (damaged?): {exc}"))
+                       content=unreadable(f"libpff cannot read this message (damaged?): {exc}"))
             continue
         if str(props.get(PR_MESSAGE_CLASS, "")).startswith("IPM.Contact"):
             label = f'contact "{props.get(PR_DISPLAY_NAME) or subject or i + 1}"'
@@ -142,8 +136,7 @@ def _walk(blob: Blob, pst, f) -> Iterator[Blob]:
             yield from _messages(top, [], blob.mtime)
     finally:
         pst.close()
-        if f is not None:
-            f.close()
+        f.close()
 
 
 @extractor(".pst", ".ost")
@@ -152,16 +145,11 @@ def extract_pst(blob: Blob) -> Content:
     import pypff
 
     pst = pypff.file()
-    f = None
+    f = blob.open()  # through the blob, so the crawler's read-only, no-atime open is kept
     try:
-        if blob.path:
-            pst.open(blob.path)
-        else:
-            f = blob.open()
-            pst.open_file_object(f)
+        pst.open_file_object(f)
     except (IOError, OSError) as exc:
-        if f is not None:
-            f.close()
+        f.close()
         reason = str(exc)
         if "encrypt" in reason.lower():
             raise CouldNotInspect("encrypted Outlook data file: libpff cannot read it") from exc
