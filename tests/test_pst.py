@@ -126,3 +126,11 @@ def test_old_word_attachments_are_read(enron):
     [letter] = [a for a in message.content().children if a.name == "Rose referral.doc"]
     text = "\n".join(s.text for s in extractor_for(letter)(letter).segments)
     assert "recommend Rose Williams as a child care provider" in " ".join(text.split())
+
+
+def test_truncated_pst_is_could_not_inspect_with_a_short_reason(tmp_path, detector):
+    p = tmp_path / "afbrudt.pst"
+    p.write_bytes(ENRON.read_bytes()[:7_000_000])
+    items, _ = scan(p, detector)
+    assert items["afbrudt.pst"].status == "could_not_inspect"
+    assert items["afbrudt.pst"].reason == "damaged or not really an Outlook data file (libpff: unable to open file)"

@@ -33,6 +33,12 @@ CONTACT_PROPERTIES = ((0x3001, "Name"), (0x3A16, "Company"), (0x3A17, "Title"), 
 CONTACT_PHOTO_NAME = "ContactPicture.jpg"
 
 
+def _libpff_says(exc: Exception) -> str:
+    """libpff's first complaint without its function names: `unable to open file`."""
+    first = str(exc).split(". ")[0]
+    return first.split(": ", 1)[-1].strip().rstrip(".")
+
+
 def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value and not value.tzinfo else value
 
@@ -83,14 +89,15 @@ def _attachment_blob(message, index: int) -> Blob:
         size = attachment.size or 0
     except (IOError, OSError, MemoryError) as exc:
         return Blob(name=f"attachment {index + 1}", size=0,
-                    content=unreadable(f"libpff cannot read this attachment (an embedded item or damage: {exc})"))
+                    content=unreadable(f"libpff cannot read this attachment (an embedded item, or damaged: "
+                                       f"{_libpff_says(exc)})"))
 
     def read() -> io.BytesIO:
         try:
             attachment.seek_offset(0)  # libpff reads on from where the last read stopped
             return io.BytesIO(attachment.read_buffer(size) if size else b"")
         except (IOError, OSError) as exc:
-            raise CouldNotInspect(f"damaged attachment in the .pst ({exc})") from exc
+            raise CouldNotInspect(f"damaged attachment in the .pst ({_libpff_says(exc)})") from exc
     return Blob(name=name, size=size, open=read)
 
 
@@ -116,7 +123,7 @@ def _messages(folder, path: list[str], pst_mtime: datetime | None) -> Iterator[B
             subject = message.subject
         except (IOError, OSError, MemoryError) as exc:
             yield Blob(name=LOCATION_SEP.join([*path, f"message {i + 1}"]), size=0, mtime=pst_mtime,
-                       content=unreadable(f"libpff cannot read this message (damaged?): {exc}"))
+                       content=unreadable(f"libpff cannot read this message (damaged?): {_libpff_says(exc)}"))
             continue
         if str(props.get(PR_MESSAGE_CLASS, "")).startswith("IPM.Contact"):
             label = f'contact "{props.get(PR_DISPLAY_NAME) or subject or i + 1}"'
@@ -150,8 +157,7 @@ def extract_pst(blob: Blob) -> Content:
         pst.open_file_object(f)
     except (IOError, OSError) as exc:
         f.close()
-        reason = str(exc)
-        if "encrypt" in reason.lower():
+        if "encrypt" in str(exc).lower():
             raise CouldNotInspect("encrypted Outlook data file: libpff cannot read it") from exc
-        raise CouldNotInspect(f"damaged or not really an Outlook data file (libpff: {reason})") from exc
+        raise CouldNotInspect(f"damaged or not really an Outlook data file (libpff: {_libpff_says(exc)})") from exc
     return Content(children=_walk(blob, pst, f))
