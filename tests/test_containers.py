@@ -240,3 +240,31 @@ def test_text_in_common_encodings(tmp_path, detector, encoding):
     assert segment.text.startswith("Møde med Søren")
     _, found = scan(p, detector)
     assert found["noter.txt"] == [("DK_PHONE", "xxxxxx56", "line 1")]
+
+
+def test_damaged_member_fails_alone_and_its_siblings_are_read(tmp_path, detector):
+    data = bytearray(zip_bytes({"a.txt": b"mette@firma.dk\n" * 50, "b.txt": b"soren@kunde.dk\n"}))
+    start = data.index(b"a.txt") + len("a.txt")
+    data[start + 5:start + 15] = b"\xff" * 10  # garble a.txt's compressed bytes
+    p = tmp_path / "delvis.zip"
+    p.write_bytes(bytes(data))
+    items, found = scan(p, detector)
+    a, b = items[f"delvis.zip{LOCATION_SEP}a.txt"], items[f"delvis.zip{LOCATION_SEP}b.txt"]
+    assert a.status == FAILED and a.reason.startswith("damaged zip member")
+    assert found[b.location] == [("EMAIL_ADDRESS", "s****@kunde.dk", "line 1")]
+
+
+def test_container_that_breaks_half_way_keeps_what_was_read(detector):
+    from scanner.extract import CouldNotInspect
+    from scanner.model import Blob, Content
+    from scanner.pipeline import inspect
+
+    def members():
+        yield Blob("første.txt", 15, open=lambda: io.BytesIO(b"mette@firma.dk\n"))
+        raise CouldNotInspect("the index after member 1 is damaged")
+
+    results = inspect(Blob("arkiv", 0, content=lambda: Content(children=members())), "arkiv", detector)
+    assert [(r.location, r.status) for r in results] == [
+        ("arkiv", "analysed"), (f"arkiv{LOCATION_SEP}første.txt", "analysed"),
+        (f"arkiv{LOCATION_SEP}(rest of the contents)", FAILED)]
+    assert results[-1].reason == "stopped reading the contents half-way: the index after member 1 is damaged"
