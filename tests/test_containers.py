@@ -268,3 +268,13 @@ def test_container_that_breaks_half_way_keeps_what_was_read(detector):
         ("arkiv", "analysed"), (f"arkiv{LOCATION_SEP}første.txt", "analysed"),
         (f"arkiv{LOCATION_SEP}(rest of the contents)", FAILED)]
     assert results[-1].reason == "stopped reading the contents half-way: the index after member 1 is damaged"
+
+
+def test_zip_names_from_danish_windows_are_decoded(tmp_path, detector):
+    # Explorer writes names in the DOS code page without the UTF-8 flag: put cp850 bytes in
+    # place of an ASCII placeholder of the same length
+    data = zip_bytes({"M#de.txt": b"mette@firma.dk\n"}).replace(b"M#de.txt", "Møde.txt".encode("cp850"))
+    p = tmp_path / "windows.zip"
+    p.write_bytes(data)
+    _, found = scan(p, detector)
+    assert found[f"windows.zip{LOCATION_SEP}Møde.txt"] == [("EMAIL_ADDRESS", "m****@firma.dk", "line 1")]

@@ -20,6 +20,7 @@ MAX_TOTAL_BYTES = 20 * 1024**3      # uncompressed, all members together
 MAX_RATIO = 200                     # uncompressed / compressed, for members above RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1024**2
 IN_MEMORY_BYTES = 64 * 1024**2      # members up to this size are read into memory (libraries need seek)
+NAME_ENCODING = "cp850"             # names not marked UTF-8: Windows' Explorer writes them in the DOS code page
 
 
 def check_limits(infos: list[zipfile.ZipInfo]) -> None:
@@ -73,7 +74,7 @@ def extract_zip(blob: Blob) -> Content:
     """The members of a zip archive, as children; encrypted archives cannot be inspected."""
     f = blob.open()
     try:
-        archive = zipfile.ZipFile(f)
+        archive = zipfile.ZipFile(f, metadata_encoding=NAME_ENCODING)
         infos = archive.infolist()
         if any(i.flag_bits & 0x1 for i in infos):
             raise CouldNotInspect("encrypted zip: it needs a password to open")
