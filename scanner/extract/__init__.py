@@ -50,10 +50,15 @@ def extractor(*suffixes: str) -> Callable[[Extractor], Extractor]:
     return register
 
 
+_loaded: list[bool] = []
+
+
 def _load_modules() -> None:
-    """Import every extractor module once (importing one of them early must not stop the rest)."""
-    for name in _MODULES:
-        importlib.import_module(f"{__name__}.{name}")
+    """Import every extractor module once (one imported early on its own must not stop the rest)."""
+    if not _loaded:
+        for name in _MODULES:
+            importlib.import_module(f"{__name__}.{name}")
+        _loaded.append(True)
 
 
 def _from_container(blob: Blob) -> Content:

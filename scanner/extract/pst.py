@@ -25,6 +25,8 @@ PR_MESSAGE_CLASS = 0x001A
 PR_DISPLAY_NAME = 0x3001
 PR_EMAIL_ADDRESS = 0x3003
 PR_RECIPIENT_TYPE = 0x0C15
+PR_ATTACH_METHOD = 0x3705
+ATTACH_EMBEDDED_MSG = 5
 RECIPIENT_HEADER = {1: "To", 2: "Cc", 3: "Bcc"}
 CONTACT_PROPERTIES = ((0x3001, "Name"), (0x3A16, "Company"), (0x3A17, "Title"), (0x3A18, "Department"),
                       (0x3A08, "Business phone"), (0x3A1C, "Mobile phone"), (0x3A09, "Home phone"),
@@ -87,10 +89,17 @@ def _attachment_blob(message, index: int) -> Blob:
         attachment = message.get_attachment(index)
         name = attachment.long_filename or f"attachment {index + 1}"
         size = attachment.size or 0
+        method = _properties(attachment.get_record_set(0)).get(PR_ATTACH_METHOD) \
+            if attachment.number_of_record_sets else None
     except (IOError, OSError, MemoryError) as exc:
         return Blob(name=f"attachment {index + 1}", size=0,
                     content=unreadable(f"libpff cannot read this attachment (an embedded item, or damaged: "
                                        f"{_libpff_says(exc)})"))
+
+    if method == ATTACH_EMBEDDED_MSG:
+        return Blob(name=name, size=size, content=unreadable(
+            "an Outlook item attached to a message inside a .pst is not read by this version "
+            "(open it in Outlook and save it as .msg to scan it)"))
 
     def read() -> io.BytesIO:
         try:
