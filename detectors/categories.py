@@ -23,8 +23,27 @@ ENTITY_CATEGORY: dict[str, str] = {
     "EMAIL_ADDRESS": "contact",
 }
 
-# Categories whose presence anywhere gets the highest severity.
-HIGH_RISK_CATEGORIES = frozenset({"cpr", "special", "criminal"})
+# --- category classes: the official classes the finer categories belong to -------------
+# class id -> (Danish label, English label), in the order Datatilsynet's template lists them.
+CATEGORY_CLASSES: dict[str, tuple[str, str]] = {
+    "general": ("Almindelige personoplysninger (art. 6)", "General personal data (Art. 6)"),
+    "special": ("Følsomme personoplysninger (art. 9)", "Special categories of personal data (Art. 9)"),
+    "cpr": ("CPR-nummer (databeskyttelseslovens § 11)", "CPR number (Danish Data Protection Act s. 11)"),
+    "criminal": ("Strafbare forhold (art. 10)", "Criminal convictions and offences (Art. 10)"),
+}
+# category id -> class id. Biometric data for identification is an Art. 9 category.
+CATEGORY_CLASS: dict[str, str] = {
+    "contact": "general",
+    "personal_details": "general",
+    "financial": "general",
+    "biometric": "special",
+    "special": "special",
+    "cpr": "cpr",
+    "criminal": "criminal",
+}
+
+# Categories whose presence anywhere gets the highest severity: every class but the general one.
+HIGH_RISK_CATEGORIES = frozenset(c for c, cls in CATEGORY_CLASS.items() if cls != "general")
 
 
 def category_of(entity_type: str) -> str:

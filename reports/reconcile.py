@@ -4,8 +4,14 @@ Gap kinds (docs/register.md explains each):
 - undeclared_location: personal data under a path no system covers (one gap per folder);
 - undeclared_category: a category found in a system that does not declare it;
 - contradiction: the register says the system does NOT hold the category, yet it does;
-- overdue: an item holding personal data is older than the retention rule that applies;
-- could_not_inspect: an item that should have been read but could not be.
+- overdue: an item holding personal data is older than the retention rule that applies
+  (one gap per rule and folder; the evidence says when each clock started and by how much
+  the item is overdue);
+- could_not_inspect: an item that should have been read but could not be;
+- declared_not_found: a scannable system whose folders hold no file in this scan, or a
+  declared category the detectors can find but found nowhere (a stale register?);
+- not_scannable: a system the scanner cannot reach (a phone, paper, a cloud ERP) or whose
+  folders the register does not name: to be checked by hand.
 
 The result depends only on the items and the register, not on the order items arrive in.
 """
@@ -18,13 +24,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from detectors.categories import HIGH_RISK_CATEGORIES
+from detectors.categories import ENTITY_CATEGORY, HIGH_RISK_CATEGORIES
 from reports.register import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 SEVERITY_ORDER = {HIGH: 0, MEDIUM: 1, LOW: 2}
-KIND_ORDER = ("undeclared_location", "undeclared_category", "contradiction", "overdue", "could_not_inspect")
+KIND_ORDER = ("undeclared_location", "undeclared_category", "contradiction", "overdue", "could_not_inspect",
+              "declared_not_found", "not_scannable")
+# Kinds whose identity is the system and category, not the folder the findings happen to share:
+# their Gap.id leaves the location out, so it stays the same when files come and go.
+LOCATION_FREE_IDS = frozenset({"undeclared_category", "contradiction", "declared_not_found", "not_scannable"})
 MAX_EVIDENCE = 50
 
 
@@ -47,7 +57,8 @@ class Gap:
 
     def __post_init__(self) -> None:
         if not self.id:
-            key = "\x00".join([self.kind, self.location, self.system or "", self.category or "", self.rule or ""])
+            location = "" if self.kind in LOCATION_FREE_IDS else self.location
+            key = "\x00".join([self.kind, location, self.system or "", self.category or "", self.rule or ""])
             self.id = hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
@@ -68,26 +79,85 @@ def _folder(path: str) -> str:
 
 def _sorted(gaps: list[Gap]) -> list[Gap]:
     return sorted(gaps, key=lambda g: (SEVERITY_ORDER[g.severity], KIND_ORDER.index(g.kind), g.location,
-                                       g.category or "", g.rule or ""))
+                                       g.system or "", g.category or "", g.rule or ""))
 
 
-def _clock_start(item: ItemResult, rule: RetentionRule) -> date | None:
-    """The date the rule's clock started for this item: `modified` is the file's (or member's)
-    modification time; `created` and `sent` are the document's or message's own dates and
-    fall back to the modification time when the item has none."""
-    start = item.dates.get(rule.clock) if rule.clock != "modified" else None
-    start = start or item.mtime
-    return as_date(start) if start else None
+def _newest(item: ItemResult) -> date | None:
+    """The item's last activity: its modification time, sent date or content date, whichever is newest.
+
+    A document's own created/modified properties are left out: they travel with copies and
+    templates, and some writers stamp them with the time of saving."""
+    dates = [as_date(d) for d in (item.mtime, item.dates.get("sent"), item.dates.get("content")) if d]
+    return max(dates) if dates else None
+
+
+def _clock_start(item: ItemResult, rule: RetentionRule) -> tuple[date, str] | None:
+    """When the rule's clock started for this item, and from which date.
+
+    `modified` is the file's (or member's) modification time; `created`, `sent` and
+    `content` are the item's own dates and fall back to the modification time when the
+    item has none (the evidence then says so)."""
+    if rule.clock != "modified" and item.dates.get(rule.clock):
+        return as_date(item.dates[rule.clock]), rule.clock
+    if item.mtime:
+        why = {"modified": "", "folder": " (the file is not inside a folder of its own)"}.get(
+            rule.clock, f" (no {rule.clock} date)")
+        return as_date(item.mtime), f"modified{why}"
+    return None
+
+
+def _folder_activity(register: Register, items: list[ItemResult], system_of: dict[str, System | None]
+                     ) -> dict[tuple[str, str], tuple[date, str]]:
+    """For every `folder`-clock rule: each folder's newest date of anything in it, and the item it comes from."""
+    newest: dict[tuple[str, str], tuple[date, str]] = {}
+    rules = [r for r in register.retention if r.clock == "folder"]
+    for item in items if rules else ():
+        when = _newest(item)
+        system = system_of[item.path]
+        for rule in rules:
+            folder = rule.folder_of(item.path, system) if rule.applies_to(item.path, system) else None
+            key = (rule.id, folder)
+            if folder and when and (key not in newest or when > newest[key][0]):
+                newest[key] = (when, item.location)
+    return newest
+
+
+def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[str, System | None]) -> list[Gap]:
+    """What the register declares that the scan could not see: stale entries and unreachable systems."""
+    seen_systems = {s.id for s in system_of.values() if s}
+    found = {f.category for i in items for f in i.findings}
+    gaps = []
+    for system in register.systems:
+        if not system.scannable or not system.paths:
+            why = ("the scanner cannot reach it" if not system.scannable
+                   else "the register names no folders (paths) for it")
+            gaps.append(Gap("not_scannable", LOW, system.name, f"{system.name}: {why}; check it by hand "
+                            f"(declared to hold: {', '.join(system.holds) or 'nothing'})", system=system.id,
+                            categories=list(system.holds)))
+        elif system.id not in seen_systems:
+            where = ", ".join(p.text for p in system.paths)
+            gaps.append(Gap("declared_not_found", LOW, where, f"the register places {system.name} at {where}, but "
+                            "the scan found no file there: the folder may have moved, or the register is stale",
+                            system=system.id, categories=list(system.holds)))
+    detectable = set(ENTITY_CATEGORY.values())
+    for category in sorted(c for c, declared in register.declared.items() if declared and c in detectable):
+        if category not in found:
+            gaps.append(Gap("declared_not_found", LOW, ".", f"the register declares {category}, but the scan found "
+                            "none anywhere: is the register stale, or is the data kept somewhere not scanned?",
+                            category=category, categories=[category]))
+    return gaps
 
 
 def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> list[Gap]:
     """All gaps between what a scan found and what the register declares, most severe first."""
     items = sorted(items, key=lambda i: i.location)
-    gaps: list[Gap] = []
+    system_of = {path: register.system_for(path) for path in {i.path for i in items}}
+    gaps: list[Gap] = _register_gaps(register, items, system_of)
     undeclared_folders: dict[str, list[ItemResult]] = defaultdict(list)
     by_system_category: dict[tuple[str, str], list[ItemResult]] = defaultdict(list)
-    overdue: dict[tuple[str, str], list[tuple[ItemResult, date, date]]] = defaultdict(list)
+    overdue: dict[tuple[str, str], list[tuple[ItemResult, date, str]]] = defaultdict(list)
     systems = {s.id: s for s in register.systems}
+    activity = _folder_activity(register, items, system_of)
 
     for item in items:
         if item.status == FAILED:
@@ -95,7 +165,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
             continue
         if not item.findings:
             continue
-        system = register.system_for(item.path)
+        system = system_of[item.path]
         if system is None:
             undeclared_folders[_folder(item.path)].append(item)
         else:
@@ -104,9 +174,18 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
         for rule in register.retention:
             if not rule.applies_to(item.path, system):
                 continue
-            start = _clock_start(item, rule)
-            if start is not None and rule.keep.after(start) < as_of:
-                overdue[(rule.id, _folder(item.path))].append((item, start, rule.keep.after(start)))
+            folder = rule.folder_of(item.path, system) if rule.clock == "folder" else None
+            if (rule.id, folder) in activity:
+                start, newest_item = activity[(rule.id, folder)]
+                source = f"newest activity in the folder: {newest_item}"
+            else:
+                folder = None
+                started = _clock_start(item, rule)
+                if started is None:
+                    continue
+                start, source = started
+            if rule.keep.after(start) < as_of:
+                overdue[(rule.id, folder or _folder(item.path))].append((item, start, source))
 
     for folder, folder_items in undeclared_folders.items():
         categories = sorted({f.category for i in folder_items for f in i.findings})
@@ -140,14 +219,16 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
     rules = {r.id: r for r in register.retention}
     for (rule_id, folder), entries in overdue.items():
         rule = rules[rule_id]
-        oldest = min(start for _, start, _ in entries)
-        evidence = [{"location": i.location, "clock": rule.clock, "clock_started": s.isoformat(),
-                     "due": due.isoformat(), "days_overdue": (as_of - due).days,
-                     "categories": sorted({f.category for f in i.findings})} for i, s, due in entries]
+        evidence = [{"location": i.location, "clock": rule.clock, "clock_source": source,
+                     "clock_started": start.isoformat(), "due": rule.keep.after(start).isoformat(),
+                     "days_overdue": (as_of - rule.keep.after(start)).days,
+                     "categories": sorted({f.category for f in i.findings})} for i, start, source in entries]
+        oldest = min(evidence, key=lambda e: e["clock_started"])
         categories = sorted({c for e in evidence for c in e["categories"]})
         gaps.append(Gap(
             "overdue", _severity(categories, MEDIUM), folder,
-            f"{len(entries)} item(s) kept longer than {rule.keep} (rule {rule.id}); the oldest clock started "
-            f"{oldest.isoformat()}", rule=rule.id, categories=categories, items=len(entries),
+            f"{len(entries)} item(s) kept longer than {rule.keep} (rule {rule.id}, counted from {rule.clock}); "
+            f"the oldest clock started {oldest['clock_started']}, {oldest['days_overdue']} days overdue",
+            rule=rule.id, categories=categories, items=len(entries),
             findings=sum(len(i.findings) for i, _, _ in entries), evidence=evidence[:MAX_EVIDENCE]))
     return _sorted(gaps)

@@ -1,7 +1,8 @@
-"""The register of processing (Art. 30) as the scanner reads it: model and YAML loader.
+"""The register of processing (Art. 30) as the scanner reads it: the model.
 
 The format is documented in docs/register.md; samples/interket/register.yaml is a
-complete example.
+complete example. Reading and validating the YAML lives in reports/register_check.py
+(`load_register`, `parse_register` are re-exported here).
 """
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
-from detectors.categories import CATEGORIES
-
 FORMAT = "datakort-register/1"
-CLOCKS = ("modified", "created", "sent")  # modified: file mtime; created/sent: the document's or message's own date
+# Retention clocks: the date that starts the count (docs/register.md, "Retention clocks").
+CLOCKS: dict[str, str] = {
+    "modified": "the file's last modification time",
+    "created": "the document's own creation date",
+    "sent": "the message's sent date",
+    "content": "a date written in the document (Ordredato, Dato, Fakturadato …)",
+    "folder": "the newest date of anything in the folder (a customer folder's last activity)",
+}
 
 
 class RegisterError(ValueError):
@@ -30,7 +34,7 @@ class Duration:
     amount: int
     unit: str  # "years" | "months" | "days"
 
-    _UNITS = {"y": "years", "year": "years", "years": "years", "år": "years", "aar": "years",
+    _UNITS = {"y": "years", "year": "years", "years": "years", "år": "years",
               "m": "months", "month": "months", "months": "months", "måned": "months", "måneder": "months",
               "d": "days", "day": "days", "days": "days", "dag": "days", "dage": "days"}
 
@@ -38,7 +42,11 @@ class Duration:
     def parse(cls, text: str) -> "Duration":
         m = re.fullmatch(r"\s*(\d+)\s*([a-zæøå]+)\s*", str(text).lower())
         if not m or m.group(2) not in cls._UNITS:
-            raise RegisterError(f"cannot read the duration {text!r}: write e.g. '5 years', '6 months' or '30 days'")
+            hint = ""
+            if m and m.group(2).replace("aa", "å") in cls._UNITS:  # '5 aar' for '5 år'
+                hint = f" (did you mean '{m.group(1)} {m.group(2).replace('aa', 'å')}'?)"
+            raise RegisterError(f"cannot read the duration {text!r}{hint}: write e.g. '5 years', '5 år', "
+                                "'6 months', '6 måneder' or '30 days'")
         return cls(int(m.group(1)), cls._UNITS[m.group(2)])
 
     def after(self, start: date) -> date:
@@ -90,10 +98,27 @@ class PathPattern:
     def regex(self) -> re.Pattern:
         return _glob_regex(self.text.strip("/"))
 
+    @cached_property
+    def literal(self) -> str:
+        """The part before the first wildcard: `Kunder/Tidligere/` for `Kunder/Tidligere/**`."""
+        return re.split(r"[*?]", self.text.strip("/"), maxsplit=1)[0]
+
     @property
     def specificity(self) -> int:
         """Length of the literal part before the first wildcard: longer is more specific."""
-        return len(re.split(r"[*?]", self.text, maxsplit=1)[0])
+        return len(self.literal)
+
+    def example(self) -> str:
+        """A path this pattern matches (wildcards replaced by a letter), for overlap checks."""
+        return re.sub(r"\*\*|\*|\?", "x", self.text.strip("/"))
+
+    def folder_below(self, path: str) -> str | None:
+        """The first folder of `path` below this pattern's literal folder, when `path` lies in one:
+        `Kunder/Tidligere/**` gives `Kunder/Tidligere/Bjerre` for `Kunder/Tidligere/Bjerre/a/x.pdf`."""
+        base = self.literal.rsplit("/", 1)[0] if "/" in self.literal else ""
+        depth = len(base.split("/")) if base else 0
+        parts = path.split("/")
+        return "/".join(parts[:depth + 1]) if len(parts) > depth + 1 else None
 
     def matches(self, path: str) -> bool:
         return bool(self.regex.fullmatch(path))
@@ -122,11 +147,32 @@ class RetentionRule:
     systems: list[str] = field(default_factory=list)
     paths: list[PathPattern] = field(default_factory=list)
     rule: str = ""
+    folders: list[PathPattern] = field(default_factory=list)  # clock `folder`: which folders count as one
 
     def applies_to(self, path: str, system: System | None) -> bool:
         if self.paths:
             return any(p.matches(path) for p in self.paths)
         return system is not None and system.id in self.systems
+
+    def folder_of(self, path: str, system: System | None) -> str | None:
+        """For the `folder` clock: the folder whose newest activity starts the count for `path`.
+
+        The first folder matching one of `folders` (e.g. `Kunder/Tidligere/*`); without
+        `folders`, the first folder below the literal part of the matching path pattern
+        (`Kunder/Tidligere/**` -> `Kunder/Tidligere/<customer>`). None for a file lying
+        directly in that folder: its own date counts."""
+        parts = path.split("/")
+        for pattern in self.folders:
+            depth = len(pattern.text.strip("/").split("/"))
+            if len(parts) > depth and pattern.matches("/".join(parts[:depth])):
+                return "/".join(parts[:depth])
+        if self.folders:
+            return None
+        patterns = self.paths or (system.paths if system else [])
+        for pattern in patterns:
+            if pattern.matches(path):
+                return pattern.folder_below(path)
+        return None
 
 
 @dataclass
@@ -155,80 +201,17 @@ class Register:
         return self.declared.get(category, False)
 
 
-def _list(value, what: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise RegisterError(f"{what} must be a list")
-    return value
+def as_date(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
-def _categories(values, where: str) -> list[str]:
-    values = _list(values, where)
-    for v in values:
-        if v not in CATEGORIES:
-            raise RegisterError(f"{where}: unknown data category {v!r}; known: {', '.join(CATEGORIES)}")
-    return list(values)
-
-
-def parse_register(data: dict, source: str = "") -> Register:
-    """Build a Register from the parsed YAML, with clear errors for what is missing or wrong."""
-    if not isinstance(data, dict):
-        raise RegisterError("the register must be a YAML mapping (see docs/register.md)")
-    if data.get("format") != FORMAT:
-        raise RegisterError(f"unknown register format {data.get('format')!r}; expected {FORMAT!r}")
-    categories = data.get("categories") or {}
-    declared = {}
-    for cat, spec in categories.items():
-        if cat not in CATEGORIES:
-            raise RegisterError(f"categories: unknown data category {cat!r}; known: {', '.join(CATEGORIES)}")
-        declared[cat] = bool((spec or {}).get("declared", False))
-    systems = []
-    for n, s in enumerate(_list(data.get("systems"), "systems"), start=1):
-        if not s.get("id"):
-            raise RegisterError(f"systems: entry {n} has no id")
-        systems.append(System(
-            id=s["id"], name=s.get("name", s["id"]),
-            paths=[PathPattern(p) for p in _list(s.get("paths"), f"system {s['id']}: paths")],
-            holds=_categories(s.get("holds"), f"system {s['id']}: holds"),
-            does_not_hold=_categories(s.get("does_not_hold"), f"system {s['id']}: does_not_hold"),
-            scannable=bool(s.get("scannable", True)), note=s.get("note", "")))
-    system_ids = {s.id for s in systems}
-    rules = []
-    for n, r in enumerate(_list(data.get("retention"), "retention"), start=1):
-        rid = r.get("id") or f"rule {n}"
-        if r.get("clock") not in CLOCKS:
-            raise RegisterError(f"retention {rid}: clock must be one of {', '.join(CLOCKS)}, not {r.get('clock')!r}")
-        scope = r.get("applies_to") or {}
-        unknown = set(_list(scope.get("systems"), f"retention {rid}: applies_to.systems")) - system_ids
-        if unknown:
-            raise RegisterError(f"retention {rid}: unknown system(s) {', '.join(sorted(unknown))}")
-        rules.append(RetentionRule(
-            id=rid, keep=Duration.parse(r.get("keep", "")), clock=r["clock"],
-            systems=list(scope.get("systems") or []),
-            paths=[PathPattern(p) for p in _list(scope.get("paths"), f"retention {rid}: applies_to.paths")],
-            rule=r.get("rule", "")))
-    controller = data.get("controller") or {}
-    return Register(controller=controller.get("name", "") if isinstance(controller, dict) else str(controller),
-                    version=str(data.get("version", "")), declared=declared, systems=systems, retention=rules,
-                    purposes=_list(data.get("purposes"), "purposes"),
-                    data_subjects=_list(data.get("data_subjects"), "data_subjects"), source=source)
+def parse_register(data, source: str = "") -> Register:
+    """Build a Register from parsed YAML (reports/register_check.py validates it)."""
+    from reports.register_check import parse_register as parse
+    return parse(data, source)
 
 
 def load_register(path: str | Path) -> Register:
-    """Read a register YAML file."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RegisterError(f"cannot read the register {path}: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise RegisterError(f"{path} is not valid YAML: {exc}") from exc
-    try:
-        return parse_register(data, str(path))
-    except RegisterError as exc:
-        raise RegisterError(f"{path}: {exc}") from exc
-
-
-def as_date(value: datetime | date) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    """Read and validate a register YAML file (reports/register_check.py)."""
+    from reports.register_check import load_register as load
+    return load(path)

@@ -96,8 +96,9 @@ class Image:
 class Content:
     """What an extractor gets out of one item: text, pictures, dates and nested items.
 
-    `dates` uses the keys `created`, `modified` (the document's own) and `sent` (a
-    message's date); retention clocks read them (docs/register.md). `children` are
+    `dates` uses the keys `created`, `modified` (the document's own), `sent` (a
+    message's date) and `content` (a date the text states, scanner/dates.py); retention
+    clocks read them (docs/register.md). `children` are
     nested items (zip members, attachments, messages in a mailbox) that the pipeline
     inspects recursively, each as its own item. It may be a generator, so a mailbox of
     100 000 messages is read one message at a time; a generator may keep its container

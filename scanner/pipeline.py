@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 
 from detectors.engine import Detector
 from scanner.crawl import crawl
+from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import ANALYSED, FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 from scanner.store import Store
@@ -66,6 +67,8 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
         result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
         yield result
         return
+    if "content" not in content.dates and (stated := content_date(content.segments)):
+        content.dates["content"] = stated
     result.dates.update(content.dates)
     yield result
     seen: dict[str, int] = {}

@@ -56,9 +56,18 @@ CREATE TABLE IF NOT EXISTS gaps (
     severity TEXT NOT NULL,
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS review_marks (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    target TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS items_scan ON items(scan_id);
 CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id);
 CREATE INDEX IF NOT EXISTS gaps_scan ON gaps(scan_id);
+CREATE INDEX IF NOT EXISTS review_marks_scan ON review_marks(scan_id);
 """
 
 
@@ -145,3 +154,26 @@ class Store:
             "INSERT INTO gaps (scan_id, gap_id, kind, severity, data) VALUES (?, ?, ?, ?, ?)",
             [(scan_id, g.id, g.kind, g.severity, json.dumps(asdict(g), default=str)) for g in gaps])
         self.db.commit()
+
+    def scan_ids(self) -> list[int]:
+        """Every finished scan's id, oldest first."""
+        return [r[0] for r in self.db.execute("SELECT id FROM scans WHERE finished IS NOT NULL ORDER BY id")]
+
+    def gaps(self, scan_id: int) -> list[dict]:
+        """The gaps saved for a scan, as the dicts `save_gaps` stored (Gap fields)."""
+        return [json.loads(data) for (data,) in
+                self.db.execute("SELECT data FROM gaps WHERE scan_id = ? ORDER BY id", (scan_id,))]
+
+    def save_review_marks(self, scan_id: int, applied: Iterable[dict]) -> None:
+        """Record which review marks applied in a scan (dicts with `target`, `id`, `status`, …)."""
+        self.db.execute("DELETE FROM review_marks WHERE scan_id = ?", (scan_id,))
+        self.db.executemany(
+            "INSERT INTO review_marks (scan_id, target, target_id, status, data) VALUES (?, ?, ?, ?, ?)",
+            [(scan_id, m["target"], m["id"], m["status"], json.dumps(m, default=str, sort_keys=True))
+             for m in applied])
+        self.db.commit()
+
+    def review_marks(self, scan_id: int) -> list[dict]:
+        """The review marks that applied in a scan."""
+        return [json.loads(data) for (data,) in
+                self.db.execute("SELECT data FROM review_marks WHERE scan_id = ? ORDER BY id", (scan_id,))]

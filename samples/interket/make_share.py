@@ -15,6 +15,11 @@ companies). What is planted, and what reconciliation must say about it, is liste
 - Økonomi/Bogføring/: postings with no personal data.
 - Diverse/Gamle lønlister/: payroll lists with CPR numbers in a folder no system covers
   (undeclared location).
+- Kunder/Aktive/Nordic Kosmetik ApS/: an order confirmation copied there a month ago whose
+  order date is six years back (overdue by its content date, not by its file date).
+- Kunder/Tidligere/Kolding Kapsler ApS/: a former customer's folder whose contact files
+  are eight years old, but a complaint was filed there last year: the folder's newest
+  activity is recent, so the folder clock says not overdue.
 - Mail/Indbakke/: an mbox export whose file was changed last week but which holds a
   message sent 6 years ago (overdue under the mail rule, clock `sent`) next to recent
   ones, one with a Word and an Excel attachment; and a recent .eml with an attachment.
@@ -45,11 +50,18 @@ PLANTED = {
     "undeclared_category": [("kundemapper", "cpr")],
     "contradiction": [("okonomi", "contact")],
     "overdue_folders": ["Kunder/Tidligere/Bjerre Emballage ApS", "Kunder/Tidligere/Fjordkøkken AS",
-                        "Kunder/Tidligere/Skanderborg Frugt ApS", "Mail/Indbakke", "Mail/Tidligere kunder"],
+                        "Kunder/Tidligere/Skanderborg Frugt ApS", "Mail/Tidligere kunder"],
+    "not_overdue_folders": ["Kunder/Tidligere/Hedegaard Catering", "Kunder/Tidligere/Kolding Kapsler ApS"],
+    # overdue gaps by retention rule (register.yaml): former customers' folders by their newest
+    # activity; order confirmations by the order date written in them.
+    "overdue": {"tidligere-kunder": ["Kunder/Tidligere/Bjerre Emballage ApS", "Kunder/Tidligere/Fjordkøkken AS",
+                                     "Kunder/Tidligere/Skanderborg Frugt ApS", "Mail/Tidligere kunder"],
+                "mailkorrespondance": ["Mail/Indbakke", "Mail/Tidligere kunder"],
+                "ordrebekraeftelser": ["Kunder/Aktive/Nordic Kosmetik ApS", "Kunder/Tidligere/Bjerre Emballage ApS",
+                                       "Kunder/Tidligere/Fjordkøkken AS", "Kunder/Tidligere/Skanderborg Frugt ApS"]},
     "mail_overdue_message": ("Mail/Indbakke/Indbakke.mbox", "Reklamation på etiketter"),  # (file, subject)
     "mail_msg": "Mail/Tidligere kunder/Reklamation Fjordkøkken.msg",
     "mail_zip": "Kunder/Aktive/Gudenå Kaffe IS/Tilbudsarkiv.zip",
-    "not_overdue_folders": ["Kunder/Tidligere/Hedegaard Catering"],
     "corrupt": ["Kunder/Aktive/Horsens Bryghus ApS/Referat af møde.docx"],
     "decoy_folder": "Arkiv/Varekatalog",
 }
@@ -271,6 +283,7 @@ class ShareBuilder:
         self.finance()
         self.payroll()
         self.decoy()
+        self.retention_clocks()
         self.mail()
         for path, when in self.stamps:
             _stamp(path, when)
@@ -312,6 +325,32 @@ class ShareBuilder:
                          f"  Bilag {self.rng.randrange(20190000, 20269999)}  Beløb {self.rng.randrange(1000, 99999)}.{self.rng.randrange(100, 999)},00 kr.")
         write_text(self.stamped("Arkiv/Varekatalog/Varekatalog.csv", self.ago(100)), "\n".join(rows) + "\n")
         write_text(self.stamped("Arkiv/Varekatalog/Ordreoversigt.txt", self.ago(90)), "\n".join(lines) + "\n")
+
+    def retention_clocks(self) -> None:
+        """Plants for the content-date and folder clocks, with their own random source."""
+        rng = random.Random(SEED + 6)
+        people = People(rng)
+        company = "Nordic Kosmetik ApS"
+        buyer, ordered = people.contact(company), self.today - timedelta(days=365 * 6 + 40)
+        order_no = rng.randrange(300_000, 399_999)
+        write_pdf(self.stamped(f"Kunder/Aktive/{folder_name(company)}/Ordrebekræftelse {order_no}.pdf",
+                               self.today - timedelta(days=30)), "Ordrebekræftelse", [
+            f"Ordrenr.: {order_no}    Ordredato: {ordered:%d-%m-%Y}",
+            f"Kunde: {company}, CVR {cvr_number(rng)}",
+            f"Kontaktperson: {buyer['name']}, {buyer['email']}",
+            f"Varenr. {rng.randrange(10000, 99999)}  {rng.choice(PRODUCTS)}  10.000 stk."], ordered)
+        company = "Kolding Kapsler ApS"
+        base = f"Kunder/Tidligere/{folder_name(company)}"
+        contacts = [people.contact(company) for _ in range(2)]
+        old = self.today - timedelta(days=365 * 8)
+        write_xlsx(self.stamped(f"{base}/Kontaktpersoner.xlsx", old), {"Kontakter": [
+            ["Navn", "Stilling", "Telefon", "E-mail"], *[[c["name"], c["title"], c["phone"], c["email"]] for c in contacts]]})
+        write_text(self.stamped(f"{base}/Noter.txt", old + timedelta(days=3)),
+                   f"Ring til {contacts[0]['name']} på {contacts[0]['phone']} om kapsler.\n")
+        write_text(self.stamped(f"{base}/Reklamation.txt", self.today - timedelta(days=300)),
+                   "Reklamation over levering af kapsler (parti 7). Sag afsluttet med kreditnota.\n")
+        for kind, values in people.written.items():
+            self.people.written[kind] |= values
 
     def mail(self) -> None:
         """Mailbox exports and an Outlook item: message dates, not file dates, start the mail clock.

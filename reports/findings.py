@@ -1,0 +1,54 @@
+"""Findings as rows a report lists, each with a stable ID that survives from scan to scan.
+
+A finding's identity is its location, entity type and keyed value hash: the same value in
+the same file gives the same ID in every scan (with the same key), a changed value a new one.
+The same value found twice in one item is one row with several sub-locations (`wheres`).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable
+
+from scanner.model import ItemResult
+
+
+def finding_id(location: str, entity_type: str, value_hash: str) -> str:
+    """The stable ID of a finding (16 hex digits)."""
+    key = "\x00".join((location, entity_type, value_hash))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass
+class FindingRow:
+    """One distinct value in one item: what the report's findings table and the diff show."""
+
+    id: str
+    location: str
+    entity_type: str
+    category: str
+    masked: str
+    score: float
+    wheres: list[str] = field(default_factory=list)
+    modified: datetime | None = None
+
+    @property
+    def where(self) -> str:
+        return ", ".join(w for w in self.wheres if w)
+
+
+def finding_rows(items: Iterable[ItemResult]) -> list[FindingRow]:
+    """Every distinct finding of a scan, in location order."""
+    rows: dict[str, FindingRow] = {}
+    for item in items:
+        for f in item.findings:
+            fid = finding_id(item.location, f.entity_type, f.value_hash)
+            row = rows.get(fid)
+            if row is None:
+                row = rows[fid] = FindingRow(fid, item.location, f.entity_type, f.category, f.masked, f.score,
+                                             modified=item.mtime)
+            row.score = max(row.score, f.score)
+            if f.where not in row.wheres:
+                row.wheres.append(f.where)
+    return sorted(rows.values(), key=lambda r: (r.location, r.entity_type, r.masked, r.id))

@@ -1,0 +1,105 @@
+"""One scan's report, assembled once and written in every format the user asks for.
+
+`build_report` is the step after a scan: apply the review marks, reconcile with the register,
+save the gaps and the marks that applied, and gather the inventory, the findings and the
+diff with the previous scan. `write_report` writes it as HTML, JSON, CSV and/or XLSX.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from detectors.categories import HIGH_RISK_CATEGORIES
+from reports.diff import Diff, diff_scans, previous_scan
+from reports.findings import FindingRow, finding_rows
+from reports.inventory import InventoryRow, inventory
+from reports.reconcile import Gap, reconcile
+from reports.register import Register
+from reports.reviews import Reviews
+from scanner.store import Store
+
+FORMATS = ("html", "json", "csv", "xlsx")
+DEFAULT_FORMATS = ("html", "json")
+FAIL_ON = ("new", "overdue", "special")
+
+
+@dataclass
+class Report:
+    """Everything the report files show about one scan."""
+
+    scan: dict
+    register: Register
+    as_of: date
+    gaps: list[Gap]                     # open gaps, most severe first
+    hidden: list[Gap]                   # gaps a review mark hides
+    marks: list[dict]                   # what every review mark did in this scan (reviews.Mark.record)
+    findings: list[FindingRow]
+    inventory: list[InventoryRow]
+    diff: Diff | None = None
+    modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
+    marks_by_target: dict[tuple[str, str], dict] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.marks_by_target = {(m["target"], m["id"]): m for m in self.marks}
+
+    def mark(self, target: str, thing_id: str) -> dict | None:
+        """The review mark that met this gap or finding in this scan, if any."""
+        return self.marks_by_target.get((target, thing_id))
+
+    def alerts(self, fail_on: list[str]) -> list[str]:
+        """Why a scheduler should be alerted: one line per `--fail-on` condition that holds."""
+        out = []
+        if "new" in fail_on:
+            new = self.diff.new_gaps if self.diff else self.gaps
+            if new:
+                out.append(f"{len(new)} new gap(s) since the previous scan")
+        if "overdue" in fail_on:
+            overdue = [g for g in self.gaps if g.kind == "overdue"]
+            if overdue:
+                out.append(f"{len(overdue)} overdue gap(s)")
+        if "special" in fail_on:
+            special = [g for g in self.gaps if set(g.categories) & HIGH_RISK_CATEGORIES]
+            if special:
+                out.append(f"{len(special)} gap(s) with CPR, special-category or criminal-offence data")
+        return out
+
+
+def gap_from_dict(data: dict) -> Gap:
+    """A Gap from its stored dict; fields this version does not know are ignored."""
+    return Gap(**{k: v for k, v in data.items() if k in Gap.__dataclass_fields__})
+
+
+def build_report(store: Store, scan_id: int, register: Register, reviews: Reviews, as_of: date) -> Report:
+    """Reconcile a stored scan with the register under the review marks; save gaps and marks."""
+    items = store.results(scan_id)
+    kept, finding_marks = reviews.filter_findings(items, as_of)
+    gaps = reconcile(register, kept, as_of)
+    open_gaps, hidden, gap_marks = reviews.split_gaps(gaps, as_of)
+    store.save_gaps(scan_id, gaps)
+    store.save_review_marks(scan_id, finding_marks + gap_marks)
+    previous = previous_scan(store, scan_id)
+    return Report(scan=store.scan(scan_id), register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
+                  marks=finding_marks + gap_marks, findings=finding_rows(items),
+                  inventory=inventory(register, kept),
+                  diff=diff_scans(store, previous, scan_id) if previous is not None else None,
+                  modified={i.location: i.mtime for i in items if i.mtime})
+
+
+def write_report(report: Report, out: Path, formats: list[str], lang: str = "da") -> list[Path]:
+    """Write the report files into `out`; returns their paths."""
+    from reports.export import write_csv, write_json
+    from reports.html import write_html
+    from reports.xlsx import write_xlsx
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "html" in formats:
+        written.append(write_html(out / "report.html", report, lang))
+    if "json" in formats:
+        written.append(write_json(out / "gaps.json", report))
+    if "csv" in formats:
+        written.extend(write_csv(out, report))
+    if "xlsx" in formats:
+        written.append(write_xlsx(out / "report.xlsx", report, lang))
+    return written

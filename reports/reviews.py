@@ -1,0 +1,196 @@
+"""The review loop: the DPO's marks on gaps and findings, kept in a human-editable `reviews.yaml`.
+
+A mark says a gap or a finding is a *false positive*, *accepted* (with a reason and an
+until-date) or *fixed*. Later scans read the file: a false positive or an acceptance hides
+the thing from the open gaps; it stops applying when the acceptance expires or, for a gap,
+when its data changed since the mark (its fingerprint: the counts and masked evidence). A
+finding's ID already contains its keyed value hash, so a changed value is a new finding.
+A *fixed* mark hides nothing: if the thing is still found, the report says so.
+The format is documented in docs/report.md.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from reports.findings import finding_id
+from reports.reconcile import Gap
+from scanner.model import ItemResult
+
+FORMAT = "datakort-reviews/1"
+STATUSES = ("false_positive", "accepted", "fixed")
+TARGETS = ("gap", "finding")
+# What a mark did in one scan (recorded in the store, shown in the report and the diff).
+APPLIES, EXPIRED, CHANGED, STILL_PRESENT = "applies", "expired", "changed", "still_present"
+VOLATILE_EVIDENCE = ("days_overdue", "score")  # change with --as-of or the model, not with the data
+
+HEADER = """\
+# datakort review marks (docs/report.md). Edit by hand or with `datakort review mark`.
+# target: gap | finding; id: from the report; status: false_positive | accepted | fixed
+# accepted needs `reason` and `until` (YYYY-MM-DD). `fingerprint` is what a gap looked like
+# when it was marked: if its data change, the mark stops applying. Leave it as written.
+"""
+
+
+class ReviewsError(ValueError):
+    """The reviews file cannot be used; the message says what to fix."""
+
+
+@dataclass
+class Mark:
+    """One decision of the DPO about one gap or finding."""
+
+    target: str
+    id: str
+    status: str
+    reason: str = ""
+    until: date | None = None
+    fingerprint: str | None = None
+    by: str = ""
+    marked: date | None = None
+    label: str = ""  # a hint for people reading the file (what was marked); not used for matching
+
+    def expired(self, as_of: date) -> bool:
+        return self.status == "accepted" and self.until is not None and self.until < as_of
+
+    def record(self, effect: str) -> dict:
+        """What the store keeps about this mark in one scan."""
+        out = {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        out["effect"] = effect
+        return out
+
+
+def describe_mark(record: dict, statuses: dict | None = None, effects: dict | None = None) -> str:
+    """One line about what a mark did (a `Mark.record`), with optional words for statuses and effects."""
+    status = (statuses or {}).get(record["status"], record["status"])
+    label = f" {record['label']}" if record.get("label") else ""
+    until = f" → {record['until']}" if record.get("until") else ""
+    reason = f": {record['reason']}" if record.get("reason") else ""
+    effect = (effects or {}).get(record.get("effect"), str(record.get("effect", "")).replace("_", " "))
+    return f"{status} ({record['target']}{label}) [{record['id']}]{until}{reason} – {effect}"
+
+
+def gap_fingerprint(gap: Gap) -> str:
+    """A hash of what a gap holds (counts and masked evidence), not of when it is judged."""
+    evidence = sorted(json.dumps({k: v for k, v in e.items() if k not in VOLATILE_EVIDENCE}, sort_keys=True,
+                                 default=str) for e in gap.evidence)
+    payload = json.dumps([gap.items, gap.findings, gap.categories, evidence], default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _date(value, where: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ReviewsError(f"{where}: {value!r} is not a date; write YYYY-MM-DD") from None
+
+
+def parse_mark(data: dict, where: str) -> Mark:
+    """One mark from its YAML mapping; a clear error when something is missing or wrong."""
+    if not isinstance(data, dict):
+        raise ReviewsError(f"{where}: expected a mapping with target, id and status")
+    target, status, mark_id = data.get("target"), data.get("status"), data.get("id")
+    if target not in TARGETS:
+        raise ReviewsError(f"{where}: target must be one of {', '.join(TARGETS)}, not {target!r}")
+    if status not in STATUSES:
+        raise ReviewsError(f"{where}: status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if not mark_id:
+        raise ReviewsError(f"{where}: the id of the {target} is missing (copy it from the report)")
+    until = _date(data.get("until"), where)
+    if status == "accepted" and (until is None or not data.get("reason")):
+        raise ReviewsError(f"{where}: an accepted {target} needs a reason and an until-date (YYYY-MM-DD)")
+    unknown = set(data) - {f for f in Mark.__dataclass_fields__}
+    if unknown:
+        raise ReviewsError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    return Mark(target, str(mark_id), status, str(data.get("reason") or ""), until,
+                str(data["fingerprint"]) if data.get("fingerprint") else None, str(data.get("by") or ""),
+                _date(data.get("marked"), where), str(data.get("label") or ""))
+
+
+class Reviews:
+    """All marks of a reviews file, by (target, id): the last mark for a thing wins."""
+
+    def __init__(self, marks: list[Mark] | None = None, path: Path | None = None):
+        self.path = path
+        self.marks: dict[tuple[str, str], Mark] = {}
+        for m in marks or []:
+            self.marks[(m.target, m.id)] = m
+
+    @classmethod
+    def load(cls, path: Path) -> "Reviews":
+        """Read a reviews file; a missing file means no marks yet."""
+        path = Path(path)
+        if not path.exists():
+            return cls(path=path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ReviewsError(f"cannot read {path}: {exc}") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ReviewsError(f"{path} is not a datakort reviews file: its first line must be 'format: {FORMAT}'")
+        marks = data.get("marks") or []
+        if not isinstance(marks, list):
+            raise ReviewsError(f"{path}: 'marks' must be a list")
+        return cls([parse_mark(m, f"{path}, mark {n}") for n, m in enumerate(marks, start=1)], path)
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the marks back (sorted by target and id, so diffs of the file stay small)."""
+        path = Path(path or self.path)
+        marks = [{k: v for k, v in asdict(m).items() if v not in (None, "")}
+                 for _, m in sorted(self.marks.items())]
+        body = yaml.safe_dump({"format": FORMAT, "marks": marks}, allow_unicode=True, sort_keys=False)
+        path.write_text(HEADER + body, encoding="utf-8")
+        return path
+
+    def add(self, mark: Mark) -> None:
+        self.marks[(mark.target, mark.id)] = mark
+
+    def _effect(self, mark: Mark, as_of: date, fingerprint: str | None = None) -> str:
+        if mark.status == "fixed":
+            return STILL_PRESENT
+        if mark.expired(as_of):
+            return EXPIRED
+        if mark.fingerprint and fingerprint and mark.fingerprint != fingerprint:
+            return CHANGED
+        return APPLIES
+
+    def filter_findings(self, items: list[ItemResult], as_of: date) -> tuple[list[ItemResult], list[dict]]:
+        """The items without the findings a mark hides, and the record of every mark that met a finding.
+
+        Hidden findings are left out of reconciliation, so a gap made only of false positives goes away."""
+        records: dict[str, dict] = {}
+        out = []
+        for item in items:
+            kept = []
+            for f in item.findings:
+                fid = finding_id(item.location, f.entity_type, f.value_hash)
+                mark = self.marks.get(("finding", fid))
+                effect = self._effect(mark, as_of) if mark else None
+                if effect:
+                    records[fid] = mark.record(effect)
+                if effect != APPLIES:
+                    kept.append(f)
+            if len(kept) != len(item.findings):
+                item = replace(item, findings=kept)
+            out.append(item)
+        return out, list(records.values())
+
+    def split_gaps(self, gaps: list[Gap], as_of: date) -> tuple[list[Gap], list[Gap], list[dict]]:
+        """(open gaps, gaps a mark hides, the record of every mark that met a gap)."""
+        open_gaps, hidden, records = [], [], []
+        for gap in gaps:
+            mark = self.marks.get(("gap", gap.id))
+            effect = self._effect(mark, as_of, gap_fingerprint(gap)) if mark else None
+            if effect:
+                records.append(mark.record(effect))
+            (hidden if effect == APPLIES else open_gaps).append(gap)
+        return open_gaps, hidden, records

@@ -1,0 +1,146 @@
+"""The report files a DPO and a scheduler read: JSON, CSV, XLSX, HTML (as text), the inventory, exit codes."""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+from datetime import date
+
+from openpyxl import load_workbook
+
+from reports.html import render_html
+from reports.reconcile import Gap
+from scanner.cli import main
+from scanner.store import Store
+from tests.conftest import SAMPLE_DIR
+from tests.two_scans import NOTE, two_scans  # noqa: F401  (fixture)
+
+
+def test_reviewed_gap_moves_out_of_the_open_gaps(two_scans):
+    second, cid = two_scans["second"], two_scans["contradiction"]["id"]
+    assert cid not in {g["id"] for g in second["gaps"]}
+    assert [g["id"] for g in second["reviewed_gaps"]] == [cid]
+    [mark] = [m for m in second["review_marks"] if m["id"] == cid]
+    assert (mark["status"], mark["effect"], mark["until"]) == ("accepted", "applies", "2027-06-30")
+
+
+def test_json_holds_findings_inventory_and_the_diff(two_scans):
+    second = two_scans["second"]
+    assert second["since_previous_scan"]["items"]["removed"] == [two_scans["removed"]]
+    cpr = [f for f in second["findings"] if f["location"] == NOTE and f["entity_type"] == "DK_CPR"]
+    assert len(cpr) == 1 and cpr[0]["masked"].endswith("xx-xxxx")
+    assert two_scans["first"]["since_previous_scan"] is None
+
+
+def test_inventory_is_the_data_map(two_scans):
+    inventory = {row["place"]: row for row in two_scans["second"]["inventory"]}
+    customers = inventory["Kundemapper på internt netværk"]
+    assert customers["system"] == "kundemapper" and customers["undeclared"] == "cpr"
+    assert "contact (" in customers["categories"] and "cpr (2)" in customers["categories"]
+    assert customers["oldest"] < "2018" and customers["newest"] > "2026-10"  # 9-year-old former customer … today
+    assert customers["items_with_data"] <= customers["items"]
+    payroll = inventory["Diverse/Gamle lønlister"]
+    assert payroll["system"] == "" and payroll["categories"].startswith("cpr (")
+    assert inventory["Økonomisystem"]["undeclared"] == "contact"
+    bookkeeping_only = [r for r in inventory.values() if r["system"] == "okonomi"]
+    assert bookkeeping_only[0]["items"] > bookkeeping_only[0]["items_with_data"]
+
+
+def test_csv_files(two_scans):
+    out = two_scans["work"] / "report2"
+    gaps = list(csv.DictReader((out / "gaps.csv").open(encoding="utf-8")))
+    assert {g["id"] for g in gaps} == {g["id"] for g in two_scans["second"]["gaps"] + two_scans["second"]["reviewed_gaps"]}
+    assert [g["review"] for g in gaps if g["id"] == two_scans["contradiction"]["id"]] == ["accepted"]
+    findings = list(csv.DictReader((out / "findings.csv").open(encoding="utf-8")))
+    assert len(findings) == len(two_scans["second"]["findings"])
+    assert list(csv.reader((out / "inventory.csv").open(encoding="utf-8")))[0][:3] == ["place", "system", "categories"]
+
+
+def test_xlsx_has_a_sheet_per_gap_kind_all_findings_and_the_inventory(two_scans):
+    wb = load_workbook(two_scans["work"] / "report2" / "report.xlsx", read_only=True)
+    assert wb.sheetnames == ["Overblik", "Ikke-anmeldt placering", "Ikke-anmeldt kategori", "Opbevaret for længe",
+                             "Kan ikke skannes",  # no "Anmeldt, men ikke fundet": Mail/ holds mail since issue 4
+                             "Gennemgåede", "Alle fund", "Datakort"]
+    overdue = list(wb["Opbevaret for længe"].values)
+    n_overdue = sum(g["kind"] == "overdue" for g in two_scans["second"]["gaps"])
+    assert overdue[0][:3] == ("ID", "Type", "Alvor") and len(overdue) == 1 + n_overdue
+    findings = list(wb["Alle fund"].values)
+    assert len(findings) == 1 + len(two_scans["second"]["findings"])
+    assert any(row[1] == NOTE and row[3] == "DK_CPR" for row in findings[1:])
+
+
+def test_no_cleartext_in_any_report_file(two_scans):
+    values = [two_scans["new_cpr"], two_scans["new_cpr"].replace("-", "")]
+    for kind in ("cpr", "phone", "email"):
+        values += two_scans["written"][kind]
+    files = [p for p in two_scans["work"].rglob("*") if p.is_file() and "share" not in p.parts]
+    assert {p.suffix for p in files} >= {".html", ".json", ".csv", ".xlsx", ".sqlite", ".yaml"}
+    for path in files:
+        data = path.read_bytes()
+        if path.suffix == ".xlsx":
+            import zipfile
+            with zipfile.ZipFile(path) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+        for value in values:
+            assert value.encode() not in data, f"cleartext value in {path.name}"
+
+
+def test_fail_on_exit_codes(two_scans, tmp_path, capsys):
+    assert two_scans["scan2_code"] == 0  # --fail-on new, and nothing new in scan 2
+    db = str(two_scans["db"])
+    capsys.readouterr()
+    assert main(["report", "--db", db, "--out", str(tmp_path / "r"), "-q", "--fail-on", "special,overdue"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # quiet
+    n_overdue = sum(g["kind"] == "overdue" for g in two_scans["second"]["gaps"])
+    assert f"datakort: alert: {n_overdue} overdue gap(s)" in captured.err and "CPR, special-category" in captured.err
+    assert main(["report", "1", "--db", db, "--out", str(tmp_path / "r1"), "-q", "--fail-on", "new"]) == 1
+
+
+def test_report_command_rewrites_a_stored_scan_in_english(two_scans, tmp_path, capsys):
+    out = tmp_path / "en"
+    assert main(["report", "--db", str(two_scans["db"]), "--out", str(out), "--lang", "en",
+                 "--format", "html,xlsx"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.xlsx"]
+    html = (out / "report.html").read_text()
+    assert '<html lang="en">' in html and "Kept too long" in html and "Since the previous scan" in html
+    assert load_workbook(out / "report.xlsx", read_only=True).sheetnames[0] == "Summary"
+    assert "Wrote:" in capsys.readouterr().out
+
+
+def test_unknown_format_is_a_clear_error(tmp_path, capsys):
+    try:
+        main(["scan", str(tmp_path), "--register", str(SAMPLE_DIR / "register.yaml"), "--format", "pdf"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "unknown format pdf; choose from html, json, csv, xlsx" in capsys.readouterr().err
+
+
+def test_a_new_gap_kind_is_rendered_with_a_fallback_label(two_scans):
+    from reports.report import build_report
+    from reports.register import load_register
+    from reports.reviews import Reviews
+    store = Store(two_scans["db"])
+    try:
+        report = build_report(store, 2, load_register(SAMPLE_DIR / "register.yaml"), Reviews(), date(2026, 11, 1))
+    finally:
+        store.close()
+    report.gaps.append(replace(Gap("retention_unknown", "medium", "Arkiv", "no rule says how long"), id="x1"))
+    html = render_html(report, "en")
+    assert "Retention unknown" in html and "no rule says how long" in html
+    assert json.dumps(report.scan)  # the scan row stays plain data
+
+
+def test_html_evidence_has_masked_values_sub_locations_and_dates(two_scans):
+    html = (two_scans["work"] / "report2" / "report.html").read_text()
+    gaps = html[html.index("id='gaps-table'"):html.index('id="reviewed"')]
+    assert "<th class=''>Ændret</th>" in gaps and "<th class=''>Uret startede</th>" in gaps
+    assert "Løn!B2" in gaps and "xx-xxxx" in gaps
+    assert "2016-" in gaps  # the old payroll list's modification date
+
+
+def test_danish_report_describes_gaps_in_danish(two_scans):
+    html = (two_scans["work"] / "report2" / "report.html").read_text()
+    assert "CPR-nummer fundet i 2 element(er) i Kundemapper på internt netværk" in html
+    assert "opbevaret længere end regel tidligere-kunder tillader; det ældste ur startede 2017-10-04" in html
+    assert "kept longer than" not in html  # reconciliation's English detail is for --lang en

@@ -1,0 +1,132 @@
+"""report.html in a real headless browser (Debian's chromium via selenium): it renders, logs no
+console errors, loads nothing from outside, sorts and filters; the scan-to-scan change shows.
+
+Screenshots are saved in test-artefacts/ at the repository root.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.two_scans import NOTE, two_scans  # noqa: F401  (fixture)
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+ARTEFACTS = REPO / "test-artefacts"
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium and chromedriver are needed for the report browser test: "
+                           "apt-get install chromium chromium-driver (.ci/run does)")
+    pytest.skip("chromium / chromedriver not installed (apt-get install chromium chromium-driver)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def _open(browser, path: Path):
+    browser.get(path.as_uri())
+    assert browser.find_element("tag name", "h1").text
+    return browser
+
+
+def _screenshot(browser, name: str) -> Path:
+    ARTEFACTS.mkdir(exist_ok=True)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1400, min(height + 100, 6000))
+    browser.execute_script("window.scrollTo(0, 0)")
+    path = ARTEFACTS / name
+    browser.save_screenshot(str(path))
+    browser.set_window_size(1400, 1000)
+    return path
+
+
+def _visible_rows(browser, table_id: str):
+    return browser.execute_script(
+        f"return Array.from(document.querySelectorAll('#{table_id} > tbody > tr')).filter(r => !r.hidden)"
+        ".map(r => [r.dataset.kind, r.dataset.severity, r.textContent])")
+
+
+def test_report_renders_without_errors_or_network(two_scans, browser):
+    b = _open(browser, two_scans["work"] / "report2" / "report.html")
+    assert b.title == "datakort – Afvigelsesrapport"
+    assert b.find_element("tag name", "h1").text == "Afvigelsesrapport: Interket A/S"
+    errors = [e for e in b.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    resources = b.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources == []  # everything is inline: no CSS, script, font or image fetched
+    shot = _screenshot(b, "report-da.png")
+    assert shot.stat().st_size > 10_000
+
+
+def test_report_shows_what_changed_since_the_previous_scan(two_scans, browser):
+    b = _open(browser, two_scans["work"] / "report2" / "report.html")
+    since = b.find_element("id", "since-previous").text
+    assert "Fjernede elementer (1)" in since and two_scans["removed"] in since
+    assert "Nye fund (1)" in since and f"DK_CPR {two_scans['new_cpr'][:4]}xx-xxxx {NOTE}" in since
+    assert "Nye gennemgangsmærker (1)" in since and "Accepteret" in since and two_scans["contradiction"]["id"] in since
+    assert "Løste afvigelser (1)" in since and "Kunne ikke undersøges" in since
+    trend = b.find_element("css selector", "#summary").text
+    assert "Nye fund 1" in trend and "Fjernede elementer 1" in trend
+    reviewed = b.find_element("id", "reviewed-table").text
+    assert "Modstrid med fortegnelsen" in reviewed and "Accepteret → 2027-06-30: gælder" in reviewed
+    assert two_scans["contradiction"]["id"] not in b.find_element("id", "gaps-table").text
+
+
+def test_gap_filters_and_sorting_work(two_scans, browser):
+    from selenium.webdriver.support.ui import Select
+
+    b = _open(browser, two_scans["work"] / "report2" / "report.html")
+    everything = _visible_rows(b, "gaps-table")
+    assert len(everything) == len(two_scans["second"]["gaps"]) > 5
+    Select(b.find_element("id", "kind-filter")).select_by_value("overdue")
+    overdue = _visible_rows(b, "gaps-table")
+    n_overdue = sum(g["kind"] == "overdue" for g in two_scans["second"]["gaps"])
+    assert len(overdue) == n_overdue >= 3 and {kind for kind, _, _ in overdue} == {"overdue"}
+    n_all = len(two_scans["second"]["gaps"])
+    assert b.find_element("css selector", "[data-table=gaps-table] .count").text == f"{n_overdue} / {n_all} vist"
+    Select(b.find_element("id", "kind-filter")).select_by_value("")
+    b.find_element("id", "gap-filter").send_keys("lønlister")
+    [(kind, severity, _)] = _visible_rows(b, "gaps-table")
+    assert (kind, severity) == ("undeclared_location", "high")
+    _screenshot(b, "report-da-filtered.png")
+    b.find_element("id", "gap-filter").clear()
+    b.execute_script("document.getElementById('gap-filter').dispatchEvent(new Event('input'))")
+    assert len(_visible_rows(b, "gaps-table")) == n_all
+    findings_head = b.find_elements("css selector", "#gaps-table thead th")[5]  # "Fund" (numeric)
+    findings_head.click()
+    counts = [int(r.find_elements("css selector", ":scope > td")[5].text)
+              for r in b.find_elements("css selector", "#gaps-table > tbody > tr")]
+    assert counts == sorted(counts)
+    findings_head.click()
+    counts = [int(r.find_elements("css selector", ":scope > td")[5].text)
+              for r in b.find_elements("css selector", "#gaps-table > tbody > tr")]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_english_report(two_scans, browser, tmp_path):
+    from scanner.cli import main
+    assert main(["report", "--db", str(two_scans["db"]), "--out", str(tmp_path), "--lang", "en", "-q"]) == 0
+    b = _open(browser, tmp_path / "report.html")
+    assert b.find_element("tag name", "h1").text == "Gap report: Interket A/S"
+    assert "New findings (1)" in b.find_element("id", "since-previous").text
+    assert [e for e in b.get_log("browser") if e["level"] == "SEVERE"] == []
+    _screenshot(b, "report-en.png")
