@@ -167,3 +167,20 @@ def test_msg_contact_fields_and_photo(tmp_path, detector):
     blob = blob_of(p)
     [image] = extractor_for(blob)(blob).images
     assert (image.where, image.data) == ("contact photo", b"\xff\xd8\xff\xe0 a photo")
+
+
+def test_mailbox_and_outlook_item_without_a_telling_name(tmp_path, detector):
+    from aspose.email_foss.msg import MapiMessage
+
+    inbox = tmp_path / "Inbox"  # Thunderbird keeps each folder as an mbox file with no suffix
+    box = mailbox.mbox(str(inbox))
+    box.add(tilbud_message())
+    box.close()
+    items, found = scan(inbox, detector)
+    assert found[f'Inbox{LOCATION_SEP}2019-03-04 12:01 "Tilbud på etiketter"'][0] == ("DK_PHONE", "xxxxxx56",
+                                                                                       "body, line 3")
+    renamed = tmp_path / "Kopi af tilbud.doc"  # an Outlook item saved under a Word name
+    MapiMessage.from_email_message(tilbud_message()).save(renamed)
+    items, found = scan(renamed, detector)
+    assert ("EMAIL_ADDRESS", "m****@firma.dk", "From") in found[renamed.name]
+    assert items[f"{renamed.name}{LOCATION_SEP}bilag.docx"].status == ANALYSED
