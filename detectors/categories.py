@@ -23,6 +23,13 @@ ENTITY_CATEGORY: dict[str, str] = {
     "EMAIL_ADDRESS": "contact",
 }
 
+# Pictures (detectors/images.py): a face is biometric data for identification; a business
+# card with photo is a face plus contact details on one picture.
+ENTITY_CATEGORY.update({
+    "PHOTO_OF_PERSON": "biometric",
+    "BUSINESS_CARD_WITH_PHOTO": "biometric",
+})
+
 # --- category classes: the official classes the finer categories belong to -------------
 # class id -> (Danish label, English label), in the order Datatilsynet's template lists them.
 CATEGORY_CLASSES: dict[str, tuple[str, str]] = {

@@ -56,6 +56,10 @@ class ValueHasher:
         message = f"{entity_type}\x00{normalise(entity_type, value)}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
 
+    def of_bytes(self, entity_type: str, data: bytes) -> str:
+        """The keyed hash of a binary value (a photo): the same picture gives the same hash."""
+        return self(entity_type, hashlib.sha256(data).hexdigest())
+
 
 def _mask_word(word: str) -> str:
     return word[:1] + "*" * (len(word) - 1)

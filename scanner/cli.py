@@ -52,9 +52,10 @@ def _fail(message: str, code: int = 2) -> int:
 
 def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
          formats: tuple[str, ...] | None = None, lang: str = "da", fail_on: tuple[str, ...] = (),
-         reviews_file: Path | None = None) -> int:
+         reviews_file: Path | None = None, ocr: bool = True, ocr_seconds: float | None = None) -> int:
     """Scan `source`, reconcile with the register, write the report; returns the exit code."""
     from detectors.engine import Detector
+    from detectors.images import ImageSettings
     from detectors.privacy import key_path, load_or_create_key
     from reports.register_check import ERROR, read_register
     from reports.reviews import ReviewsError
@@ -82,12 +83,18 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
     as_of = as_of or date.today()
     log.info("scanning %s against register %s (version %s)", source, register_file, register.version)
     detector = Detector(key)
+    images = ImageSettings(ocr=ocr, ocr_seconds=ocr_seconds or ImageSettings.ocr_seconds)
+    if ocr:
+        from detectors import ocr as ocr_engine
+        if not ocr_engine.available():
+            log.warning("%s; pictures and scanned pages are recorded as not OCR'd", ocr_engine.NOT_AVAILABLE)
     store = Store(db)
     progress = Progress(enabled=not quiet, terminal=sys.stderr.isatty())
     try:
         scan_id, stats = run_scan(source, store, detector, register_file=str(register_file),
-                                  register_version=register.version, config={"as_of": as_of.isoformat()},
-                                  progress=progress)
+                                  register_version=register.version,
+                                  config={"as_of": as_of.isoformat(), "ocr": images.ocr, "ocr_seconds": images.ocr_seconds},
+                                  progress=progress, images=images)
         progress.done()
         report, written = _report(store, scan_id, register, reviews, as_of, out, formats, lang)
     finally:
@@ -394,6 +401,17 @@ def _add_report_commands(sub) -> None:
 REPORT_COMMANDS = {"report": report_command, "diff": diff_command, "review": review_command}
 
 
+def _seconds(value: str) -> float:
+    """A positive number of seconds (for --ocr-seconds)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds")
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="datakort", description="Find personal data and hold it against the register.")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
@@ -407,6 +425,10 @@ def main(argv: list[str] | None = None) -> int:
     p_scan.add_argument("--as-of", type=date.fromisoformat, default=None,
                         help="date retention is judged against (YYYY-MM-DD; default today)")
     p_scan.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    p_scan.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
+                        help="read text in pictures and scanned pages with tesseract (default: on)")
+    p_scan.add_argument("--ocr-seconds", type=_seconds, default=None, metavar="S",
+                        help="time bound for OCR of one picture or page (default 60); slower ones are recorded as not OCR'd")
     _add_report_options(p_scan)
 
     p_demo = sub.add_parser("demo", help="generate the sample Interket share and scan it")
@@ -420,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "scan":
         return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet,
-                    args.formats, args.lang, args.fail_on, args.reviews)
+                    args.formats, args.lang, args.fail_on, args.reviews, args.ocr, args.ocr_seconds)
     if args.command in REPORT_COMMANDS:
         return _run_report_command(args)
     if args.command == "register":

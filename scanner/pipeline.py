@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from detectors.engine import Detector
+from detectors.images import ImageSettings, analyse_image
 from scanner.crawl import crawl
 from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
@@ -25,9 +26,10 @@ MAX_DEPTH = 8  # containers inside containers
 STORE_BATCH = 500  # item results written to the store at a time
 
 
-def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None, depth: int = 0) -> list[ItemResult]:
+def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None, depth: int = 0,
+            images: ImageSettings = ImageSettings()) -> list[ItemResult]:
     """Inspect one blob (and, recursively, what it contains). Never raises for bad content."""
-    return list(iter_inspect(blob, location, detector, parent, depth))
+    return list(iter_inspect(blob, location, detector, parent, depth, images))
 
 
 def _unique(name: str, seen: dict[str, int]) -> str:
@@ -37,14 +39,17 @@ def _unique(name: str, seen: dict[str, int]) -> str:
 
 
 def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None,
-                 depth: int = 0) -> Iterator[ItemResult]:
+                 depth: int = 0, images: ImageSettings = ImageSettings()) -> Iterator[ItemResult]:
     """Like `inspect`, yielding each item's result as soon as it is known, children lazily.
 
     A child that fails to open or read becomes its own could-not-inspect item; a container
     that breaks half-way (a damaged .pst) keeps the children read so far and records why
-    the rest is missing.
+    the rest is missing. Pictures inside the item that could not be read (damaged, not
+    OCR'd in time) are their own "could not inspect" records (see `picture_problems`), so
+    the item keeps its findings.
     """
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
+    problems: list[tuple[str, str]] = []
     extract = extractor_for(blob)
     if extract is None:
         result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
@@ -54,6 +59,10 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
         content = extract(blob)
         for segment in content.segments:
             result.findings.extend(detector.findings(segment))
+        for image in content.images:
+            analysis = analyse_image(image, detector, images)
+            result.findings.extend(analysis.findings)
+            problems.extend(analysis.problems)
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, str(exc)
         yield result
@@ -71,6 +80,7 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
         content.dates["content"] = stated
     result.dates.update(content.dates)
     yield result
+    yield from picture_problems(location, blob, problems)
     seen: dict[str, int] = {}
     children = iter(content.children)
     while True:
@@ -93,7 +103,20 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             yield ItemResult(child_location, location, child.size, child.mtime, dict(child.dates), status=FAILED,
                              reason=f"nested more than {MAX_DEPTH} containers deep")
         else:
-            yield from iter_inspect(child, child_location, detector, location, depth + 1)
+            yield from iter_inspect(child, child_location, detector, location, depth + 1, images)
+
+
+def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:
+    """One "could not inspect" record per reason: `<location> › page 2 (OCR)`, or for several
+    pictures with the same reason `<location> › page 1 (OCR) … page 9 (OCR) (9 pictures)`."""
+    by_reason: dict[str, list[str]] = {}
+    for where, reason in problems:
+        by_reason.setdefault(reason, []).append(where)
+    records = []
+    for reason, wheres in by_reason.items():
+        where = wheres[0] if len(wheres) == 1 else f"{wheres[0]} … {wheres[-1]} ({len(wheres)} pictures)"
+        records.append(ItemResult(f"{location}{LOCATION_SEP}{where}", location, 0, blob.mtime, status=FAILED, reason=reason))
+    return records
 
 
 @dataclass
@@ -129,7 +152,7 @@ Progress = Callable[[int, str], None]
 
 def run_scan(root: str | Path, store: Store, detector: Detector, *, register_file: str | None = None,
              register_version: str | None = None, config: dict | None = None,
-             progress: Progress | None = None) -> tuple[int, ScanStats]:
+             progress: Progress | None = None, images: ImageSettings = ImageSettings()) -> tuple[int, ScanStats]:
     """Scan every file below `root` into `store`; returns the scan id and its stats."""
     started = time.monotonic()
     root = Path(root)
@@ -142,7 +165,7 @@ def run_scan(root: str | Path, store: Store, detector: Detector, *, register_fil
             results: Iterator[ItemResult] = iter([ItemResult(crawled.location, None, crawled.size, crawled.mtime,
                                                              status=crawled.status, reason=crawled.reason)])
         else:
-            results = iter_inspect(crawled.blob, crawled.location, detector)
+            results = iter_inspect(crawled.blob, crawled.location, detector, images=images)
         batch: list[ItemResult] = []
         for r in results:  # a .pst of 100 000 messages is stored in batches, never held whole
             stats.add(r)

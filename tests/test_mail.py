@@ -154,7 +154,10 @@ def test_msg_contact_fields_and_photo(tmp_path, detector):
         contact.set_property(tag, PropertyTypeCode.PTYP_STRING, value)
     email1 = MapiNamedProperty.numeric(0x8083, uuid.UUID("00062004-0000-0000-C000-000000000046"))
     contact.set_named_property(email1, PropertyTypeCode.PTYP_STRING, "mette@firma.dk")
-    photo = contact.add_attachment("ContactPicture.jpg", b"\xff\xd8\xff\xe0 a photo", mime_type="image/jpeg")
+    from PIL import Image as PILImage
+    jpeg = io.BytesIO()
+    PILImage.new("RGB", (48, 64), (180, 150, 120)).save(jpeg, "JPEG")
+    photo = contact.add_attachment("ContactPicture.jpg", jpeg.getvalue(), mime_type="image/jpeg")
     photo.set_property(0x7FFF, PropertyTypeCode.PTYP_BOOLEAN, True)  # PR_ATTACHMENT_CONTACTPHOTO
     p = tmp_path / "Mette Hansen.msg"
     contact.save(p)
@@ -166,7 +169,7 @@ def test_msg_contact_fields_and_photo(tmp_path, detector):
     from scanner.extract import extractor_for
     blob = blob_of(p)
     [image] = extractor_for(blob)(blob).images
-    assert (image.where, image.data) == ("contact photo", b"\xff\xd8\xff\xe0 a photo")
+    assert (image.where, image.data) == ("contact photo", jpeg.getvalue())
 
 
 def test_mailbox_and_outlook_item_without_a_telling_name(tmp_path, detector):

@@ -82,11 +82,12 @@ def test_register_gaps_stale_systems_categories_and_unreachable_ones():
     gaps = reconcile(REGISTER, [item("Kunder/Aktive/A/x.txt", "contact")], AS_OF)
     register_gaps = sorted((g.kind, g.system or "", g.category or "") for g in gaps
                            if g.kind in ("declared_not_found", "not_scannable"))
-    # Mail/** holds no file; CPR is declared and detectable but found nowhere; biometric has no detector
-    # yet (so it is not reported); the CRM cannot be reached; HR-drev has no paths.
-    assert register_gaps == [("declared_not_found", "", "cpr"), ("declared_not_found", "mail", ""),
+    # Mail/** holds no file; CPR and biometric data (faces) are declared and detectable but found
+    # nowhere; the CRM cannot be reached; HR-drev has no paths.
+    assert register_gaps == [("declared_not_found", "", "biometric"), ("declared_not_found", "", "cpr"),
+                             ("declared_not_found", "mail", ""),
                              ("not_scannable", "crm", ""), ("not_scannable", "hr", "")]
-    seen = reconcile(REGISTER, [item("Mail/a.eml"), item("Kunder/x.txt", "contact", "cpr")], AS_OF)
+    seen = reconcile(REGISTER, [item("Mail/a.eml"), item("Kunder/x.txt", "contact", "cpr", "biometric")], AS_OF)
     assert not [g for g in seen if g.kind == "declared_not_found"]
 
 

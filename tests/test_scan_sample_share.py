@@ -151,3 +151,24 @@ def test_report_html_names_every_gap_kind(scanned):
     for label in ("Ikke-anmeldt placering", "Ikke-anmeldt kategori", "Modstrid med fortegnelsen",
                   "Opbevaret for længe", "Kunne ikke undersøges"):
         assert label in html
+
+
+def _findings_at(scanned, location):
+    db = sqlite3.connect(scanned["work"] / "store.sqlite")
+    return db.execute("SELECT f.entity_type, f.category, f.masked, f.\"where\" FROM findings f"
+                      " JOIN items i ON i.id = f.item_id WHERE i.location = ?", (location,)).fetchall()
+
+
+def test_business_card_with_photo_is_biometric_and_declared(scanned, sample_generator):
+    planted = sample_generator.PLANTED
+    card = [f for f in _findings_at(scanned, planted["business_card_with_photo"]) if f[1] == "biometric"]
+    assert card == [("BUSINESS_CARD_WITH_PHOTO", "biometric", "1 face", "image")]
+    without = _findings_at(scanned, planted["business_card_without_photo"])
+    assert {f[1] for f in without} == {"contact"}  # its phone and e-mail, read by OCR; no face
+    # customer folders declare biometric data (cards with photo): no gap for it
+    assert not [g for g in scanned["gaps"] if g.get("category") == "biometric"]
+
+
+def test_scanned_letter_is_read_by_ocr(scanned, sample_generator):
+    found = {(f[0], f[3]) for f in _findings_at(scanned, sample_generator.PLANTED["scanned_letter"])}
+    assert found == {("DK_PHONE", "page 1 (OCR)"), ("EMAIL_ADDRESS", "page 1 (OCR)")}

@@ -20,6 +20,10 @@ companies). What is planted, and what reconciliation must say about it, is liste
 - Kunder/Tidligere/Kolding Kapsler ApS/: a former customer's folder whose contact files
   are eight years old, but a complaint was filed there last year: the folder's newest
   activity is recent, so the folder clock says not overdue.
+- Kunder/Aktive/Nordic Kosmetik ApS/Visitkort/: a scanned business card with a photo
+  (biometric, declared for customer folders) and one without; Indscannet brev.pdf is a
+  letter scanned to a PDF with no text layer (its contact details only reachable by OCR).
+  The photo is a crop of scikit-image's `astronaut` (NASA, public domain).
 - Mail/Indbakke/: an mbox export whose file was changed last week but which holds a
   message sent 6 years ago (overdue under the mail rule, clock `sent`) next to recent
   ones, one with a Word and an Excel attachment; and a recent .eml with an attachment.
@@ -64,7 +68,13 @@ PLANTED = {
     "mail_zip": "Kunder/Aktive/Gudenå Kaffe IS/Tilbudsarkiv.zip",
     "corrupt": ["Kunder/Aktive/Horsens Bryghus ApS/Referat af møde.docx"],
     "decoy_folder": "Arkiv/Varekatalog",
+    "business_card_with_photo": "Kunder/Aktive/Nordic Kosmetik ApS/Visitkort/Visitkort 1.jpg",
+    "business_card_without_photo": "Kunder/Aktive/Nordic Kosmetik ApS/Visitkort/Visitkort 2.png",
+    "scanned_letter": "Kunder/Aktive/Nordic Kosmetik ApS/Indscannet brev.pdf",
 }
+PORTRAIT = Path(__file__).resolve().parent / "pictures" / "portrait.jpg"
+FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+              "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 
 ACTIVE = ["Horsens Bryghus ApS", "Vestjysk Mejeri A/S", "Nordic Kosmetik ApS", "Gudenå Kaffe I/S"]
 FORMER = {  # company -> years since the folder was last touched
@@ -205,6 +215,61 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.write_text(text, encoding=encoding)
 
 
+def font(size: int):
+    """DejaVu Sans (Debian's fonts-dejavu-core) or Liberation Sans at `size` px, else Pillow's own."""
+    from PIL import ImageFont
+    for name in FONT_FILES:
+        if Path(name).exists():
+            return ImageFont.truetype(name, size)
+    return ImageFont.load_default(size)
+
+
+def draw_business_card(lines: list[str], portrait=None, dpi: int = 300):
+    """A business card (85 x 55 mm) as a picture: text lines, and a photo on the left if given."""
+    from PIL import Image as PILImage, ImageDraw
+    width, height = round(85 / 25.4 * dpi), round(55 / 25.4 * dpi)
+    card = PILImage.new("RGB", (width, height), "white")
+    left = round(height * 0.1)
+    if portrait is not None:
+        scale = min(width * 0.28 / portrait.width, height * 0.75 / portrait.height)
+        photo = portrait.convert("RGB").resize((round(portrait.width * scale), round(portrait.height * scale)))
+        card.paste(photo, (left, (height - photo.height) // 2))
+        left += photo.width + round(height * 0.08)
+    draw = ImageDraw.Draw(card)
+    size = round(dpi * 8 / 72)  # 8 pt
+    y = round(height * 0.18)
+    for i, line in enumerate(lines):
+        draw.text((left, y), line, fill="black", font=font(round(size * 1.4) if i == 0 else size))
+        y += round(size * (2.0 if i == 0 else 1.45))
+    return card
+
+
+def draw_scanned_page(lines: list[str], dpi: int = 200, size_mm: tuple[int, int] = (148, 210)):
+    """A page of typed text as a scanner sees it (grey-scale picture, 11 pt, at `dpi`)."""
+    from PIL import Image as PILImage, ImageDraw
+    width, height = round(size_mm[0] / 25.4 * dpi), round(size_mm[1] / 25.4 * dpi)
+    page = PILImage.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    size, margin = round(11 / 72 * dpi), round(15 / 25.4 * dpi)
+    y = margin
+    for line in lines:
+        draw.text((margin, y), line, fill=25, font=font(size))
+        y += round(size * 1.5)
+    return page
+
+
+def write_scanned_pdf(path: Path, pages: list, dpi: int, when: datetime) -> None:
+    """A PDF made of page pictures only (no text layer), as a scanner writes it."""
+    from fpdf import FPDF
+    pdf = FPDF(unit="mm")
+    pdf.set_creation_date(when)
+    for page in pages:
+        w, h = page.width / dpi * 25.4, page.height / dpi * 25.4
+        pdf.add_page(format=(w, h))
+        pdf.image(page, x=0, y=0, w=w, h=h)
+    pdf.output(str(path))
+
+
 # --- the share -------------------------------------------------------------------------
 
 class ShareBuilder:
@@ -284,6 +349,7 @@ class ShareBuilder:
         self.payroll()
         self.decoy()
         self.retention_clocks()
+        self.pictures()
         self.mail()
         for path, when in self.stamps:
             _stamp(path, when)
@@ -351,6 +417,31 @@ class ShareBuilder:
                    "Reklamation over levering af kapsler (parti 7). Sag afsluttet med kreditnota.\n")
         for kind, values in people.written.items():
             self.people.written[kind] |= values
+
+    def pictures(self) -> None:
+        """Business cards (with and without photo) and a scanned letter, with their own random
+        numbers so the rest of the share does not change."""
+        from PIL import Image as PILImage
+        rng = random.Random(SEED + 5)
+        people = People(rng)
+        company = "Nordic Kosmetik ApS"
+        with_photo, without_photo, writer = (people.contact(company) for _ in range(3))
+        for kind, values in people.written.items():
+            self.people.written[kind] |= values
+        when = self.today - timedelta(days=45, hours=rng.randrange(0, 8))
+
+        def card(p: dict) -> list[str]:
+            return [p["name"], p["title"], company, f"Tlf. {p['phone']}", p["email"]]
+
+        draw_business_card(card(with_photo), PILImage.open(PORTRAIT)).save(
+            self.stamped(PLANTED["business_card_with_photo"], when), quality=90)
+        draw_business_card(card(without_photo)).save(self.stamped(PLANTED["business_card_without_photo"], when))
+        letter = draw_scanned_page([
+            company, "Att.: Indkøbsafdelingen", "", "Vedrørende levering af æsker til sæbe",
+            "", "Kære Interket", "", "Vi bekræfter hermed ordren på 20.000 etiketter,",
+            "som aftalt på mødet i sidste uge. Kontakt os gerne,", "hvis der er spørgsmål til tryk eller farver.",
+            "", "Med venlig hilsen", writer["name"], f"Telefon {writer['phone']}", f"E-mail {writer['email']}"])
+        write_scanned_pdf(self.stamped(PLANTED["scanned_letter"], when), [letter], 200, when)
 
     def mail(self) -> None:
         """Mailbox exports and an Outlook item: message dates, not file dates, start the mail clock.

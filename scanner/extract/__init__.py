@@ -16,7 +16,7 @@ from scanner.model import Blob, Content
 Extractor = Callable[[Blob], Content]
 
 _EXTRACTORS: dict[str, Extractor] = {}
-_MODULES = ("text", "office", "pdf", "archive", "mail", "msg", "pst", "other")
+_MODULES = ("text", "office", "pdf", "image", "archive", "mail", "msg", "pst", "other")
 
 # The first bytes of a file tell its family; a suffix from another family is not believed.
 _MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),

@@ -36,12 +36,10 @@ MAX_PAGE_IMAGES = 20          # pictures taken from one page
 MIN_IMAGE_PIXELS = 32 * 32    # smaller ones are rules, bullets and logos' specks
 
 
-def _page_images(page, page_no: int) -> list[Image]:
-    """The pictures placed on a page, as PNG, for image detection (faces, scanned text)."""
-    import pypdfium2.raw as pdfium_c
-
+def _page_images(pictures: list, page_no: int) -> list[Image]:
+    """The pictures placed on a page with a text layer, as PNG, for image detection (faces)."""
     images = []
-    for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2), start=1):
+    for n, obj in enumerate(pictures, start=1):
         if len(images) >= MAX_PAGE_IMAGES:
             break
         try:
@@ -58,11 +56,13 @@ def _page_images(page, page_no: int) -> list[Image]:
 
 @extractor(".pdf")
 def extract_pdf(blob: Blob) -> Content:
-    """Text per page with pypdfium2 (PDFium), the document's dates, and the pictures on each page.
+    """Text per page with pypdfium2 (PDFium), the document's dates, and the pictures on each
+    page; a page with no text layer but a picture over most of it (a scan) is rendered for OCR.
 
     PDFium gets the text about 80 times faster than pdfplumber (bench/pdf_text.py:
     560 against 7 pages/s), with the same words; see docs/formats.md."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     segments: list[Segment] = []
     images: list[Image] = []
@@ -86,9 +86,39 @@ def extract_pdf(blob: Blob) -> Content:
             text = page.get_textpage().get_text_range().replace("\r\n", "\n")
             if text.strip():
                 segments.append(Segment(text, f"page {page_no}"))
-            images += _page_images(page, page_no)
+            pictures = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            if looks_scanned(page, text, pictures):
+                images.append(rendered_for_ocr(page, page_no, blob.name))
+            else:
+                images += _page_images(pictures, page_no)
     except pdfium.PdfiumError as exc:
         raise CouldNotInspect(f"damaged PDF: PDFium stopped reading it ({exc})") from exc
     finally:
         pdf.close()
     return Content(segments=segments, dates=dates, images=images)
+
+
+SCAN_DPI = 300
+SCAN_MAX_SIDE = 5000  # px: a larger page (a poster, a drawing) is rendered at a lower resolution
+SCAN_MAX_CHARS = 80   # a scan may carry a short stamped line ("Scannet 04-03-2024 Xerox")
+SCAN_MIN_COVER = 0.5  # share of the page its pictures cover
+
+
+def looks_scanned(page, text: str, pictures: list) -> bool:
+    """A page whose text exists only as pixels: pictures over most of it and (almost) no text layer."""
+    if len("".join(text.split())) > SCAN_MAX_CHARS or not pictures:
+        return False
+    covered = 0.0
+    for picture in pictures:
+        left, bottom, right, top = picture.get_bounds()
+        covered += abs(right - left) * abs(top - bottom)
+    width, height = page.get_size()
+    return covered >= SCAN_MIN_COVER * width * height
+
+
+def rendered_for_ocr(page, page_no: int, name: str) -> Image:
+    """A page that has pictures but no text layer (a scan), rendered in grey for OCR."""
+    scale = min(SCAN_DPI / 72, SCAN_MAX_SIDE / max(page.get_size()))
+    out = io.BytesIO()
+    page.render(scale=scale, grayscale=True).to_pil().save(out, format="PNG")
+    return Image(out.getvalue(), f"page {page_no}", name, needs_ocr=True)
