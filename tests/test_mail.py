@@ -12,6 +12,7 @@ from email.mime.text import MIMEText
 
 import docx
 
+from detectors.images import ImageSettings
 from scanner.crawl import open_readonly
 from scanner.model import ANALYSED, LOCATION_SEP, Blob
 from scanner.pipeline import inspect
@@ -24,9 +25,9 @@ def blob_of(path):
                 mtime=datetime(2026, 10, 1, tzinfo=timezone.utc))
 
 
-def scan(path, detector):
+def scan(path, detector, images=ImageSettings()):
     """{location: [(entity type, masked value, where)]} for the file and everything inside it."""
-    results = inspect(blob_of(path), path.name, detector)
+    results = inspect(blob_of(path), path.name, detector, images=images)
     return {r.location: r for r in results}, {
         r.location: sorted((f.entity_type, f.masked, f.where) for f in r.findings) for r in results}
 

@@ -26,9 +26,10 @@ pytestmark = pytest.mark.skipif(not ENRON.is_file(), reason=f"enron.pst not foun
 
 @pytest.fixture(scope="module")
 def enron(tmp_path_factory, detector):
+    from detectors.images import ImageSettings
     path = tmp_path_factory.mktemp("pst") / "enron.pst"
     shutil.copyfile(ENRON, path)
-    return scan(path, detector)
+    return scan(path, detector, ImageSettings(ocr=False))  # its 23 photos: faces only, OCR is tested elsewhere
 
 
 def test_every_message_and_attachment_is_an_item(enron):
@@ -89,7 +90,7 @@ def test_datakort_scan_of_a_mail_folder_with_pst_msg_mbox_and_zip(tmp_path, samp
     for path in share.rglob("*"):
         os.utime(path)  # every file changed now: only the messages' own dates can make anything overdue
     code = main(["scan", str(share), "--register", str(SAMPLE_DIR / "register.yaml"), "--db", str(tmp_path / "s.db"),
-                 "--out", str(tmp_path / "report"), "--as-of", DEMO_DATE.isoformat(), "--quiet"])
+                 "--out", str(tmp_path / "report"), "--as-of", DEMO_DATE.isoformat(), "--quiet", "--no-ocr"])
     assert code == 0
     rows = sqlite3.connect(tmp_path / "s.db").execute(
         'SELECT i.location, f."where" FROM findings f JOIN items i ON i.id = f.item_id').fetchall()
