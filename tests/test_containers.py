@@ -278,3 +278,23 @@ def test_zip_names_from_danish_windows_are_decoded(tmp_path, detector):
     p.write_bytes(data)
     _, found = scan(p, detector)
     assert found[f"windows.zip{LOCATION_SEP}Møde.txt"] == [("EMAIL_ADDRESS", "m****@firma.dk", "line 1")]
+
+
+def test_ods_cells_by_sheet_row_and_cell(tmp_path, detector):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+    doc = OpenDocumentSpreadsheet()
+    sheet = Table(name="Kunder")
+    for values in (["Navn", "Telefon"], ["Mette", "20123456"]):
+        row = TableRow()
+        for value in values:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        sheet.addElement(row)
+    doc.spreadsheet.addElement(sheet)
+    p = tmp_path / "kunder.ods"
+    doc.save(str(p))
+    _, found = scan(p, detector)
+    assert found["kunder.ods"] == [("DK_PHONE", "xxxxxx56", "Kunder, row 2, cell 2")]

@@ -69,21 +69,15 @@ def extract_odf(blob: Blob) -> Content:
             doc = opendocument.load(f)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise CouldNotInspect(f"damaged or not really an OpenDocument file ({type(exc).__name__}: {exc})") from exc
-    segments: list[Segment] = []
-    paragraphs = [(plain(p), f"paragraph {i}") for i, p in enumerate(doc.text.getElementsByType(text.P), start=1)]
-    paragraphs = [(t, w) for t, w in paragraphs if t.strip()]
+    cells = {id(p) for cell in doc.body.getElementsByType(table.TableCell) for p in cell.getElementsByType(text.P)}
+    paragraphs = [p for p in doc.body.getElementsByType(text.P) if id(p) not in cells]  # cells are read by row
+    pieces = [(t, f"paragraph {i}") for i, t in enumerate((plain(p) for p in paragraphs), start=1) if t.strip()]
+    segments = [Segment.joined(pieces)] if pieces else []
     for t_no, tbl in enumerate(doc.body.getElementsByType(table.Table), start=1):
         name = tbl.getAttribute("name") or f"table {t_no}"
         rows = [[plain(cell) for cell in row.getElementsByType(table.TableCell)]
                 for row in tbl.getElementsByType(table.TableRow)]
         segments += table_rows(rows, lambda r, c, n=name: f"{n}, row {r}, cell {c}")
-    if paragraphs and not segments:
-        segments.append(Segment.joined(paragraphs))
-    elif paragraphs:  # paragraphs inside table cells are already read with their cells
-        in_tables = {plain(p) for tbl in doc.body.getElementsByType(table.Table) for p in tbl.getElementsByType(text.P)}
-        rest = [(t, w) for t, w in paragraphs if t not in in_tables]
-        if rest:
-            segments.insert(0, Segment.joined(rest))
     return Content(segments=segments)
 
 
