@@ -9,6 +9,7 @@ A message inside a mailbox is named like `2019-03-04 12:01 "Tilbud"`.
 from __future__ import annotations
 
 import io
+import mimetypes
 import re
 from datetime import datetime, timezone
 from email import policy
@@ -88,9 +89,8 @@ def _attachments(message: EmailMessage) -> Iterator[Blob]:
         else:
             data = part.get_payload(decode=True) or b""
             kind = None
-            if not name:
-                kind = ".txt" if part.get_content_maintype() == "text" else None
-                name = f"attachment {n}"
+            if not name:  # named by its MIME type: text/html -> `attachment 2.html`
+                name = f"attachment {n}{mimetypes.guess_extension(part.get_content_type()) or ''}"
         yield Blob(name=name, size=len(data), open=lambda d=data: io.BytesIO(d), kind=kind)
 
 
