@@ -106,6 +106,20 @@ def test_encrypted_zip_office_and_pdf_say_encrypted(tmp_path, detector):
         assert items[path.name].reason.startswith(words)
 
 
+def test_encrypted_opendocument_says_encrypted(tmp_path, detector):
+    # LibreOffice marks every encrypted part in the manifest with <manifest:encryption-data>
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path='
+                '"content.xml" manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"'
+                ' manifest:checksum="x"/></manifest:file-entry></manifest:manifest>')
+    p = tmp_path / "løn.odt"
+    write_zip(p, {"mimetype": b"application/vnd.oasis.opendocument.text", "META-INF/manifest.xml": manifest.encode(),
+                  "content.xml": bytes(range(256))})
+    items, _ = scan(p, detector)
+    assert (items["løn.odt"].status, items["løn.odt"].reason) == (
+        FAILED, "encrypted OpenDocument file: it needs a password to open")
+
+
 def test_damaged_zip(tmp_path, detector):
     p = tmp_path / "halv.zip"
     p.write_bytes(zip_bytes({"a.txt": b"hej"})[:-30])

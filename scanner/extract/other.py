@@ -66,6 +66,10 @@ def extract_odf(blob: Blob) -> Content:
 
     try:
         with blob.open() as f:
+            with zipfile.ZipFile(f) as package:
+                if b"encryption-data" in package.read("META-INF/manifest.xml"):
+                    raise CouldNotInspect("encrypted OpenDocument file: it needs a password to open")
+            f.seek(0)
             doc = opendocument.load(f)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise CouldNotInspect(f"damaged or not really an OpenDocument file ({type(exc).__name__}: {exc})") from exc
