@@ -312,3 +312,33 @@ def test_ods_cells_by_sheet_row_and_cell(tmp_path, detector):
     doc.save(str(p))
     _, found = scan(p, detector)
     assert found["kunder.ods"] == [("DK_PHONE", "xxxxxx56", "Kunder, row 2, cell 2")]
+
+
+def test_files_embedded_in_word_and_attached_to_pdf_are_children(tmp_path, detector):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "Ark1"
+    wb.active.append(["Navn", "Telefon"])
+    wb.active.append(["Mette", "20123456"])
+    sheet = io.BytesIO()
+    wb.save(sheet)
+    word = tmp_path / "notat.docx"
+    word.write_bytes(docx_bytes([["Navn"], ["Mette"]]))
+    with zipfile.ZipFile(word, "a") as package:  # where Word keeps a pasted spreadsheet
+        package.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", sheet.getvalue())
+    _, found = scan(word, detector)
+    assert found[f"notat.docx{LOCATION_SEP}embedded Microsoft_Excel_Worksheet.xlsx"] == [
+        ("DK_PHONE", "xxxxxx56", "Ark1!B2")]
+
+    from fpdf import FPDF
+    attached = tmp_path / "kunder.csv"
+    attached.write_text("Navn;E-mail\nMette;mette@firma.dk\n", encoding="utf-8")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 10, "Faktura med bilag")
+    pdf.embed_file(str(attached))
+    p = tmp_path / "faktura.pdf"
+    pdf.output(str(p))
+    _, found = scan(p, detector)
+    assert found[f"faktura.pdf{LOCATION_SEP}kunder.csv"] == [("EMAIL_ADDRESS", "m****@firma.dk", "row 2, column E-mail")]

@@ -44,7 +44,7 @@ def _mtime(info: zipfile.ZipInfo) -> datetime | None:
         return None
 
 
-def _opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+def member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
     """Opens a member; a small one is unpacked once and kept while its item is inspected."""
     unpacked: list[bytes] = []
 
@@ -65,7 +65,7 @@ def _members(blob: Blob, archive: zipfile.ZipFile, f) -> Iterator[Blob]:
         for info in archive.infolist():
             if info.is_dir():
                 continue
-            yield Blob(name=info.filename, size=info.file_size, open=_opener(archive, info), mtime=_mtime(info),
+            yield Blob(name=info.filename, size=info.file_size, open=member_opener(archive, info), mtime=_mtime(info),
                        dates=dict(blob.dates))
 
 

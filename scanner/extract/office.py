@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from datetime import datetime
+from typing import Iterator
 
 from scanner.extract import CouldNotInspect, extractor
 from scanner.extract.text import table_rows
@@ -11,6 +12,7 @@ from scanner.model import Blob, Content, Image, Segment
 
 
 MEDIA_FOLDERS = ("word/media/", "xl/media/", "ppt/media/")
+EMBEDDINGS_FOLDERS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
 MAX_IMAGE_BYTES = 32 * 1024**2
 
 
@@ -23,6 +25,18 @@ def ooxml_images(blob: Blob) -> list[Image]:
                 name = info.filename.rsplit("/", 1)[-1]
                 images.append(Image(package.read(info), f"embedded image {name}", name))
     return images
+
+
+def ooxml_embedded(blob: Blob) -> Iterator[Blob]:
+    """Files embedded in an Office Open XML file (a spreadsheet pasted into a Word document),
+    as children, read lazily; old-style OLE packages (`oleObject1.bin`) are recorded as skipped."""
+    from scanner.extract.archive import member_opener
+
+    with blob.open() as f, zipfile.ZipFile(f) as package:
+        for info in package.infolist():
+            if info.filename.startswith(EMBEDDINGS_FOLDERS) and not info.is_dir():
+                yield Blob(name=f"embedded {info.filename.rsplit('/', 1)[-1]}", size=info.file_size,
+                           open=member_opener(package, info), dates=dict(blob.dates))
 
 
 def properties_segment(props) -> list[Segment]:
@@ -112,7 +126,8 @@ def extract_docx(blob: Blob) -> Content:
     for b_no, text in enumerate(_text_boxes(document), start=1):
         segments.append(Segment(text, f"text box {b_no}"))
     segments += properties_segment(document.core_properties)
-    return Content(segments=segments, dates=core_dates(document.core_properties), images=ooxml_images(blob))
+    return Content(segments=segments, dates=core_dates(document.core_properties), images=ooxml_images(blob),
+                   children=ooxml_embedded(blob))
 
 
 @extractor(".xlsx", ".xlsm")
@@ -137,4 +152,4 @@ def extract_xlsx(blob: Blob) -> Content:
             workbook.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise damaged("Excel (.xlsx)", exc, blob) from exc
-    return Content(segments=segments, dates=dates, images=ooxml_images(blob))
+    return Content(segments=segments, dates=dates, images=ooxml_images(blob), children=ooxml_embedded(blob))

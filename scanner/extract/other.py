@@ -33,7 +33,7 @@ def extract_rtf(blob: Blob) -> Content:
 def extract_pptx(blob: Blob) -> Content:
     """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
     import pptx
-    from scanner.extract.office import core_dates, load_ooxml, ooxml_images, properties_segment
+    from scanner.extract.office import core_dates, load_ooxml, ooxml_embedded, ooxml_images, properties_segment
 
     deck = load_ooxml(blob, pptx.Presentation, "PowerPoint (.pptx)")
     segments: list[Segment] = []
@@ -50,7 +50,8 @@ def extract_pptx(blob: Blob) -> Content:
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
             segments.append(Segment(slide.notes_slide.notes_text_frame.text, f"slide {s_no} notes"))
     segments += properties_segment(deck.core_properties)
-    return Content(segments=segments, dates=core_dates(deck.core_properties), images=ooxml_images(blob))
+    return Content(segments=segments, dates=core_dates(deck.core_properties), images=ooxml_images(blob),
+                   children=ooxml_embedded(blob))
 
 
 @extractor(".odt", ".ods", ".odp")

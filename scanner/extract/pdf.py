@@ -91,11 +91,23 @@ def extract_pdf(blob: Blob) -> Content:
                 images.append(rendered_for_ocr(page, page_no, blob.name))
             else:
                 images += _page_images(pictures, page_no)
+        children = _attachments(pdf)
     except pdfium.PdfiumError as exc:
         raise CouldNotInspect(f"damaged PDF: PDFium stopped reading it ({exc})") from exc
     finally:
         pdf.close()
-    return Content(segments=segments, dates=dates, images=images)
+    return Content(segments=segments, dates=dates, images=images, children=children)
+
+
+def _attachments(pdf) -> list[Blob]:
+    """Files attached to the PDF (an invoice's XML, a form's data), as children."""
+    children = []
+    for n in range(pdf.count_attachments()):
+        attachment = pdf.get_attachment(n)
+        data = bytes(attachment.get_data() or b"")
+        children.append(Blob(name=attachment.get_name() or f"attachment {n + 1}", size=len(data),
+                             open=lambda d=data: io.BytesIO(d)))
+    return children
 
 
 SCAN_DPI = 300
