@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 
 from detectors.engine import Detector
 from detectors.images import ImageSettings, analyse_image
+from detectors.privacy import mask
 from scanner.crawl import crawl
 from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
@@ -30,6 +31,16 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
             images: ImageSettings = ImageSettings()) -> list[ItemResult]:
     """Inspect one blob (and, recursively, what it contains). Never raises for bad content."""
     return list(iter_inspect(blob, location, detector, parent, depth, images))
+
+
+def masked_name(name: str, detector: Detector) -> str:
+    """A nested item's name with the personal data in it masked: a subject like
+    `CPR 150385-1004` is stored as `CPR 1503xx-xxxx` (names without a digit or @ are skipped)."""
+    if not any(ch.isdigit() or ch == "@" for ch in name):
+        return name
+    for entity in reversed(detector.entities(name)):
+        name = name[:entity.start] + mask(entity.entity_type, name[entity.start:entity.end]) + name[entity.end:]
+    return name
 
 
 def _unique(name: str, seen: dict[str, int]) -> str:
@@ -97,7 +108,7 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
                              reason=f"stopped reading the contents half-way ({type(exc).__name__}: {exc})")
             return
-        child_location = f"{location}{LOCATION_SEP}{_unique(child.name, seen)}"
+        child_location = f"{location}{LOCATION_SEP}{_unique(masked_name(child.name, detector), seen)}"
         child.mtime = child.mtime or blob.mtime  # a member without its own date changed with its container
         if depth + 1 > MAX_DEPTH:
             yield ItemResult(child_location, location, child.size, child.mtime, dict(child.dates), status=FAILED,

@@ -188,3 +188,17 @@ def test_mailbox_and_outlook_item_without_a_telling_name(tmp_path, detector):
     items, found = scan(renamed, detector)
     assert ("EMAIL_ADDRESS", "m****@firma.dk", "From") in found[renamed.name]
     assert items[f"{renamed.name}{LOCATION_SEP}bilag.docx"].status == ANALYSED
+
+
+def test_personal_data_in_subjects_and_attachment_names_is_masked_in_locations(tmp_path, detector):
+    m = tilbud_message()
+    m.replace_header("Subject", f"Lønseddel CPR {CPR}")
+    m.add_attachment(b"hej", maintype="text", subtype="plain", filename="Tlf 20 12 34 56.txt")
+    p = tmp_path / "løn.mbox"
+    box = mailbox.mbox(str(p))
+    box.add(m)
+    box.close()
+    items, _ = scan(p, detector)
+    message = f'løn.mbox{LOCATION_SEP}2019-03-04 12:01 "Lønseddel CPR 1503xx-xxxx"'
+    assert set(items) == {"løn.mbox", message, f"{message}{LOCATION_SEP}bilag.docx",
+                          f"{message}{LOCATION_SEP}Tlf xxxxxx56.txt"}
