@@ -342,3 +342,15 @@ def test_files_embedded_in_word_and_attached_to_pdf_are_children(tmp_path, detec
     pdf.output(str(p))
     _, found = scan(p, detector)
     assert found[f"faktura.pdf{LOCATION_SEP}kunder.csv"] == [("EMAIL_ADDRESS", "m****@firma.dk", "row 2, column E-mail")]
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("tom.msg", b"", "empty file (0 bytes)"),
+    ("støj.csv", b"a;b\r\n\"x\ry\"\r\n" + bytes(range(256)), None),  # stray CRs: read, not a crash
+    ("tom.xlsx", b"", "damaged or not really an Excel (.xlsx) file (BadZipFile: File is not a zip file)"),
+])
+def test_empty_and_garbled_files_get_a_plain_reason(tmp_path, detector, name, data, reason):
+    p = tmp_path / name
+    p.write_bytes(data)
+    items, _ = scan(p, detector)
+    assert (items[name].status, items[name].reason) == (("could_not_inspect", reason) if reason else ("analysed", None))

@@ -112,7 +112,10 @@ def extract_msg_file(blob: Blob) -> Content:
 
     try:
         with blob.open() as f:  # through the blob: the crawler's read-only, no-atime open
-            item = extract_msg.openMsg(f.read())
+            data = f.read()
+        if not data:
+            raise CouldNotInspect("empty file (0 bytes)")
+        item = extract_msg.openMsg(data)
     except ExMsgBaseException as exc:
         raise CouldNotInspect(f"not an Outlook item extract-msg can read ({exc})") from exc
     except (OSError, ValueError) as exc:

@@ -63,7 +63,8 @@ def damaged(kind: str, exc: Exception, blob: Blob | None = None) -> CouldNotInsp
     """The reason an Office file cannot be read: `encrypted` when it is, else damaged."""
     if blob is not None and is_encrypted_office(blob):
         return CouldNotInspect(f"encrypted {kind} file: it needs a password to open")
-    return CouldNotInspect(f"damaged or not really a {kind} file ({type(exc).__name__}: {exc})")
+    article = "an" if kind[0] in "AEIOU" else "a"
+    return CouldNotInspect(f"damaged or not really {article} {kind} file ({type(exc).__name__}: {exc})")
 
 
 def load_ooxml(blob: Blob, load, kind: str):

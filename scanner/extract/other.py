@@ -142,8 +142,8 @@ def extract_doc(blob: Blob) -> Content:
         except subprocess.TimeoutExpired as exc:
             raise CouldNotInspect(f"{tool} took more than {CONVERT_SECONDS} s to read it") from exc
         except subprocess.CalledProcessError as exc:
-            said = (exc.stderr or b"").decode("utf-8", errors="replace").strip().splitlines()
-            reason = said[-1] if said else f"exit code {exc.returncode}"
+            said = (exc.stderr or b"").decode("utf-8", errors="replace").replace(str(source), blob.name)
+            reason = said.strip().splitlines()[-1] if said.strip() else f"exit code {exc.returncode}"
             if "encrypt" in reason.lower() or "password" in reason.lower():
                 raise CouldNotInspect("encrypted Word (.doc) file: it needs a password to open") from exc
             raise CouldNotInspect(f"{tool} could not read it (damaged?): {reason}") from exc

@@ -6,7 +6,7 @@ import io
 from html.parser import HTMLParser
 from typing import Callable, Iterable, Sequence
 
-from scanner.extract import extractor
+from scanner.extract import CouldNotInspect, extractor
 from scanner.model import Blob, Content, Segment
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
@@ -116,7 +116,10 @@ def extract_csv(blob: Blob) -> Content:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise CouldNotInspect(f"damaged or not really a CSV file ({exc})") from exc
     header = rows[0] if rows else []
 
     def where(row_no: int, col_no: int) -> str:
