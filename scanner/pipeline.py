@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MAX_DEPTH = 8  # containers inside containers
 STORE_BATCH = 500  # item results written to the store at a time
+MAX_NESTED_ITEMS = 1_000_000       # items inside one file on the share, all levels (a .pst of 100 000 mails fits)
+MAX_NESTED_BYTES = 50 * 1024**3    # bytes unpacked from one file on the share, all levels
 
 
 def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None, depth: int = 0,
@@ -49,8 +51,31 @@ def _unique(name: str, seen: dict[str, int]) -> str:
     return name if seen[name] == 1 else f"{name} ({seen[name]})"
 
 
+@dataclass
+class NestedBudget:
+    """What one file on the share may hold inside it, all levels together: a nested zip bomb
+    (42.zip: 16 zips of 16 zips … of 4.3 GB each) stops here even when every single zip is
+    within the limits of scanner/extract/archive.py."""
+
+    items: int = 0
+    bytes: int = 0
+    exceeded: bool = False
+
+    def take(self, child: Blob) -> str | None:
+        """Count one more nested item; the reason to stop when that is one too many."""
+        self.items, self.bytes = self.items + 1, self.bytes + max(child.size, 0)
+        if self.items > MAX_NESTED_ITEMS:
+            self.exceeded = True
+            return f"more than {MAX_NESTED_ITEMS:,} items inside one file; the rest is not read"
+        if self.bytes > MAX_NESTED_BYTES:
+            self.exceeded = True
+            return f"more than {MAX_NESTED_BYTES / 1024**3:.0f} GB inside one file; the rest is not read (a zip bomb?)"
+        return None
+
+
 def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None,
-                 depth: int = 0, images: ImageSettings = ImageSettings()) -> Iterator[ItemResult]:
+                 depth: int = 0, images: ImageSettings = ImageSettings(),
+                 budget: NestedBudget | None = None) -> Iterator[ItemResult]:
     """Like `inspect`, yielding each item's result as soon as it is known, children lazily.
 
     A child that fails to open or read becomes its own could-not-inspect item; a container
@@ -93,8 +118,9 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
     yield result
     yield from picture_problems(location, blob, problems)
     seen: dict[str, int] = {}
+    budget = budget or NestedBudget()
     children = iter(content.children)
-    while True:
+    while not budget.exceeded:
         try:
             child = next(children)
         except StopIteration:
@@ -108,13 +134,17 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
                              reason=f"stopped reading the contents half-way ({type(exc).__name__}: {exc})")
             return
+        if (too_much := budget.take(child)) is not None:
+            yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
+                             reason=too_much)
+            return
         child_location = f"{location}{LOCATION_SEP}{_unique(masked_name(child.name, detector), seen)}"
         child.mtime = child.mtime or blob.mtime  # a member without its own date changed with its container
         if depth + 1 > MAX_DEPTH:
             yield ItemResult(child_location, location, child.size, child.mtime, dict(child.dates), status=FAILED,
                              reason=f"nested more than {MAX_DEPTH} containers deep")
         else:
-            yield from iter_inspect(child, child_location, detector, location, depth + 1, images)
+            yield from iter_inspect(child, child_location, detector, location, depth + 1, images, budget)
 
 
 def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:

@@ -354,3 +354,17 @@ def test_empty_and_garbled_files_get_a_plain_reason(tmp_path, detector, name, da
     p.write_bytes(data)
     items, _ = scan(p, detector)
     assert (items[name].status, items[name].reason) == (("could_not_inspect", reason) if reason else ("analysed", None))
+
+
+def test_nested_zips_share_one_budget_per_file(tmp_path, detector, monkeypatch):
+    from scanner import pipeline
+    inner = zip_bytes({f"{n}.txt": b"mette@firma.dk\n" for n in range(3)})
+    p = tmp_path / "lag.zip"
+    write_zip(p, {f"del{n}.zip": inner for n in range(3)})  # 3 zips of 3 files: 12 nested items
+    monkeypatch.setattr(pipeline, "MAX_NESTED_ITEMS", 6)
+    items, _ = scan(p, detector)
+    stopped = [r for r in items.values() if r.status == FAILED]
+    assert [(r.location, r.reason) for r in stopped] == [
+        (f"lag.zip{LOCATION_SEP}del1.zip{LOCATION_SEP}(rest of the contents)",
+         "more than 6 items inside one file; the rest is not read")]
+    assert len(items) == 1 + 6 + 1  # the file, the six nested items read before the limit, the record
