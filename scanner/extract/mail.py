@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from typing import Iterable, Iterator
 
 from scanner.extract import extractor
+from scanner.extract.other import rtf_to_text
 from scanner.extract.text import decode_text, html_to_text
 from scanner.model import Blob, Content, Segment
 
@@ -47,6 +48,21 @@ def message_content(people: Iterable[tuple[str, str]], subject: str | None, body
         segments.append(Segment(body, body_where, numbered_lines=True))
     dates = {"sent": sent} if sent else {}
     return Content(segments=segments, dates=dates, children=_inheriting(attachments, dates))
+
+
+def body_text(plain: str | bytes | None, html: str | bytes | None = None, rtf: str | bytes | None = None) -> str:
+    """A message body as text: the plain-text body if there is one, else the HTML body as
+    text, else the RTF body as text (Outlook keeps any of the three)."""
+    def text(value: str | bytes) -> str:
+        return decode_text(value) if isinstance(value, bytes) else value
+
+    if plain and text(plain).strip():
+        return text(plain)
+    if html:
+        return html_to_text(text(html))
+    if rtf:
+        return rtf_to_text(text(rtf))
+    return ""
 
 
 def _inheriting(attachments: Iterable[Blob], dates: dict[str, datetime]) -> Iterator[Blob]:

@@ -11,9 +11,7 @@ import logging
 from datetime import datetime, timezone
 
 from scanner.extract import CouldNotInspect, extractor, unreadable
-from scanner.extract.mail import message_content, message_label
-from scanner.extract.other import rtf_to_text
-from scanner.extract.text import decode_text, html_to_text
+from scanner.extract.mail import body_text, message_content, message_label
 from scanner.model import Blob, Content, Image, Segment
 
 # extract-msg logs a warning for every odd property it meets; a scan records its own reasons
@@ -49,16 +47,7 @@ def _sender(item) -> str:
 
 
 def _body(item) -> str:
-    body = item.body
-    if body and body.strip():
-        return body
-    if item.htmlBody:
-        html = item.htmlBody
-        return html_to_text(decode_text(html) if isinstance(html, bytes) else html)
-    if item.rtfBody:
-        rtf = item.rtfBody
-        return rtf_to_text(decode_text(rtf) if isinstance(rtf, bytes) else rtf)
-    return ""
+    return body_text(item.body, item.htmlBody, item.rtfBody)
 
 
 def _attachments(item):

@@ -15,9 +15,7 @@ from email.parser import HeaderParser
 from typing import Iterator
 
 from scanner.extract import CouldNotInspect, extractor, unreadable
-from scanner.extract.mail import message_content, message_label
-from scanner.extract.other import rtf_to_text
-from scanner.extract.text import decode_text, html_to_text
+from scanner.extract.mail import body_text, message_content, message_label
 from scanner.model import LOCATION_SEP, Blob, Content, Image
 
 # MAPI property tags (the property id; pypff reports it as entry_type)
@@ -75,13 +73,7 @@ def _people(message) -> list[tuple[str, str]]:
 
 
 def _body(message) -> str:
-    if message.plain_text_body:
-        return decode_text(message.plain_text_body)
-    if message.html_body:
-        return html_to_text(decode_text(message.html_body))
-    if message.rtf_body:
-        return rtf_to_text(decode_text(message.rtf_body))
-    return ""
+    return body_text(message.plain_text_body, message.html_body, message.rtf_body)
 
 
 def _attachment_blob(message, index: int) -> Blob:
