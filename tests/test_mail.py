@@ -202,3 +202,18 @@ def test_personal_data_in_subjects_and_attachment_names_is_masked_in_locations(t
     message = f'løn.mbox{LOCATION_SEP}2019-03-04 12:01 "Lønseddel CPR 1503xx-xxxx"'
     assert set(items) == {"løn.mbox", message, f"{message}{LOCATION_SEP}bilag.docx",
                           f"{message}{LOCATION_SEP}Tlf xxxxxx56.txt"}
+
+
+def test_msg_with_only_an_html_body(tmp_path, detector):
+    from aspose.email_foss.msg import MapiMessage
+
+    m = EmailMessage()
+    m["From"] = "salg@interket.dk"
+    m["Subject"] = "Nyhedsbrev"
+    m["Date"] = "Mon, 04 Mar 2019 12:01:00 +0000"
+    m.set_content("<html><body><h1>Nyt fra Interket</h1><p>Ring på <b>20 12 34 56</b></p></body></html>",
+                  subtype="html")
+    p = tmp_path / "nyhedsbrev.msg"
+    MapiMessage.from_email_message(m).save(p)
+    _, found = scan(p, detector)
+    assert ("DK_PHONE", "xxxxxx56", "body, line 2") in found["nyhedsbrev.msg"]
