@@ -17,10 +17,31 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "criminal": ("Strafbare forhold (art. 10)", "Criminal offences (Art. 10)"),
 }
 
+# Found, but not personal data (so not the register's): a CVR number tells a company from a
+# person and links customers. Reconciliation looks only at PERSONAL_CATEGORIES.
+NON_PERSONAL_CATEGORIES: dict[str, tuple[str, str]] = {
+    "company": ("Virksomhedsoplysninger (CVR) – ikke personoplysninger", "Company data (CVR) – not personal data"),
+}
+PERSONAL_CATEGORIES = frozenset(CATEGORIES)
+
 ENTITY_CATEGORY: dict[str, str] = {
     "DK_CPR": "cpr",
     "DK_PHONE": "contact",
     "EMAIL_ADDRESS": "contact",
+    # issue 3: Danish recognisers
+    "PERSON": "contact",
+    "DK_ADDRESS": "contact",
+    "DK_CVR": "company",
+    "DK_BANK_ACCOUNT": "financial",
+    "IBAN_CODE": "financial",
+    "DK_HEALTH": "special",
+    "DK_TRADE_UNION": "special",
+    "DK_RELIGION": "special",
+    "DK_ETHNICITY": "special",
+    "DK_POLITICS": "special",
+    "DK_SEXUAL_ORIENTATION": "special",
+    "DK_CRIMINAL": "criminal",
+    "DK_PERSONAL_DETAILS": "personal_details",
 }
 
 # Pictures (detectors/images.py): a face is biometric data for identification; a business
@@ -51,6 +72,11 @@ CATEGORY_CLASS: dict[str, str] = {
 
 # Categories whose presence anywhere gets the highest severity: every class but the general one.
 HIGH_RISK_CATEGORIES = frozenset(c for c, cls in CATEGORY_CLASS.items() if cls != "general")
+
+
+def personal_findings(findings: list) -> list:
+    """The findings that are personal data (drops e.g. CVR numbers, category `company`)."""
+    return [f for f in findings if f.category in PERSONAL_CATEGORIES]
 
 
 def category_of(entity_type: str) -> str:

@@ -40,7 +40,7 @@ def load_or_create_key(path: Path | None = None) -> bytes:
 
 def normalise(entity_type: str, value: str) -> str:
     """The form of a value that is hashed: digits only for numbers, lower case otherwise."""
-    if entity_type in ("DK_CPR", "DK_PHONE", "DK_CVR", "DK_BANK_ACCOUNT"):
+    if entity_type in ("DK_CPR", "DK_PHONE", "DK_CVR", "DK_BANK_ACCOUNT", "IBAN_CODE"):
         digits = re.sub(r"\D", "", value)
         return digits[-8:] if entity_type == "DK_PHONE" else digits
     return " ".join(value.lower().split())
@@ -74,6 +74,14 @@ def mask(entity_type: str, value: str) -> str:
     if entity_type == "EMAIL_ADDRESS" and "@" in value:
         local, _, domain = value.rpartition("@")
         return f"{_mask_word(local)}@{domain}"
+    if entity_type == "DK_ADDRESS":  # `V********* 1*, 8700 Horsens`: street and number masked, postcode kept
+        postcode_town = re.search(r"\d{4}\s+\S.*$", value)
+        kept = postcode_town.group() if postcode_town else ""
+        hidden = value[:postcode_town.start()] if postcode_town else value
+        return f"{' '.join(_mask_word(w) for w in hidden.split())} {kept}".strip()
+    if entity_type == "IBAN_CODE":
+        digits = re.sub(r"\s", "", value)
+        return digits[:2] + "x" * (len(digits) - 4) + digits[-2:]
     if any(ch.isdigit() for ch in value):
         digits = normalise(entity_type, value) if entity_type == "DK_PHONE" else re.sub(r"\D", "", value)
         keep = digits[-2:] if len(digits) > 4 else ""

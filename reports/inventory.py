@@ -7,10 +7,11 @@ DPO copies into the register.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Iterable
 
+from detectors.categories import personal_findings
 from reports.register import Register
 from scanner.model import ItemResult
 
@@ -39,6 +40,7 @@ def inventory(register: Register, items: Iterable[ItemResult]) -> list[Inventory
     rows: dict[tuple[int, str], InventoryRow] = {}
     order = {s.id: n for n, s in enumerate(register.systems)}
     for item in items:
+        item = replace(item, findings=personal_findings(item.findings))  # not CVR numbers
         system = register.system_for(item.path)
         if system is not None:
             key = (order[system.id], system.id)

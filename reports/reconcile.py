@@ -20,11 +20,11 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
-from detectors.categories import ENTITY_CATEGORY, HIGH_RISK_CATEGORIES
+from detectors.categories import ENTITY_CATEGORY, HIGH_RISK_CATEGORIES, personal_findings
 from reports.register import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
@@ -150,7 +150,8 @@ def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[
 
 def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> list[Gap]:
     """All gaps between what a scan found and what the register declares, most severe first."""
-    items = sorted(items, key=lambda i: i.location)
+    # only personal data counts (a CVR number is found, but is about a company)
+    items = sorted((replace(i, findings=personal_findings(i.findings)) for i in items), key=lambda i: i.location)
     system_of = {path: register.system_for(path) for path in {i.path for i in items}}
     gaps: list[Gap] = _register_gaps(register, items, system_of)
     undeclared_folders: dict[str, list[ItemResult]] = defaultdict(list)

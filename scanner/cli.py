@@ -52,11 +52,13 @@ def _fail(message: str, code: int = 2) -> int:
 
 def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | None, quiet: bool = False,
          formats: tuple[str, ...] | None = None, lang: str = "da", fail_on: tuple[str, ...] = (),
-         reviews_file: Path | None = None, ocr: bool = True, ocr_seconds: float | None = None) -> int:
+         reviews_file: Path | None = None, ocr: bool = True, ocr_seconds: float | None = None,
+         spacy_model: str | None = None, recognizers: Path | None = None) -> int:
     """Scan `source`, reconcile with the register, write the report; returns the exit code."""
     from detectors.engine import Detector
     from detectors.images import ImageSettings
     from detectors.privacy import key_path, load_or_create_key
+    from detectors.recognizers import RecognizerFileError
     from reports.register_check import ERROR, read_register
     from reports.reviews import ReviewsError
     from scanner.pipeline import run_scan
@@ -82,7 +84,12 @@ def scan(source: Path, register_file: Path, db: Path, out: Path, as_of: date | N
         return _fail(f"cannot read or create the secret key at {key_path()}: {exc}")
     as_of = as_of or date.today()
     log.info("scanning %s against register %s (version %s)", source, register_file, register.version)
-    detector = Detector(key)
+    try:
+        detector = Detector(key, spacy_model=spacy_model, recognizers_yaml=str(recognizers) if recognizers else None)
+    except RecognizerFileError as exc:
+        return _fail(f"your recognisers file cannot be used: {exc}")
+    except OSError as exc:  # spaCy: no such model installed
+        return _fail(f"cannot load the spaCy model {spacy_model!r} (is it installed?): {exc}")
     images = ImageSettings(ocr=ocr, ocr_seconds=ocr_seconds or ImageSettings.ocr_seconds)
     if ocr:
         from detectors import ocr as ocr_engine
@@ -424,6 +431,10 @@ def main(argv: list[str] | None = None) -> int:
     p_scan.add_argument("--out", type=Path, default=Path("datakort-report"), help="folder for report.html and gaps.json")
     p_scan.add_argument("--as-of", type=date.fromisoformat, default=None,
                         help="date retention is judged against (YYYY-MM-DD; default today)")
+    p_scan.add_argument("--spacy-model", default=None,
+                        help="a Danish spaCy model (name or path, e.g. da_core_news_lg) whose person entities to use")
+    p_scan.add_argument("--recognizers", type=Path, default=None,
+                        help="your own recognisers, in Presidio's YAML format (docs/detectors.md)")
     p_scan.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p_scan.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
                         help="read text in pictures and scanned pages with tesseract (default: on)")
@@ -442,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "scan":
         return scan(args.path, args.register, args.db, args.out, args.as_of, args.quiet,
-                    args.formats, args.lang, args.fail_on, args.reviews, args.ocr, args.ocr_seconds)
+                    args.formats, args.lang, args.fail_on, args.reviews, args.ocr, args.ocr_seconds,
+                    args.spacy_model, args.recognizers)
     if args.command in REPORT_COMMANDS:
         return _run_report_command(args)
     if args.command == "register":

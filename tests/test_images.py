@@ -51,7 +51,8 @@ def test_business_card_with_photo_is_one_biometric_finding(detector, card_with_p
     assert [(f.entity_type, f.masked, f.where) for f in cards] == [(BUSINESS_CARD_WITH_PHOTO, "1 face", "image")]
     # the card's contact details are read by OCR and found like any other text
     ocr_found = {(f.entity_type, f.masked, f.where) for f in analysis.findings if f.category == "contact"}
-    assert ocr_found == {("DK_PHONE", "xxxxxx89", "image (OCR)"), ("EMAIL_ADDRESS", "s*****@nordickosmetik.dk", "image (OCR)")}
+    assert ocr_found == {("DK_PHONE", "xxxxxx89", "image (OCR)"), ("EMAIL_ADDRESS", "s*****@nordickosmetik.dk", "image (OCR)"),
+                         ("PERSON", "S**** Ø********", "image (OCR)")}  # the name on the card (issue 3)
     assert analysis.problems == []
 
 
@@ -125,7 +126,8 @@ def test_scanned_pdf_page_is_ocrd_in_danish(tmp_path, detector):
     text = ocr.read_text(page.data)
     assert "bekræfter ordren på æsker og søm" in text and "Åse Bøgh" in text
     [result] = inspect(blob_of("scan.pdf", data), "Kunder/scan.pdf", detector)
-    assert {(f.entity_type, f.where) for f in result.findings} == {("DK_PHONE", "page 1 (OCR)"), ("EMAIL_ADDRESS", "page 1 (OCR)")}
+    assert {(f.entity_type, f.where) for f in result.findings} == {("DK_PHONE", "page 1 (OCR)"), ("EMAIL_ADDRESS", "page 1 (OCR)"),
+                                                                  ("PERSON", "page 1 (OCR)")}  # names (issue 3)
 
 
 def test_pdf_with_text_layer_is_not_rendered(tmp_path):

@@ -54,7 +54,7 @@ def test_scan_finishes_with_exit_code_0(scanned):
 def test_undeclared_location_with_cpr_is_high(scanned):
     [gap] = gaps_of(scanned, "undeclared_location")
     assert gap["location"] == "Diverse/Gamle lønlister"
-    assert gap["severity"] == "high" and gap["categories"] == ["cpr"]
+    assert gap["severity"] == "high" and gap["categories"] == ["contact", "cpr"]  # names beside the CPR numbers
     assert gap["items"] == 2
     assert {e["where"] for e in gap["evidence"] if e["location"].endswith(".xlsx")} >= {"Løn!B2", "Løn!B7"}
 
@@ -70,8 +70,8 @@ def test_finance_export_contradicts_register(scanned):
     [gap] = gaps_of(scanned, "contradiction")
     assert (gap["system"], gap["category"]) == ("okonomi", "contact")
     assert {e["location"] for e in gap["evidence"]} == {"Økonomi/Eksport/Debitorliste 2026-10.csv"}
-    assert {e["entity_type"] for e in gap["evidence"]} == {"EMAIL_ADDRESS", "DK_PHONE"}
-    assert gap["findings"] == 16  # 8 debtors, each with an e-mail and a phone
+    assert {e["entity_type"] for e in gap["evidence"]} == {"EMAIL_ADDRESS", "DK_PHONE", "PERSON"}
+    assert gap["findings"] == 24  # 8 debtors, each with a contact person, an e-mail and a phone (CVR is not personal)
 
 
 def test_overdue_former_customers_and_only_those(scanned, sample_generator):
@@ -171,4 +171,4 @@ def test_business_card_with_photo_is_biometric_and_declared(scanned, sample_gene
 
 def test_scanned_letter_is_read_by_ocr(scanned, sample_generator):
     found = {(f[0], f[3]) for f in _findings_at(scanned, sample_generator.PLANTED["scanned_letter"])}
-    assert found == {("DK_PHONE", "page 1 (OCR)"), ("EMAIL_ADDRESS", "page 1 (OCR)")}
+    assert found == {("DK_PHONE", "page 1 (OCR)"), ("EMAIL_ADDRESS", "page 1 (OCR)"), ("PERSON", "page 1 (OCR)")}

@@ -57,7 +57,7 @@ class DkCprRecognizer(PatternRecognizer):
             supported_entity="DK_CPR",
             name="DkCprRecognizer",
             supported_language=supported_language,
-            patterns=[Pattern("cpr", r"(?<![\d\-/.,])\d{6}[- ]?\d{4}(?![\d\-/,]|\.\d)", 0.5)],
+            patterns=[Pattern("cpr", r"(?<![\d\-/.,])\d{6}[- ]?\d{4}(?![\d\-/]|[.,]\d)", 0.5)],
             context=CONTEXT,
         )
 

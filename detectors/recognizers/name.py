@@ -1,0 +1,200 @@
+"""Danish person names without a language model: name lists, capitalisation and context.
+
+One compiled regex finds runs of capitalised words (hyphenated and double names, æøå,
+middle initials such as `M.`); each run is then judged by set look-ups in the bundled
+first-name and surname lists (detectors/data) and by what stands around it:
+
+- a known first name followed by known names (`Mette Kjær Hansen`) is a name;
+- a known first name followed by unknown capitalised words (`Mette Qvistgaard`) is
+  probably one (Danish does not capitalise ordinary nouns);
+- a single known name counts when context says a person is meant: a title (`Direktør`,
+  `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), `Att.:`, a table column or
+  field such as `Navn:` / `Kontaktperson:`, or an e-mail display name (`Mette <m@…>`);
+  after a field header any capitalised words count, known or not.
+Town names stop a run; a word at the start of a sentence (unless a first name opens running
+prose: `Anders fortalte, at …`), and a name that is also an ordinary word (`Bo`, `Skov`:
+detectors/data/name_words_da.txt), need more evidence; a lone known surname counts in the
+middle of a sentence. An
+unknown capitalised word right before a known surname mid-sentence (`kollega Odeline
+Mathiesen`) is a name too; a run right before `A/S`, `ApS` … is a company, and one right
+after a postcode is a town.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.lists import PLACES, first_names, name_words, surnames, town_words
+
+_WORD = r"[A-ZÆØÅÉ][a-zæøåéüöäë]+(?:-[A-ZÆØÅÉ][a-zæøåéüöäë]+)*"
+_INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
+RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?:[ \t]+(?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
+_SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
+
+# Context: the word right before a name (lower case), by what it announces.
+FIELD_WORDS = frozenset("""navn fornavn efternavn kontaktperson kontakt medarbejder ansat sagsbehandler ansvarlig
+    modtager afsender att attn name contact elev patient pårørende underskrift ejer indehaver""".split())
+GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsner vh mvh knus tak att attn cc
+    hr fru frk dr mr mrs ms prins prinsesse kong dronning""".split())
+TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
+    medarbejder medarbejderen kollega kollegaen ansatte kunden mor far søn datter bror søster kone hustru mand
+    ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
+_POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4}[ \t]+$")
+_PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
+_DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
+_COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-ZÆØÅ][\wæøåÆØÅ&\-]*){0,2}[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
+_LINE_ENDS = ".!?\n"
+_SENTENCE_ENDS = ".!?:;\n\"'(-–•*"
+
+SCORE_FULL = 0.85        # first name + known surname/first name, or any run after a field header
+SCORE_FIRST_UNKNOWN = 0.65  # first name + unknown capitalised word
+SCORE_CONTEXT_SINGLE = 0.75  # one known name after a title/greeting/header
+SCORE_UNKNOWN_FIRST = 0.6  # unknown capitalised word + known surname, mid-sentence
+SCORE_SINGLE = 0.5       # one known first name mid-sentence: at the default threshold
+SCORE_WEAK = 0.4         # weaker evidence: under the default threshold
+
+
+@lru_cache(maxsize=65536)
+def _known(word: str) -> str:
+    """'F' first name, 'S' surname, 'P' place, 'U' unknown; lower case 'f'/'s' for a genitive (`Mettes`).
+
+    A place (`Paris`, `Danmarks`) wins over a name, a postcode town only over a word that
+    is no name (`Flemming` is both: a name, weak alone, see name_words_da.txt)."""
+    if len(word) == 2 and word[1] == ".":
+        return "F"  # an initial: `H. C. Andersen`
+    base = word[:-1] if word.endswith("s") and len(word) > 3 else ""
+    if word in PLACES or base in PLACES or (
+            (word in town_words() or base in town_words()) and word not in first_names() and word not in surnames()):
+        return "P"
+    for w, genitive in ((word, False), (base, True)):
+        parts = w.split("-") if w else ()
+        kind = "F" if parts and all(p in first_names() for p in parts) else \
+            "S" if parts and all(p in surnames() or p in first_names() for p in parts) else ""
+        if kind:
+            return kind.lower() if genitive else kind
+    return "P" if word in town_words() else "U"
+
+
+def _before(text: str, start: int) -> tuple[str, str]:
+    """The word right before `start` (lower case) and the characters between it and `start`."""
+    k = start
+    while k > 0 and start - k < 6 and not text[k - 1].isalnum():
+        k -= 1
+    j = k
+    while j > 0 and k - j < 20 and text[j - 1].isalnum():
+        j -= 1
+    return text[j:k].lower(), text[k:start]
+
+
+def _starts_sentence(text: str, start: int, ends: str) -> bool:
+    """Whether text[start] opens a sentence (or line): only spaces between it and one of `ends`."""
+    k = start
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] in ends
+
+
+def _maybe_greeted(text: str, start: int, run_end: int) -> bool:
+    """A quick look whether a greeting word stands shortly before `start` or an e-mail address
+    follows the run: only then is an unknown word worth `_announced`."""
+    before = text[max(0, start - 20):start].lower().replace(",", " ").replace(".", " ").split()
+    return bool(GREETING_WORDS.intersection(before)) or bool(_DISPLAY_NAME_AFTER.match(text, run_end, run_end + 80))
+
+
+def _announced(text: str, start: int, end: int) -> str:
+    """What says a person is meant at text[start:end]: 'greeting' (Hej, Med venlig hilsen, hr.,
+    fru, or an e-mail address after it), 'title' (Direktør, kollega, a field header), or ''."""
+    word, between = _before(text, start)
+    if word in GREETING_WORDS or _DISPLAY_NAME_AFTER.match(text, end, end + 80):
+        return "greeting"
+    if word in TITLE_WORDS or (word in FIELD_WORDS and (":" in between or "=" in between)):
+        return "title"
+    return ""
+
+
+class DkNameRecognizer(ScoredRecognizer):
+    """Presidio recogniser for Danish person names (entity PERSON)."""
+
+    ENTITY = "PERSON"
+
+    def load(self) -> None:
+        first_names(), surnames(), town_words(), name_words()
+
+    def find(self, text):
+        for run in RUN.finditer(text):
+            yield from self._names_in_run(text, run)
+
+    @staticmethod
+    def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
+        kinds = [_known(text[s:e]) for s, e in words]
+        word, between = _before(text, run.start())
+        if word in FIELD_WORDS and (":" in between or "=" in between):
+            # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
+            j = len(words)
+            while j > 0 and kinds[j - 1] == "P":
+                j -= 1
+            return [(words[0][0], words[j - 1][1], SCORE_FULL)] if j else []
+        if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
+            return []  # `Pedersen Emballage A/S`
+        if _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start()):
+            return []  # `8586 Ørum Djurs`: a town
+        out = []
+        i = 0
+        while i < len(words):
+            announced = _name_starts_here(text, words, kinds, i, run.end())
+            if announced is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
+                j += 1  # a name runs on over known and unknown words, and ends after a genitive
+            out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
+            i = j
+        return out
+
+
+def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, run_end: int) -> str | None:
+    """None when no name starts at words[i]; else what announces it ('greeting', 'title' or '').
+
+    A name starts with a known first name; with an unknown word right before a known
+    surname mid-sentence (`kollega Odeline Mathiesen`) or after a greeting (`Kære Rosa`);
+    with a surname after a title (`Direktør Hansen`) or standing alone mid-sentence."""
+    kind, nxt = kinds[i].upper(), kinds[i + 1] if i + 1 < len(kinds) else ""
+    start, end = words[i]
+    if kind == "P":
+        return None
+    before_surname = nxt in ("S", "s") and text[words[i + 1][0]:words[i + 1][1]] not in name_words() \
+        and not _starts_sentence(text, start, _LINE_ENDS)
+    if kind == "U" and not before_surname and not _maybe_greeted(text, start, run_end):
+        return None  # the quick test first: most unknown capitalised words start a sentence
+    announced = _announced(text, start, words[-1][1])
+    if kind == "U" and not before_surname and announced != "greeting":
+        return None
+    lone_surname = kind == "S" and nxt == "" and not announced
+    if lone_surname and (kinds[i] == "s" or i > 0 or _starts_sentence(text, start, _SENTENCE_ENDS)
+                         or text[start:end] in name_words()):
+        return None  # `Jensens Bøfhus`, `Nielsen sagde` at a sentence start, `Skov`
+    return announced
+
+
+def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j: int, announced: str) -> float:
+    """The confidence that words[i:j] is a person's name."""
+    span = [k.upper() for k in kinds[i:j]]
+    first = text[words[i][0]:words[i][1]]
+    at_sentence_start = _starts_sentence(text, words[i][0], _SENTENCE_ENDS)
+    if announced:
+        return SCORE_FULL if len(span) >= 2 else SCORE_CONTEXT_SINGLE
+    if len(span) >= 2 and span[0] != "U":
+        if "U" not in span:
+            return SCORE_FULL
+        if span[-1] == "U" and (at_sentence_start or first in name_words()):
+            return SCORE_WEAK  # `Per Mail` at the start of a line
+        return SCORE_FIRST_UNKNOWN
+    if len(span) >= 2:
+        return SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
+    # one word: at a sentence start only as the subject of running prose (`Lars sagde`), and
+    # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
+    prose = span[0] == "F" and first not in name_words() and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30)
+    return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE
