@@ -32,8 +32,9 @@ def test_zip_of_docx_inside_a_zip(tmp_path, detector):
     write_zip(p, {"2019/personale.zip": inner, "logo.bin": b"\x00\x01"})
     items, found = scan(p, detector)
     inner_loc = f"backup.zip{LOCATION_SEP}2019/personale.zip"
-    assert found[f"{inner_loc}{LOCATION_SEP}Kontrakter/ansat.docx"] == [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2")]
-    assert found[f"{inner_loc}{LOCATION_SEP}noter.txt"] == [("DK_PHONE", "xxxxxx56", "line 1")]
+    assert found[f"{inner_loc}{LOCATION_SEP}Kontrakter/ansat.docx"] == [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2"),
+                                                                        ("PERSON", "M**** H*****", "table 1, row 2, cell 1")]
+    assert found[f"{inner_loc}{LOCATION_SEP}noter.txt"] == [("DK_PHONE", "xxxxxx56", "line 1"), ("PERSON", "M****", "line 1")]
     assert items[f"backup.zip{LOCATION_SEP}logo.bin"].status == SKIPPED
     assert items[inner_loc].parent == "backup.zip"
 
@@ -48,7 +49,8 @@ def test_suffix_that_lies_is_corrected_by_the_first_bytes(tmp_path, detector):
     r = tmp_path / "brev.xlsx"
     r.write_bytes(q.read_bytes())
     _, found = scan(r, detector)
-    assert found["brev.xlsx"] == [("EMAIL_ADDRESS", "m****@firma.dk", "table 1, row 2, cell 2")]
+    assert found["brev.xlsx"] == [("EMAIL_ADDRESS", "m****@firma.dk", "table 1, row 2, cell 2"),
+                                  ("PERSON", "M****", "table 1, row 2, cell 1")]
 
 
 def test_zip_bomb_limits(tmp_path, detector, monkeypatch):
@@ -185,7 +187,8 @@ def test_docx_comments_text_boxes_properties_and_images(tmp_path, detector):
     assert found["referat.docx"] == [("DK_CPR", "1503xx-xxxx", "text box 1"),
                                      ("DK_PHONE", "xxxxxx56", "comment 1"),
                                      ("EMAIL_ADDRESS", "l***@interket.dk", "properties (author)"),
-                                     ("EMAIL_ADDRESS", "m****@firma.dk", "text box 1")]
+                                     ("EMAIL_ADDRESS", "m****@firma.dk", "text box 1"),
+                                     ("PERSON", "M****", "comment 1")]
     assert items["referat.docx"].dates["modified"] == datetime(2020, 5, 6, 7, 8, tzinfo=timezone.utc)
     from scanner.extract import extractor_for
     from tests.test_mail import blob_of
@@ -253,7 +256,7 @@ def test_text_in_common_encodings(tmp_path, detector, encoding):
     [segment] = extractor_for(blob)(blob).segments
     assert segment.text.startswith("Møde med Søren")
     _, found = scan(p, detector)
-    assert found["noter.txt"] == [("DK_PHONE", "xxxxxx56", "line 1")]
+    assert found["noter.txt"] == [("DK_PHONE", "xxxxxx56", "line 1"), ("PERSON", "S****", "line 1")]  # Søren, decoded
 
 
 def test_damaged_member_fails_alone_and_its_siblings_are_read(tmp_path, detector):
@@ -311,7 +314,7 @@ def test_ods_cells_by_sheet_row_and_cell(tmp_path, detector):
     p = tmp_path / "kunder.ods"
     doc.save(str(p))
     _, found = scan(p, detector)
-    assert found["kunder.ods"] == [("DK_PHONE", "xxxxxx56", "Kunder, row 2, cell 2")]
+    assert found["kunder.ods"] == [("DK_PHONE", "xxxxxx56", "Kunder, row 2, cell 2"), ("PERSON", "M****", "Kunder, row 2, cell 1")]
 
 
 def test_files_embedded_in_word_and_attached_to_pdf_are_children(tmp_path, detector):
@@ -328,7 +331,7 @@ def test_files_embedded_in_word_and_attached_to_pdf_are_children(tmp_path, detec
         package.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", sheet.getvalue())
     _, found = scan(word, detector)
     assert found[f"notat.docx{LOCATION_SEP}embedded Microsoft_Excel_Worksheet.xlsx"] == [
-        ("DK_PHONE", "xxxxxx56", "Ark1!B2")]
+        ("DK_PHONE", "xxxxxx56", "Ark1!B2"), ("PERSON", "M****", "Ark1!A2")]
 
     from fpdf import FPDF
     attached = tmp_path / "kunder.csv"
@@ -341,7 +344,8 @@ def test_files_embedded_in_word_and_attached_to_pdf_are_children(tmp_path, detec
     p = tmp_path / "faktura.pdf"
     pdf.output(str(p))
     _, found = scan(p, detector)
-    assert found[f"faktura.pdf{LOCATION_SEP}kunder.csv"] == [("EMAIL_ADDRESS", "m****@firma.dk", "row 2, column E-mail")]
+    assert found[f"faktura.pdf{LOCATION_SEP}kunder.csv"] == [("EMAIL_ADDRESS", "m****@firma.dk", "row 2, column E-mail"),
+                                                          ("PERSON", "M****", "row 2, column Navn")]
 
 
 @pytest.mark.parametrize("name, data, reason", [

@@ -18,6 +18,12 @@ from scanner.model import ANALYSED, LOCATION_SEP, Blob
 from scanner.pipeline import inspect
 
 CPR = "150385-1004"
+# what the message from tilbud_message() holds, in its headers and body
+TILBUD_FINDINGS = [("DK_PHONE", "xxxxxx56", "body, line 3"), ("EMAIL_ADDRESS", "l*@interket.dk", "To"),
+                   ("EMAIL_ADDRESS", "m****@firma.dk", "From"), ("PERSON", "L***", "body, line 1"),
+                   ("PERSON", "L*** K********", "To"), ("PERSON", "M**** H*****", "From")]
+# what bilag.docx holds: the table row ["Mette Hansen", CPR]
+BILAG_FINDINGS = [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2"), ("PERSON", "M**** H*****", "table 1, row 2, cell 1")]
 
 
 def blob_of(path):
@@ -60,10 +66,8 @@ def test_eml_headers_body_and_docx_attachment(tmp_path, detector):
     p = tmp_path / "tilbud.eml"
     p.write_bytes(tilbud_message().as_bytes())
     items, found = scan(p, detector)
-    assert found["tilbud.eml"] == [("DK_PHONE", "xxxxxx56", "body, line 3"),
-                                   ("EMAIL_ADDRESS", "l*@interket.dk", "To"),
-                                   ("EMAIL_ADDRESS", "m****@firma.dk", "From")]
-    assert found[f"tilbud.eml{LOCATION_SEP}bilag.docx"] == [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2")]
+    assert found["tilbud.eml"] == TILBUD_FINDINGS
+    assert found[f"tilbud.eml{LOCATION_SEP}bilag.docx"] == BILAG_FINDINGS
     assert items["tilbud.eml"].dates["sent"] == datetime(2019, 3, 4, 12, 1, tzinfo=timezone.utc)
     # the attachment's retention clock is the message's sent date
     assert items[f"tilbud.eml{LOCATION_SEP}bilag.docx"].dates["sent"].year == 2019
@@ -82,7 +86,9 @@ def test_eml_legacy_charsets_encoded_headers_quoted_printable_and_html(tmp_path,
     items, found = scan(p, detector)
     assert found["bestilling.eml"] == [("DK_CPR", "1503xx-xxxx", "body, line 2"),
                                        ("EMAIL_ADDRESS", "s*****@kunde.dk", "From"),
-                                       ("EMAIL_ADDRESS", "s***@interket.dk", "To")]
+                                       ("EMAIL_ADDRESS", "s***@interket.dk", "To"),
+                                       ("PERSON", "S****", "body, line 1"),  # decoded from windows-1252 HTML
+                                       ("PERSON", "S**** Æ****", "From")]  # decoded from an ISO-8859-1 header
     assert items["bestilling.eml"].dates["sent"] == datetime(2019, 2, 10, 7, 0, tzinfo=timezone.utc)
 
 
@@ -102,7 +108,7 @@ def test_mbox_each_message_is_an_item_named_by_date_and_subject(tmp_path, detect
     first = f'arkiv.mbox{LOCATION_SEP}2019-03-04 12:01 "Tilbud på etiketter"'
     other = f'arkiv.mbox{LOCATION_SEP}2019-03-05 09:30 "From the brewery"'
     assert set(items) == {"arkiv.mbox", first, f"{first}{LOCATION_SEP}bilag.docx", other}
-    assert found[f"{first}{LOCATION_SEP}bilag.docx"] == [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2")]
+    assert found[f"{first}{LOCATION_SEP}bilag.docx"] == BILAG_FINDINGS
     assert found[other] == [("DK_PHONE", "xxxxxx99", "body, line 1"), ("EMAIL_ADDRESS", "k****@bryghus.dk", "From")]
     assert items[other].dates["sent"] == datetime(2019, 3, 5, 9, 30, tzinfo=timezone.utc)
     assert items[other].mtime == datetime(2026, 10, 1, tzinfo=timezone.utc)  # the file's, kept as fallback
@@ -123,15 +129,14 @@ def test_msg_with_nested_msg_and_attachments(tmp_path, detector):
     p = tmp_path / "tilbud.msg"
     MapiMessage.from_email_message(outer).save(p)
     items, found = scan(p, detector)
-    assert found["tilbud.msg"] == [("DK_PHONE", "xxxxxx56", "body, line 3"),
-                                   ("EMAIL_ADDRESS", "l*@interket.dk", "To"),
-                                   ("EMAIL_ADDRESS", "m****@firma.dk", "From")]
+    assert found["tilbud.msg"] == TILBUD_FINDINGS
     assert items["tilbud.msg"].dates["sent"] == datetime(2019, 3, 4, 12, 1, tzinfo=timezone.utc)
-    assert found[f"tilbud.msg{LOCATION_SEP}bilag.docx"] == [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2")]
+    assert found[f"tilbud.msg{LOCATION_SEP}bilag.docx"] == BILAG_FINDINGS
     embedded = next(loc for loc in items if loc.count(LOCATION_SEP) == 1 and loc.endswith('"Kopi af ordre"'))
     assert ("DK_CPR", "1503xx-xxxx", "body, line 1") in found[embedded]
     assert ("EMAIL_ADDRESS", "s****@kunde.dk", "From") in found[embedded]
-    assert found[f"{embedded}{LOCATION_SEP}liste.csv"] == [("DK_PHONE", "xxxxxx77", "row 2, column Telefon")]
+    assert found[f"{embedded}{LOCATION_SEP}liste.csv"] == [("DK_PHONE", "xxxxxx77", "row 2, column Telefon"),
+                                                          ("PERSON", "S*****", "row 2, column Navn")]
     assert all(r.status == ANALYSED for r in items.values())
 
 
@@ -165,7 +170,8 @@ def test_msg_contact_fields_and_photo(tmp_path, detector):
     items, found = scan(p, detector)
     assert found["Mette Hansen.msg"] == [("DK_PHONE", "xxxxxx44", "Mobile phone"),
                                          ("DK_PHONE", "xxxxxx56", "Business phone"),
-                                         ("EMAIL_ADDRESS", "m****@firma.dk", "E-mail")]
+                                         ("EMAIL_ADDRESS", "m****@firma.dk", "E-mail"),
+                                         ("PERSON", "M**** H*****", "Name")]
     assert list(items) == ["Mette Hansen.msg"]  # the photo is a picture of the contact, not an attachment
     from scanner.extract import extractor_for
     blob = blob_of(p)
