@@ -16,17 +16,27 @@ LOCATION_SEP = " › "
 
 @dataclass
 class Blob:
-    """Something whose bytes can be read: a file on disk or a member of a container."""
+    """Something whose bytes can be read: a file on disk or a member of a container.
+
+    `kind` names the type (a suffix like `.eml`) when the name does not tell it, as for a
+    message in a mailbox named `2019-03-04 12:01 "Tilbud"`. `content` is set instead of
+    `open` for an item its container has already parsed (a message in a .pst); the
+    pipeline then calls it rather than an extractor.
+    """
 
     name: str
     size: int
-    open: Callable[[], BinaryIO]
+    open: Callable[[], BinaryIO] | None = None
     mtime: datetime | None = None
     path: str | None = None  # on-disk path, for libraries that need one
     dates: dict[str, datetime] = field(default_factory=dict)
+    kind: str | None = None
+    content: Callable[[], "Content"] | None = None
 
     @property
     def suffix(self) -> str:
+        if self.kind:
+            return self.kind
         dot = self.name.rfind(".")
         return self.name[dot:].lower() if dot > 0 else ""
 
@@ -90,13 +100,16 @@ class Content:
     message's date) and `content` (a date the text states, scanner/dates.py); retention
     clocks read them (docs/register.md). `children` are
     nested items (zip members, attachments, messages in a mailbox) that the pipeline
-    inspects recursively, each as its own item.
+    inspects recursively, each as its own item. It may be a generator, so a mailbox of
+    100 000 messages is read one message at a time; a generator may keep its container
+    open until it is exhausted, so the pipeline inspects each child before asking for
+    the next.
     """
 
     segments: list[Segment] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     dates: dict[str, datetime] = field(default_factory=dict)
-    children: list[Blob] = field(default_factory=list)
+    children: Iterable[Blob] = field(default_factory=list)
 
 
 @dataclass

@@ -7,9 +7,12 @@ so it can run anywhere (in this process, a worker process or a Dask worker);
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Iterator
 
 from detectors.engine import Detector
 from detectors.images import ImageSettings, analyse_image
+from detectors.privacy import mask
 from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
@@ -17,21 +20,72 @@ from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 8  # containers inside containers
+MAX_NESTED_ITEMS = 1_000_000       # items inside one file on the share, all levels (a .pst of 100 000 mails fits)
+MAX_NESTED_BYTES = 50 * 1024**3    # bytes unpacked from one file on the share, all levels
 
 
 def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None, depth: int = 0,
             images: ImageSettings = ImageSettings()) -> list[ItemResult]:
-    """Inspect one blob (and, recursively, what it contains). Never raises for bad content.
+    """Inspect one blob (and, recursively, what it contains). Never raises for bad content."""
+    return list(iter_inspect(blob, location, detector, parent, depth, images))
 
-    Pictures inside the item that could not be read (damaged, not OCR'd in time) are
-    their own "could not inspect" records (see `picture_problems`), so the item keeps its findings.
+
+def masked_name(name: str, detector: Detector) -> str:
+    """A nested item's name with the personal data in it masked: a subject like
+    `CPR 150385-1004` is stored as `CPR 1503xx-xxxx` (names without a digit or @ are skipped)."""
+    if not any(ch.isdigit() or ch == "@" for ch in name):
+        return name
+    for entity in reversed(detector.entities(name)):
+        name = name[:entity.start] + mask(entity.entity_type, name[entity.start:entity.end]) + name[entity.end:]
+    return name
+
+
+def _unique(name: str, seen: dict[str, int]) -> str:
+    """`name`, or `name (2)`, `name (3)` … when a sibling already has it (two mails, one subject)."""
+    seen[name] = seen.get(name, 0) + 1
+    return name if seen[name] == 1 else f"{name} ({seen[name]})"
+
+
+@dataclass
+class NestedBudget:
+    """What one file on the share may hold inside it, all levels together: a nested zip bomb
+    (42.zip: 16 zips of 16 zips … of 4.3 GB each) stops here even when every single zip is
+    within the limits of scanner/extract/archive.py."""
+
+    items: int = 0
+    bytes: int = 0
+    exceeded: bool = False
+
+    def take(self, child: Blob) -> str | None:
+        """Count one more nested item; the reason to stop when that is one too many."""
+        self.items, self.bytes = self.items + 1, self.bytes + max(child.size, 0)
+        if self.items > MAX_NESTED_ITEMS:
+            self.exceeded = True
+            return f"more than {MAX_NESTED_ITEMS:,} items inside one file; the rest is not read"
+        if self.bytes > MAX_NESTED_BYTES:
+            self.exceeded = True
+            return f"more than {MAX_NESTED_BYTES / 1024**3:.0f} GB inside one file; the rest is not read (a zip bomb?)"
+        return None
+
+
+def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None,
+                 depth: int = 0, images: ImageSettings = ImageSettings(),
+                 budget: NestedBudget | None = None) -> Iterator[ItemResult]:
+    """Like `inspect`, yielding each item's result as soon as it is known, children lazily.
+
+    A child that fails to open or read becomes its own could-not-inspect item; a container
+    that breaks half-way (a damaged .pst) keeps the children read so far and records why
+    the rest is missing. Pictures inside the item that could not be read (damaged, not
+    OCR'd in time) are their own "could not inspect" records (see `picture_problems`), so
+    the item keeps its findings.
     """
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
     problems: list[tuple[str, str]] = []
     extract = extractor_for(blob)
     if extract is None:
         result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
-        return [result]
+        yield result
+        return
     try:
         content = extract(blob)
         for segment in content.segments:
@@ -42,27 +96,50 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
             problems.extend(analysis.problems)
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, str(exc)
-        return [result]
+        yield result
+        return
     except MemoryError:
         result.status, result.reason = FAILED, "too large to read in memory"
-        return [result]
+        yield result
+        return
     except Exception as exc:  # a bug or an unforeseen file: record it, never stop the scan
         log.warning("could not inspect %s: %s: %s", location, type(exc).__name__, exc)
         result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
-        return [result]
+        yield result
+        return
     if "content" not in content.dates and (stated := content_date(content.segments)):
         content.dates["content"] = stated
     result.dates.update(content.dates)
-    results = [result]
-    results.extend(picture_problems(location, blob, problems))
-    for child in content.children:
-        child_location = f"{location}{LOCATION_SEP}{child.name}"
+    yield result
+    yield from picture_problems(location, blob, problems)
+    seen: dict[str, int] = {}
+    budget = budget or NestedBudget()
+    children = iter(content.children)
+    while not budget.exceeded:
+        try:
+            child = next(children)
+        except StopIteration:
+            return
+        except CouldNotInspect as exc:
+            yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
+                             reason=f"stopped reading the contents half-way: {exc}")
+            return
+        except Exception as exc:
+            log.warning("could not list the rest of %s: %s: %s", location, type(exc).__name__, exc)
+            yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
+                             reason=f"stopped reading the contents half-way ({type(exc).__name__}: {exc})")
+            return
+        if (too_much := budget.take(child)) is not None:
+            yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
+                             reason=too_much)
+            return
+        child_location = f"{location}{LOCATION_SEP}{_unique(masked_name(child.name, detector), seen)}"
+        child.mtime = child.mtime or blob.mtime  # a member without its own date changed with its container
         if depth + 1 > MAX_DEPTH:
-            results.append(ItemResult(child_location, location, child.size, child.mtime, status=FAILED,
-                                      reason=f"nested more than {MAX_DEPTH} containers deep"))
+            yield ItemResult(child_location, location, child.size, child.mtime, dict(child.dates), status=FAILED,
+                             reason=f"nested more than {MAX_DEPTH} containers deep")
         else:
-            results.extend(inspect(child, child_location, detector, location, depth + 1, images))
-    return results
+            yield from iter_inspect(child, child_location, detector, location, depth + 1, images, budget)
 
 
 def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:

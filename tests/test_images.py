@@ -231,7 +231,8 @@ def test_scan_with_a_stamped_line_is_still_ocrd_but_a_letter_with_a_logo_is_not(
     stamped = extract("scan.pdf", _pdf(tmp_path, page, (210, 280), "Scannet 04-03-2024 Xerox WorkCentre"))
     assert [i.where for i in stamped.images] == ["page 1"]
     letter = extract("brev.pdf", _pdf(tmp_path, portrait(), (30, 33), "Telefon 31 42 53 64 " * 6))
-    assert letter.images == [] and "31 42 53 64" in letter.segments[0].text
+    # the logo is handed on for face detection (issue 4), but the page is not rendered for OCR
+    assert not [i for i in letter.images if i.needs_ocr] and "31 42 53 64" in letter.segments[0].text
 
 
 def test_picture_over_the_pixel_limit_is_refused_with_its_size(detector):

@@ -59,7 +59,7 @@ def test_csv_files(two_scans):
 def test_xlsx_has_a_sheet_per_gap_kind_all_findings_and_the_inventory(two_scans):
     wb = load_workbook(two_scans["work"] / "report2" / "report.xlsx", read_only=True)
     assert wb.sheetnames == ["Overblik", "Ikke-anmeldt placering", "Ikke-anmeldt kategori", "Opbevaret for længe",
-                             "Anmeldt, men ikke fundet", "Kan ikke skannes",
+                             "Kan ikke skannes",  # no "Anmeldt, men ikke fundet": Mail/ holds mail since issue 4
                              "Gennemgåede", "Alle fund", "Datakort"]
     overdue = list(wb["Opbevaret for længe"].values)
     n_overdue = sum(g["kind"] == "overdue" for g in two_scans["second"]["gaps"])

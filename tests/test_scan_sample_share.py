@@ -100,7 +100,33 @@ def test_no_finding_in_decoy_folder(scanned, sample_generator):
 def test_counts_add_up(scanned):
     stats = scanned["report"]["scan"]["stats"]
     assert stats["items"] == stats["analysed"] + stats["skipped"] + stats["could_not_inspect"]
-    assert stats["items"] == len(scanned["before"])
+    db = sqlite3.connect(scanned["work"] / "store.sqlite")
+    [(files,)] = db.execute("SELECT COUNT(*) FROM items WHERE parent IS NULL").fetchall()
+    assert files == len(scanned["before"])  # items also counts messages, attachments and zip members
+    assert stats["items"] == db.execute("SELECT COUNT(*) FROM items").fetchone()[0] > files
+
+
+def test_mail_retention_uses_the_message_date_not_the_file_date(scanned, sample_generator):
+    mbox, subject = sample_generator.PLANTED["mail_overdue_message"]
+    [gap] = [g for g in gaps_of(scanned, "overdue") if g["location"] == "Mail/Indbakke"]
+    assert gap["rule"] == "mailkorrespondance" and gap["items"] == 1
+    [evidence] = gap["evidence"]
+    assert evidence["location"].startswith(f"{mbox} › ") and evidence["location"].endswith(f'"{subject}"')
+    assert evidence["clock"] == "sent" and evidence["clock_started"] < "2021-01-01"
+    assert os.stat(scanned["root"] / mbox).st_mtime > 1_790_000_000  # the file itself changed last week
+
+
+def test_findings_walk_through_every_container_level(scanned, sample_generator):
+    db = sqlite3.connect(scanned["work"] / "store.sqlite")
+    rows = db.execute('SELECT i.location, f.entity_type, f."where" FROM findings f JOIN items i ON i.id = f.item_id'
+                      " WHERE i.location LIKE '%›%'").fetchall()
+    msg, archive = sample_generator.PLANTED["mail_msg"], sample_generator.PLANTED["mail_zip"]
+    nested_docx = [(loc, t, w) for loc, t, w in rows if loc.startswith(msg) and loc.endswith("Ordrehistorik.docx")]
+    assert sorted((loc.count(" › "), t, w) for loc, t, w in nested_docx) == [
+        (2, "DK_PHONE", "table 1, row 2, cell 2"), (2, "PERSON", "table 1, row 2, cell 1")]
+    assert {(loc.split(" › ")[1], w) for loc, t, w in rows if loc.startswith(archive)} == {
+        ("Tilbud 2026/Tilbud 1.docx", "paragraph 2"), ("Tilbud 2025/Tilbud 2.docx", "paragraph 2")}
+    assert any(loc.endswith("Kontaktliste.xlsx") and w == "Kontakter!C2" for loc, _, w in rows)
 
 
 def test_no_cleartext_personal_data_anywhere(scanned):

@@ -24,6 +24,12 @@ companies). What is planted, and what reconciliation must say about it, is liste
   (biometric, declared for customer folders) and one without; Indscannet brev.pdf is a
   letter scanned to a PDF with no text layer (its contact details only reachable by OCR).
   The photo is a crop of scikit-image's `astronaut` (NASA, public domain).
+- Mail/Indbakke/: an mbox export whose file was changed last week but which holds a
+  message sent 6 years ago (overdue under the mail rule, clock `sent`) next to recent
+  ones, one with a Word and an Excel attachment; and a recent .eml with an attachment.
+- Mail/Tidligere kunder/…: an Outlook .msg from a former customer, sent 8 years ago, with
+  an embedded .msg that carries a Word attachment (overdue under both rules).
+- Kunder/Aktive/…/Tilbudsarkiv.zip: a zip of Word files (no retention rule applies).
 - Arkiv/Varekatalog/: a decoy of look-alike numbers (item, order, batch, EAN numbers,
   amounts, dates) and no personal data: it must give no finding.
 
@@ -33,8 +39,10 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sys
 import unicodedata
+import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -46,14 +54,18 @@ PLANTED = {
     "undeclared_category": [("kundemapper", "cpr")],
     "contradiction": [("okonomi", "contact")],
     "overdue_folders": ["Kunder/Tidligere/Bjerre Emballage ApS", "Kunder/Tidligere/Fjordkøkken AS",
-                        "Kunder/Tidligere/Skanderborg Frugt ApS"],
+                        "Kunder/Tidligere/Skanderborg Frugt ApS", "Mail/Tidligere kunder"],
     "not_overdue_folders": ["Kunder/Tidligere/Hedegaard Catering", "Kunder/Tidligere/Kolding Kapsler ApS"],
     # overdue gaps by retention rule (register.yaml): former customers' folders by their newest
     # activity; order confirmations by the order date written in them.
     "overdue": {"tidligere-kunder": ["Kunder/Tidligere/Bjerre Emballage ApS", "Kunder/Tidligere/Fjordkøkken AS",
-                                     "Kunder/Tidligere/Skanderborg Frugt ApS"],
+                                     "Kunder/Tidligere/Skanderborg Frugt ApS", "Mail/Tidligere kunder"],
+                "mailkorrespondance": ["Mail/Indbakke", "Mail/Tidligere kunder"],
                 "ordrebekraeftelser": ["Kunder/Aktive/Nordic Kosmetik ApS", "Kunder/Tidligere/Bjerre Emballage ApS",
                                        "Kunder/Tidligere/Fjordkøkken AS", "Kunder/Tidligere/Skanderborg Frugt ApS"]},
+    "mail_overdue_message": ("Mail/Indbakke/Indbakke.mbox", "Reklamation på etiketter"),  # (file, subject)
+    "mail_msg": "Mail/Tidligere kunder/Reklamation Fjordkøkken.msg",
+    "mail_zip": "Kunder/Aktive/Gudenå Kaffe IS/Tilbudsarkiv.zip",
     "corrupt": ["Kunder/Aktive/Horsens Bryghus ApS/Referat af møde.docx"],
     "decoy_folder": "Arkiv/Varekatalog",
     "business_card_with_photo": "Kunder/Aktive/Nordic Kosmetik ApS/Visitkort/Visitkort 1.jpg",
@@ -338,6 +350,7 @@ class ShareBuilder:
         self.decoy()
         self.retention_clocks()
         self.pictures()
+        self.mail()
         for path, when in self.stamps:
             _stamp(path, when)
 
@@ -429,6 +442,85 @@ class ShareBuilder:
             "som aftalt på mødet i sidste uge. Kontakt os gerne,", "hvis der er spørgsmål til tryk eller farver.",
             "", "Med venlig hilsen", writer["name"], f"Telefon {writer['phone']}", f"E-mail {writer['email']}"])
         write_scanned_pdf(self.stamped(PLANTED["scanned_letter"], when), [letter], 200, when)
+
+    def mail(self) -> None:
+        """Mailbox exports and an Outlook item: message dates, not file dates, start the mail clock.
+
+        Uses its own random generator so the values planted before it do not change."""
+        from email.message import EmailMessage
+
+        from aspose.email_foss.msg import MapiMessage
+
+        rng = random.Random(SEED + 4)
+        people = People(rng)
+        staff = self.staff[0]
+
+        def message(sender: dict, subject: str, sent: datetime, body: list[str]) -> EmailMessage:
+            m = EmailMessage()
+            m["From"] = f"{sender['name']} <{sender['email']}>"
+            m["To"] = f"{staff['name']} <{staff['email']}>"
+            m["Subject"] = subject
+            m["Date"] = sent.strftime("%a, %d %b %Y %H:%M:%S +0000")
+            m.set_content("\n".join([f"Hej {staff['name'].split()[0]}", "", *body, "", "Venlig hilsen",
+                                      sender["name"], f"Tlf. {sender['phone']}", ""]))
+            return m
+
+        def attach(m: EmailMessage, path: Path, name: str) -> None:
+            m.add_attachment(path.read_bytes(), maintype="application", subtype="octet-stream", filename=name)
+
+        def office_file(name: str, write) -> Path:
+            path = self.root / ".mail-tmp" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(path)
+            return path
+
+        def sent_ago(days: int) -> datetime:
+            return self.today - timedelta(days=days, hours=rng.randrange(1, 9), minutes=rng.randrange(60))
+
+        active = [people.contact(c) for c in ACTIVE]
+        old_sent = sent_ago(365 * 6 + 40)
+        mbox, old_subject = PLANTED["mail_overdue_message"]
+        box = [message(active[0], old_subject, old_sent,
+                       ["Etiketterne fra sidste levering slipper flasken.", "Kan I ringe mig op?"])]
+        order = message(active[1], "Bestilling og kontaktliste", sent_ago(20),
+                        ["Hermed vores bestilling og en opdateret kontaktliste."])
+        attach(order, office_file("bestilling.docx", lambda p: write_docx(p, [
+            "Bestilling", f"Kontakt: {active[1]['name']}, {active[1]['email']}"], sent_ago(21))), "Bestilling.docx")
+        attach(order, office_file("kontakter.xlsx", lambda p: write_xlsx(p, {"Kontakter": [
+            ["Navn", "Telefon", "E-mail"], *[[c["name"], c["phone"], c["email"]] for c in active[1:3]]]})),
+               "Kontaktliste.xlsx")
+        box.append(order)
+        box.append(message(active[2], "Prøvetryk", sent_ago(8), ["Prøvetrykket ser fint ud."]))
+        with open(self.stamped(mbox, self.today - timedelta(days=6)), "wb") as f:
+            for m in box:
+                f.write(f"From {m['From'].addresses[0].addr_spec} {m['Date']}\n".encode())
+                f.write(m.as_bytes().replace(b"\nFrom ", b"\n>From ") + b"\n")
+        recent = message(active[3], "Nyt tilbud ønskes", sent_ago(3), ["Kan I give tilbud på 10.000 etiketter?"])
+        attach(recent, office_file("krav.docx", lambda p: write_docx(p, [
+            "Kravspecifikation", f"Spørgsmål til {active[3]['email']}"], sent_ago(4))), "Kravspecifikation.docx")
+        self.stamped("Mail/Indbakke/Nyt tilbud ønskes.eml", self.today - timedelta(days=3)).write_bytes(recent.as_bytes())
+
+        former = people.contact("Fjordkøkken A/S")
+        msg_sent = sent_ago(365 * 8)
+        inner = message(former, "Videresendt: ordrehistorik", msg_sent - timedelta(days=2),
+                        ["Se vedhæftede ordrehistorik."])
+        attach(inner, office_file("historik.docx", lambda p: write_docx(p, ["Ordrehistorik"], msg_sent, table=[
+            ["Kontaktperson", "Telefon"], [former["name"], former["phone"]]])), "Ordrehistorik.docx")
+        outer = message(former, "Reklamation", msg_sent, ["Vi reklamerer over levering.", "Se min tidligere mail."])
+        outer.add_attachment(inner)
+        msg_path = self.stamped(PLANTED["mail_msg"], msg_sent)
+        MapiMessage.from_email_message(outer).save(msg_path)
+
+        archive = self.stamped(PLANTED["mail_zip"], self.today - timedelta(days=15))
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+            for n, contact in enumerate(people.contact("Gudenå Kaffe I/S") for _ in range(2)):
+                docx_path = office_file(f"tilbud{n}.docx", lambda p, c=contact: write_docx(p, [
+                    "Gudenå Kaffe I/S", f"Att.: {c['email']}", "Tilbud på kaffeposer med etiket."], sent_ago(30)))
+                info = zipfile.ZipInfo(f"Tilbud {2026 - n}/Tilbud {n + 1}.docx", (self.today - timedelta(days=30 + n)).timetuple()[:6])
+                z.writestr(info, docx_path.read_bytes(), zipfile.ZIP_DEFLATED)
+        shutil.rmtree(self.root / ".mail-tmp")
+        for kind, values in people.written.items():
+            self.people.written[kind] |= values
 
     def _failing_cpr_lookalike(self) -> str:
         """DDMMYY-SSSS with a real date that fails modulus-11 and is no 1 January exception date."""

@@ -7,6 +7,8 @@ this package and decorating it with `@extractor(".x", ".y")`. An extractor raise
 from __future__ import annotations
 
 import importlib
+import re
+import zipfile
 from typing import Callable
 
 from scanner.model import Blob, Content
@@ -14,11 +16,31 @@ from scanner.model import Blob, Content
 Extractor = Callable[[Blob], Content]
 
 _EXTRACTORS: dict[str, Extractor] = {}
-_MODULES = ("text", "office", "pdf", "image")
+_MODULES = ("text", "office", "pdf", "image", "archive", "mail", "msg", "pst", "other")
+
+# The first bytes of a file tell its family; a suffix from another family is not believed.
+_MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),
+          (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"!BDN", ".pst"), (b"{\\rtf", ".rtf"))
+_FAMILY = {".zip": {".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp"},
+           ".pdf": {".pdf"}, ".pst": {".pst", ".ost"}, ".rtf": {".rtf", ".doc"},
+           "ole": {".msg", ".doc", ".xls", ".ppt", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx"}}
+_ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), ("ppt/presentation.xml", ".pptx"))
+_OLE_STREAMS = (("__substg1.0_", ".msg"), ("WordDocument", ".doc"), ("Workbook", ".xls"), ("Book", ".xls"),
+                ("PowerPoint Document", ".ppt"))
+_MBOX_START = re.compile(rb"From \S+ [^\n]*\n[\x21-\x39\x3b-\x7e]+:")  # envelope line, then a header
 
 
 class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
+
+
+def unreadable(reason: str) -> Callable[[], Content]:
+    """A `Blob.content` for a nested item its container cannot hand out: inspecting it
+    records `reason` as could-not-inspect."""
+
+    def fail() -> Content:
+        raise CouldNotInspect(reason)
+    return fail
 
 
 def extractor(*suffixes: str) -> Callable[[Extractor], Extractor]:
@@ -32,16 +54,82 @@ def extractor(*suffixes: str) -> Callable[[Extractor], Extractor]:
     return register
 
 
+_loaded: list[bool] = []
+
+
 def _load_modules() -> None:
-    if not _EXTRACTORS:
+    """Import every extractor module once (one imported early on its own must not stop the rest)."""
+    if not _loaded:
         for name in _MODULES:
             importlib.import_module(f"{__name__}.{name}")
+        _loaded.append(True)
+
+
+def _from_container(blob: Blob) -> Content:
+    return blob.content()
+
+
+def sniffed_suffix(blob: Blob) -> str:
+    """The blob's suffix, corrected when its first bytes say it is something else.
+
+    A zip renamed to .xlsx is read as a zip, a PDF named .docx as a PDF, an Outlook item
+    named `attachment 1` as a .msg, and a suffix-less file that starts like a mailbox
+    (Thunderbird's `Inbox`) as an mbox. Only the first bytes, and for a zip or an OLE
+    file its directory, are read, so this is cheap.
+    """
+    suffix = blob.suffix
+    if blob.open is None or blob.kind:
+        return suffix
+    try:
+        with blob.open() as f:
+            head = f.read(1024)
+            family = next((fam for magic, fam in _MAGIC if head.startswith(magic)), None)
+            if family is None:
+                return ".mbox" if not suffix and _MBOX_START.match(head) else suffix
+            f.seek(0)
+            if family == ".zip":
+                return _zip_kind(f, suffix)
+            if family == "ole":
+                return _ole_kind(f, suffix)
+            return suffix if suffix in _FAMILY[family] else family
+    except (OSError, zipfile.BadZipFile, ValueError, CouldNotInspect):
+        return suffix  # the extractor reports the damage with the right words
+
+
+def _zip_kind(f, suffix: str) -> str:
+    """Word, Excel or PowerPoint by the zip's main part; an OpenDocument file; else a zip."""
+    if suffix == ".zip":
+        return suffix
+    names = set(zipfile.ZipFile(f).namelist())
+    if "mimetype" in names and suffix in (".odt", ".ods", ".odp"):
+        return suffix
+    main = next((s for part, s in _ZIP_MAIN_PART if part in names), ".zip")
+    return suffix if suffix[:4] == main[:4] else main  # .docm is Word like .docx
+
+
+def _ole_kind(f, suffix: str) -> str:
+    """An OLE compound file by its streams: Outlook item, Word 97, Excel 97; an encrypted
+    Office Open XML file keeps its suffix (the extractor says "encrypted")."""
+    import olefile
+
+    try:
+        streams = {entry[0] for entry in olefile.OleFileIO(f).listdir(streams=True, storages=True)}
+    except OSError:
+        return suffix
+    if "EncryptedPackage" in streams:
+        return suffix
+    for stream, kind in _OLE_STREAMS:
+        if any(name.startswith(stream) for name in streams):
+            return kind
+    return suffix
 
 
 def extractor_for(blob: Blob) -> Extractor | None:
-    """The extractor registered for the blob's suffix, or None when the type is not supported."""
+    """The extractor for the blob's real type, or None when the type is not supported."""
     _load_modules()
-    return _EXTRACTORS.get(blob.suffix)
+    if blob.content is not None:
+        return _from_container
+    return _EXTRACTORS.get(sniffed_suffix(blob))
 
 
 def supported_suffixes() -> list[str]:

@@ -3,18 +3,25 @@ from __future__ import annotations
 
 import csv
 import io
+from html.parser import HTMLParser
 from typing import Callable, Iterable, Sequence
 
-from scanner.extract import extractor
+from scanner.extract import CouldNotInspect, extractor
 from scanner.model import Blob, Content, Segment
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
 def decode_text(data: bytes) -> str:
-    """Decode bytes of unknown encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    """Decode bytes of unknown encoding: UTF-8 (with or without BOM), UTF-16 (with a BOM, or
+    without one when every other byte is NUL, as Windows tools write it), else cp1252 (which
+    also reads ISO-8859-1 text)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):  # mostly ASCII stored two bytes a character
+        odd_nuls = sample[1::2].count(0)
+        return data.decode("utf-16-le" if odd_nuls > sample[0::2].count(0) else "utf-16-be", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -46,6 +53,45 @@ def table_rows(rows: Iterable[Sequence[object]], where: Callable[[int, int], str
     return segments
 
 
+class _HtmlText(HTMLParser):
+    """Collects the visible text of an HTML document, one line per block element."""
+
+    BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "title", "blockquote"}
+    HIDDEN = {"script", "style", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in ("td", "th"):
+            self.pieces.append(" ")
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.pieces.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page or mail body, with block elements on their own lines."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.pieces).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def _read(blob: Blob) -> str:
     with blob.open() as f:
         return decode_text(f.read(MAX_TEXT_BYTES))
@@ -56,6 +102,12 @@ def extract_text(blob: Blob) -> Content:
     return Content(segments=[Segment(_read(blob), numbered_lines=True)])
 
 
+@extractor(".html", ".htm")
+def extract_html(blob: Blob) -> Content:
+    """The visible text of a web page (scripts and styles left out), by line."""
+    return Content(segments=[Segment(html_to_text(_read(blob)), numbered_lines=True)])
+
+
 @extractor(".csv", ".tsv")
 def extract_csv(blob: Blob) -> Content:
     """Each data row is a segment; a cell's where is `row R, column HEADER`."""
@@ -64,7 +116,10 @@ def extract_csv(blob: Blob) -> Content:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise CouldNotInspect(f"damaged or not really a CSV file ({exc})") from exc
     header = rows[0] if rows else []
 
     def where(row_no: int, col_no: int) -> str:
