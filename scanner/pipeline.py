@@ -34,8 +34,7 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         return [result]
     try:
         content = extract(blob)
-        for segment in content.segments:
-            result.findings.extend(detector.findings(segment))
+        result.findings.extend(detector.findings_in(content.segments))
         for image in content.images:
             analysis = analyse_image(image, detector, images)
             result.findings.extend(analysis.findings)
