@@ -88,8 +88,7 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
         return
     try:
         content = extract(blob)
-        for segment in content.segments:
-            result.findings.extend(detector.findings(segment))
+        result.findings.extend(detector.findings_in(content.segments))
         for image in content.images:
             analysis = analyse_image(image, detector, images)
             result.findings.extend(analysis.findings)

@@ -134,9 +134,12 @@ class WorkerPool:
         return None
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[ItemResult]]]:
+        """(task, results) as workers finish. A free worker gets its next file before the
+        finished results are handed on (stored), so workers never wait for the store."""
         pending = iter(tasks)
         idle = [self._start() for _ in range(self.n)]
         busy: dict[Connection, _Worker] = {}
+        done: list[tuple[Task, list[ItemResult]]] = []
         exhausted = False
         try:
             while True:
@@ -149,6 +152,8 @@ class WorkerPool:
                     worker.task, worker.started = task, time.monotonic()
                     worker.conn.send(task)
                     busy[worker.conn] = worker
+                yield from done
+                done.clear()
                 if not busy:
                     return
                 for conn in wait(list(busy), timeout=POLL_SECONDS):
@@ -157,14 +162,14 @@ class WorkerPool:
                         kind, payload = conn.recv()
                     except (EOFError, OSError):  # the worker died (killed by the OS, a crash in a library)
                         self._stop(worker, kill=True)
-                        yield worker.task, failed(worker.task, _death(worker.process.exitcode))
+                        done.append((worker.task, failed(worker.task, _death(worker.process.exitcode))))
                         idle.append(self._start())
                         continue
                     if kind == "ok":
-                        yield worker.task, payload
+                        done.append((worker.task, payload))
                     else:
                         log.warning("could not inspect %s: %s", worker.task.location, payload)
-                        yield worker.task, failed(worker.task, f"unexpected error while reading ({payload})")
+                        done.append((worker.task, failed(worker.task, f"unexpected error while reading ({payload})")))
                     idle.append(worker)
                 now = time.monotonic()
                 for conn, worker in list(busy.items()):
@@ -172,7 +177,7 @@ class WorkerPool:
                         del busy[conn]
                         log.warning("could not inspect %s: %s", worker.task.location, reason)
                         self._stop(worker, kill=True)
-                        yield worker.task, failed(worker.task, reason)
+                        done.append((worker.task, failed(worker.task, reason)))
                         idle.append(self._start())
         finally:
             for worker in idle + list(busy.values()):
