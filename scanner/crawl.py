@@ -2,7 +2,8 @@
 
 Files are opened with O_NOATIME where the OS allows it so a scan does not change access
 times; symbolic links are not followed (they are recorded as skipped), so a link loop
-cannot trap the walk.
+cannot trap the walk. A file name that is not valid UTF-8 keeps its undecodable bytes
+as `\\xNN` in the location (see `printable`), so it can be stored and shown.
 """
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ def open_readonly(path: str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def printable(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (Python's surrogate escapes) become `\\xNN`.
+
+    The location is for people and for the store (SQLite, JSON, HTML need valid UTF-8);
+    the item's real path is kept separately for opening it.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
 @dataclass
 class CrawledItem:
     """One entry found by the crawler: a readable file (`blob`), or a status and the reason it is not read."""
@@ -48,10 +62,9 @@ def _mtime(st: os.stat_result) -> datetime:
 def crawl(root: str | Path) -> Iterator[CrawledItem]:
     """Every entry below `root` in a stable (sorted) order; locations use '/' and are relative to root."""
     root = str(root)
-    stack = [""]
+    stack = [("", root)]  # (location of a folder, its real path)
     while stack:
-        rel_dir = stack.pop()
-        abs_dir = os.path.join(root, rel_dir) if rel_dir else root
+        rel_dir, abs_dir = stack.pop()
         try:
             with os.scandir(abs_dir) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -60,7 +73,8 @@ def crawl(root: str | Path) -> Iterator[CrawledItem]:
             continue
         subdirs = []
         for entry in entries:
-            location = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            name = printable(entry.name)
+            location = f"{rel_dir}/{name}" if rel_dir else name
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as exc:
@@ -69,11 +83,11 @@ def crawl(root: str | Path) -> Iterator[CrawledItem]:
             if stat.S_ISLNK(st.st_mode):
                 yield CrawledItem(location, status=SKIPPED, reason="symbolic link, not followed", mtime=_mtime(st))
             elif stat.S_ISDIR(st.st_mode):
-                subdirs.append(location)
+                subdirs.append((location, entry.path))
             elif stat.S_ISREG(st.st_mode):
                 path = entry.path
                 yield CrawledItem(location, blob=Blob(
-                    name=entry.name, size=st.st_size, open=lambda p=path: open_readonly(p),
+                    name=name, size=st.st_size, open=lambda p=path: open_readonly(p),
                     mtime=_mtime(st), path=path), size=st.st_size, mtime=_mtime(st))
             else:
                 yield CrawledItem(location, status=SKIPPED, reason="not a regular file (device, socket or pipe)",

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from detectors.engine import Detector
 from detectors.images import ImageSettings, analyse_image
-from scanner.crawl import crawl
+from scanner.crawl import crawl, printable
 from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import ANALYSED, FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
@@ -38,6 +38,9 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
     if extract is None:
         result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
         return [result]
+    if blob.path and (unreadable := _cannot_open(blob)):
+        result.status, result.reason = FAILED, unreadable
+        return [result]
     try:
         content = extract(blob)
         for segment in content.segments:
@@ -51,6 +54,9 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         return [result]
     except MemoryError:
         result.status, result.reason = FAILED, "too large to read in memory"
+        return [result]
+    except OSError as exc:  # a disk error while reading
+        result.status, result.reason = FAILED, f"the file cannot be read: {exc.strerror or exc}"
         return [result]
     except Exception as exc:  # a bug or an unforeseen file: record it, never stop the scan
         log.warning("could not inspect %s: %s: %s", location, type(exc).__name__, exc)
@@ -69,6 +75,18 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
         else:
             results.extend(inspect(child, child_location, detector, location, depth + 1, images))
     return results
+
+
+def _cannot_open(blob: Blob) -> str | None:
+    """Why a file on disk cannot be opened (no read permission, gone since the crawl), or None.
+
+    Checked before the extractor runs, so the reason is not mistaken for a damaged file."""
+    try:
+        blob.open().close()
+    except OSError as exc:
+        what = "the scanning account may not read it" if isinstance(exc, PermissionError) else "it cannot be opened"
+        return f"{what} ({exc.strerror or exc})"
+    return None
 
 
 def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:
@@ -121,7 +139,7 @@ def run_scan(root: str | Path, store: Store, detector: Detector, *, register_fil
     """Scan every file below `root` into `store`; returns the scan id and its stats."""
     started = time.monotonic()
     root = Path(root)
-    scan_id = store.begin_scan(str(root), register_file, register_version, config or {})
+    scan_id = store.begin_scan(printable(str(root)), register_file, register_version, config or {})
     stats = ScanStats()
     for n, crawled in enumerate(crawl(root), start=1):
         if progress:

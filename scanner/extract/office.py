@@ -5,8 +5,25 @@ import zipfile
 from datetime import datetime
 
 from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.bounds import check_zip
 from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Segment
+
+
+MAX_ROWS = 100_000  # rows per workbook: a bigger sheet is an export or a log, recorded as too large
+
+
+def _bounded_rows(sheet, budget: int):
+    """The sheet's rows, raising "too large" past `budget` rows. A sheet whose stated size
+    is over the budget is counted for real: the stated size can be wrong, and openpyxl
+    would pad the rows up to it."""
+    if isinstance(sheet.max_row, int) and sheet.max_row > budget:
+        sheet.reset_dimensions()
+    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if n > budget:
+            raise CouldNotInspect(f"too large to read: more than {MAX_ROWS:,} rows (sheet {sheet.title!r}); "
+                                  "split the workbook or export it to CSV")
+        yield row
 
 
 def _core_dates(props) -> dict[str, datetime]:
@@ -29,6 +46,7 @@ def extract_docx(blob: Blob) -> Content:
 
     try:
         with blob.open() as f:
+            check_zip(f, "Word (.docx)")
             document = docx.Document(f)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise _damaged("Word (.docx)", exc) from exc
@@ -55,10 +73,11 @@ def extract_xlsx(blob: Blob) -> Content:
 
     try:
         with blob.open() as f:
+            check_zip(f, "Excel (.xlsx)")
             workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
             segments: list[Segment] = []
             for sheet in workbook.worksheets:
-                rows = sheet.iter_rows(values_only=True)
+                rows = _bounded_rows(sheet, MAX_ROWS - len(segments))
                 segments += table_rows(rows, lambda r, c, s=sheet.title: f"{s}!{get_column_letter(c)}{r}")
             dates = _core_dates(workbook.properties)
             workbook.close()

@@ -6,6 +6,7 @@ import io
 from typing import Callable, Iterable, Sequence
 
 from scanner.extract import extractor
+from scanner.extract.bounds import too_large
 from scanner.model import Blob, Content, Segment
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
@@ -47,8 +48,12 @@ def table_rows(rows: Iterable[Sequence[object]], where: Callable[[int, int], str
 
 
 def _read(blob: Blob) -> str:
+    """The whole text, or "could not inspect" when it is over MAX_TEXT_BYTES (never read past the limit)."""
     with blob.open() as f:
-        return decode_text(f.read(MAX_TEXT_BYTES))
+        data = f.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise too_large(max(blob.size, len(data)), MAX_TEXT_BYTES, "the file is")
+    return decode_text(data)
 
 
 @extractor(".txt", ".log", ".md")
