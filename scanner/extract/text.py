@@ -49,6 +49,8 @@ def table_rows(rows: Iterable[Sequence[object]], where: Callable[[int, int], str
 
 def _read(blob: Blob) -> str:
     """The whole text, or "could not inspect" when it is over MAX_TEXT_BYTES (never read past the limit)."""
+    if blob.size > MAX_TEXT_BYTES:
+        raise too_large(blob.size, MAX_TEXT_BYTES, "the file is")
     with blob.open() as f:
         data = f.read(MAX_TEXT_BYTES + 1)
     if len(data) > MAX_TEXT_BYTES:
