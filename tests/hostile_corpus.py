@@ -189,6 +189,7 @@ class ChildScan:
     rss_mb: float
     seconds: float
     stderr: str
+    stdout: str = ""
 
 
 RSS_PROBE = ("import resource, sys\nfrom scanner.cli import main\ncode = main(sys.argv[1:])\n"
@@ -209,7 +210,7 @@ def scan_in_child(root: Path, work: Path, *extra: str, env: dict | None = None, 
                           env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
     seconds = time.monotonic() - started
     rss = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("RSS_KB ")]
-    return ChildScan(done.returncode, rss[0] / 1024 if rss else float("nan"), seconds, done.stderr)
+    return ChildScan(done.returncode, rss[0] / 1024 if rss else float("nan"), seconds, done.stderr, done.stdout)
 
 
 BIG = 100 * 1024 * 1024
