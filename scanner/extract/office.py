@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from datetime import datetime
 
 from scanner.extract import CouldNotInspect, extractor
@@ -35,6 +36,11 @@ def _core_dates(props) -> dict[str, datetime]:
     return dates
 
 
+# what a damaged or disguised zip/XML document raises: bad zip, missing part, bad deflate data, bad XML
+# (lxml's and ElementTree's parse errors are SyntaxErrors), a value the parser cannot take
+DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, SyntaxError)
+
+
 def _damaged(kind: str, exc: Exception) -> CouldNotInspect:
     return CouldNotInspect(f"damaged or not really a {kind} file ({type(exc).__name__}: {exc})")
 
@@ -48,7 +54,7 @@ def extract_docx(blob: Blob) -> Content:
         with blob.open() as f:
             check_zip(f, "Word (.docx)")
             document = docx.Document(f)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except DAMAGED as exc:
         raise _damaged("Word (.docx)", exc) from exc
     segments: list[Segment] = []
     paragraphs = [(p.text, f"paragraph {i}") for i, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
@@ -81,6 +87,6 @@ def extract_xlsx(blob: Blob) -> Content:
                 segments += table_rows(rows, lambda r, c, s=sheet.title: f"{s}!{get_column_letter(c)}{r}")
             dates = _core_dates(workbook.properties)
             workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except DAMAGED as exc:
         raise _damaged("Excel (.xlsx)", exc) from exc
     return Content(segments=segments, dates=dates)

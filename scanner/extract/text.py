@@ -5,7 +5,7 @@ import csv
 import io
 from typing import Callable, Iterable, Sequence
 
-from scanner.extract import extractor
+from scanner.extract import CouldNotInspect, extractor
 from scanner.extract.bounds import too_large
 from scanner.model import Blob, Content, Segment
 
@@ -71,7 +71,10 @@ def extract_csv(blob: Blob) -> Content:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:  # a field over csv's size limit, a stray NUL, …
+        raise CouldNotInspect(f"not a CSV file this version can read ({exc})") from exc
     header = rows[0] if rows else []
 
     def where(row_no: int, col_no: int) -> str:
