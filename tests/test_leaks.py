@@ -83,6 +83,10 @@ def test_nothing_is_left_in_the_temporary_folder(leak_scan):
     assert left == []
 
 
+def test_store_is_created_for_its_owner_only(leak_scan):
+    assert stat.S_IMODE(os.stat(leak_scan["work"] / "store.sqlite").st_mode) == 0o600
+
+
 def test_key_file_is_0600_in_a_0700_folder(leak_scan):
     key = leak_scan["key"]
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
