@@ -38,6 +38,8 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
     if extract is None:
         result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
         return [result]
+    if blob.path and blob.size == 0:  # an empty file holds nothing: no extractor, no "damaged" gap
+        return [result]
     if blob.path and (unreadable := _cannot_open(blob)):
         result.status, result.reason = FAILED, unreadable
         return [result]

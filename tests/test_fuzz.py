@@ -119,4 +119,4 @@ def test_extractor_survives_fuzzing(name):
 
 
 def test_every_extractor_is_fuzzed():
-    assert {"text.extract_text", "office.extract_docx", "office.extract_xlsx", "pdf.extract_pdf"} <= set(EXTRACTORS)
+    assert {"text.extract_text", "text.extract_csv", "office.extract_docx", "office.extract_xlsx", "pdf.extract_pdf"} <= set(EXTRACTORS)

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -99,15 +100,20 @@ def test_reports_of_the_corpus_list_what_could_not_be_inspected(hostile_scan):
 
 
 def _nobody() -> str | None:
+    """'nobody' when this test can drop to it: root, setpriv, and the checkout and Python readable by nobody."""
     try:
-        pwd.getpwnam("nobody")
+        account = pwd.getpwnam("nobody")
     except KeyError:
         return None
-    return "nobody" if shutil.which("setpriv") and os.geteuid() == 0 else None
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        return None
+    probe = subprocess.run(["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", "--",
+                            sys.executable, "-c", "import scanner.cli"], cwd=hc.REPO, capture_output=True, timeout=60)
+    return "nobody" if probe.returncode == 0 else None
 
 
-@pytest.mark.skipif(_nobody() is None, reason="needs root, setpriv and a 'nobody' user to drop privileges "
-                                                "(permissions do not stop root)")
+@pytest.mark.skipif(_nobody() is None, reason="needs root, setpriv, a 'nobody' user, and the checkout readable by "
+                                                "nobody, to drop privileges (permissions do not stop root)")
 def test_unreadable_file_and_folder_are_recorded_as_not_readable():
     """As root, chmod 000 stops nothing: the scan runs as `nobody`, the way a service account would."""
     line, _ = hc.cpr_line()

@@ -42,7 +42,7 @@ DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.err
 
 
 def _damaged(kind: str, exc: Exception) -> CouldNotInspect:
-    return CouldNotInspect(f"damaged or not really a {kind} file ({type(exc).__name__}: {exc})")
+    return CouldNotInspect(f"damaged or not really {kind} file ({type(exc).__name__}: {exc})")
 
 
 @extractor(".docx", ".docm")
@@ -55,7 +55,7 @@ def extract_docx(blob: Blob) -> Content:
             check_zip(f, "Word (.docx)")
             document = docx.Document(f)
     except DAMAGED as exc:
-        raise _damaged("Word (.docx)", exc) from exc
+        raise _damaged("a Word (.docx)", exc) from exc
     segments: list[Segment] = []
     paragraphs = [(p.text, f"paragraph {i}") for i, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
     if paragraphs:
@@ -88,5 +88,5 @@ def extract_xlsx(blob: Blob) -> Content:
             dates = _core_dates(workbook.properties)
             workbook.close()
     except DAMAGED as exc:
-        raise _damaged("Excel (.xlsx)", exc) from exc
+        raise _damaged("an Excel (.xlsx)", exc) from exc
     return Content(segments=segments, dates=dates)
