@@ -1,7 +1,7 @@
 """Walk a local or mounted folder, read-only, and yield what is in it.
 
-Files are opened with O_NOATIME where the OS allows it so a scan does not change access
-times; symbolic links are not followed (they are recorded as skipped), so a link loop
+Files and folders are opened with O_NOATIME where the OS allows it so a scan does not
+change access times; symbolic links are not followed (they are recorded as skipped), so a link loop
 cannot trap the walk. A file name that is not valid UTF-8 keeps its undecodable bytes
 as `\\xNN` in the location (see `printable`), so it can be stored and shown.
 """
@@ -43,6 +43,29 @@ def printable(name: str) -> str:
         return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
+def _list_folder(path: str) -> list[tuple[str, os.stat_result | OSError]]:
+    """A folder's entries sorted by name, each with its lstat (or why there is none), listed through
+    an O_NOATIME descriptor so the folder's access time stays."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | _NOATIME)
+    except PermissionError:
+        if not _NOATIME:
+            raise
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with os.scandir(fd) as it:
+            names = sorted(entry.name for entry in it)
+        entries: list[tuple[str, os.stat_result | OSError]] = []
+        for name in names:
+            try:
+                entries.append((name, os.stat(name, dir_fd=fd, follow_symlinks=False)))
+            except OSError as exc:
+                entries.append((name, exc))
+        return entries
+    finally:
+        os.close(fd)
+
+
 @dataclass
 class CrawledItem:
     """One entry found by the crawler: a readable file (`blob`), or a status and the reason it is not read."""
@@ -66,26 +89,23 @@ def crawl(root: str | Path) -> Iterator[CrawledItem]:
     while stack:
         rel_dir, abs_dir = stack.pop()
         try:
-            with os.scandir(abs_dir) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            entries = _list_folder(abs_dir)
         except OSError as exc:
             yield CrawledItem(rel_dir or ".", reason=f"folder cannot be listed: {exc.strerror or exc}")
             continue
         subdirs = []
-        for entry in entries:
-            name = printable(entry.name)
+        for entry_name, st in entries:
+            name = printable(entry_name)
             location = f"{rel_dir}/{name}" if rel_dir else name
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                yield CrawledItem(location, reason=f"cannot read file information: {exc.strerror or exc}")
+            if isinstance(st, OSError):
+                yield CrawledItem(location, reason=f"cannot read file information: {st.strerror or st}")
                 continue
             if stat.S_ISLNK(st.st_mode):
                 yield CrawledItem(location, status=SKIPPED, reason="symbolic link, not followed", mtime=_mtime(st))
             elif stat.S_ISDIR(st.st_mode):
-                subdirs.append((location, entry.path))
+                subdirs.append((location, os.path.join(abs_dir, entry_name)))
             elif stat.S_ISREG(st.st_mode):
-                path = entry.path
+                path = os.path.join(abs_dir, entry_name)
                 yield CrawledItem(location, blob=Blob(
                     name=name, size=st.st_size, open=lambda p=path: open_readonly(p),
                     mtime=_mtime(st), path=path), size=st.st_size, mtime=_mtime(st))

@@ -73,8 +73,26 @@ def test_files_are_opened_with_o_noatime_and_never_for_writing(tmp_path, detecto
     store.close()
     monkeypatch.undo()
     assert stats.analysed == 5 and stats.findings >= 5
-    assert {Path(p).name for p, _ in opened} == {"a.txt", "b.csv", "c.docx", "d.xlsx", "e.pdf"}
+    assert {Path(p).name for p, flags in opened if not flags & os.O_DIRECTORY} == {"a.txt", "b.csv", "c.docx", "d.xlsx", "e.pdf"}
+    assert any(flags & os.O_DIRECTORY for _, flags in opened), "the folder is listed through an O_NOATIME descriptor"
     for path, flags in opened:
         assert flags & os.O_NOATIME, f"{path} opened without O_NOATIME"
         assert not flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND), f"{path} opened to write"
     assert by_path == [], "files opened by path, bypassing open_readonly (no O_NOATIME)"
+
+
+def test_listing_folders_leaves_their_access_times_alone(tmp_path):
+    root = tmp_path / "share"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "b" / "f.txt").write_text("x")
+    if not _atime_shows_reads(tmp_path):
+        pytest.skip("this filesystem is mounted without access times (noatime)")
+    from scanner.crawl import crawl
+    folders = [root, root / "a", root / "a" / "b"]
+    old = {}
+    for folder in folders:
+        st = os.stat(folder)
+        os.utime(folder, ns=(st.st_mtime_ns - 86_400 * 10**9, st.st_mtime_ns))
+        old[folder] = st.st_mtime_ns - 86_400 * 10**9
+    assert [c.location for c in crawl(root)] == ["a/b/f.txt"]
+    assert {f: os.stat(f).st_atime_ns for f in folders} == old
