@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from detectors.engine import Detector
 from detectors.images import ImageSettings, analyse_image
+from detectors.privacy import scrub
 from scanner.crawl import crawl, printable
 from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
@@ -28,6 +29,9 @@ MAX_DEPTH = 8  # containers inside containers
 def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None, depth: int = 0,
             images: ImageSettings = ImageSettings()) -> list[ItemResult]:
     """Inspect one blob (and, recursively, what it contains). Never raises for bad content.
+
+    A reason taken from an exception is scrubbed (`detectors.privacy.scrub`): parsers may quote
+    the content they choke on, and reasons go to the store, the log and the reports.
 
     Pictures inside the item that could not be read (damaged, not OCR'd in time) are
     their own "could not inspect" records (see `picture_problems`), so the item keeps its findings.
@@ -52,17 +56,17 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
             result.findings.extend(analysis.findings)
             problems.extend(analysis.problems)
     except CouldNotInspect as exc:
-        result.status, result.reason = FAILED, str(exc)
+        result.status, result.reason = FAILED, scrub(str(exc))
         return [result]
     except MemoryError:
         result.status, result.reason = FAILED, "too large to read in memory"
         return [result]
     except OSError as exc:  # a disk error while reading
-        result.status, result.reason = FAILED, f"the file cannot be read: {exc.strerror or exc}"
+        result.status, result.reason = FAILED, scrub(f"the file cannot be read: {exc.strerror or exc}")
         return [result]
     except Exception as exc:  # a bug or an unforeseen file: record it, never stop the scan
-        log.warning("could not inspect %s: %s: %s", location, type(exc).__name__, exc)
-        result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
+        result.status, result.reason = FAILED, scrub(f"unexpected error while reading ({type(exc).__name__}: {exc})")
+        log.warning("could not inspect %s: %s", location, result.reason)
         return [result]
     if "content" not in content.dates and (stated := content_date(content.segments)):
         content.dates["content"] = stated
@@ -96,7 +100,7 @@ def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]])
     pictures with the same reason `<location> › page 1 (OCR) … page 9 (OCR) (9 pictures)`."""
     by_reason: dict[str, list[str]] = {}
     for where, reason in problems:
-        by_reason.setdefault(reason, []).append(where)
+        by_reason.setdefault(scrub(reason), []).append(where)
     records = []
     for reason, wheres in by_reason.items():
         where = wheres[0] if len(wheres) == 1 else f"{wheres[0]} … {wheres[-1]} ({len(wheres)} pictures)"

@@ -105,3 +105,20 @@ def test_reports_and_diff_work_without_the_key(leak_scan, tmp_path, monkeypatch,
     assert {p.name for p in out.iterdir()} >= {"report.html", "report.xlsx", "gaps.json", "findings.csv"}
     assert main(["review", "list", "--db", str(work / "store.sqlite")]) == 0
     assert not gone.exists() and not gone.parent.exists()
+
+
+def test_error_messages_that_quote_content_are_scrubbed(tmp_path, detector, monkeypatch):
+    """A parser that quotes what it chokes on must not put a CPR number or e-mail into the store or log."""
+    from scanner import pipeline
+    from scanner.model import Blob
+
+    def choking(blob):
+        raise ValueError("could not convert '150685-1234' near jens.hansen@firma.dk in cell B7")
+
+    monkeypatch.setattr(pipeline, "extractor_for", lambda blob: choking)
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"data")
+    [result] = pipeline.inspect(Blob("x.xlsx", 4, lambda: open(path, "rb"), path=str(path)), "x.xlsx", detector)
+    assert result.status == "could_not_inspect"
+    assert "150685" not in result.reason and "jens.hansen" not in result.reason
+    assert "xxxxxx-xxxx" in result.reason and "j**********@firma.dk" in result.reason and "cell B7" in result.reason
