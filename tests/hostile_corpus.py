@@ -129,6 +129,7 @@ def build_corpus(root: Path) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]
     put("Forkert/faktura.docx", pdf, words=("Word",))
     put("Forkert/arkiv.xlsx", zipped, words=("Excel",))
     put("Forkert/billede.jpg", docx, words=("picture",))
+    put("Forkert/brev.pdf", line.encode(), words=("not really a PDF",))
     # zip bombs: one member of 50 MB zeros (ratio about 1000:1) inside a Word document, and nested zips
     bomb = _zip_bytes({**{i.filename: zipfile.ZipFile(io.BytesIO(docx)).read(i) for i in zipfile.ZipFile(io.BytesIO(docx)).infolist()},
                        "word/media/image1.bin": bytes(50 * 1024 * 1024)})
@@ -142,6 +143,10 @@ def build_corpus(root: Path) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]
     with open(sparse, "wb") as f:
         f.truncate(SPARSE_SIZE)
     expect["Stor/sparse.txt"] = ((FAILED,), ("too large", "10.0 GB"))
+    for suffix, words in ((".jpg", "too large"), (".pdf", "too large"), (".csv", "too large"), (".docx", "damaged")):
+        with open(root / f"Stor/sparse{suffix}", "wb") as f:  # the same under types read whole or by a library
+            f.truncate(SPARSE_SIZE)
+        expect[f"Stor/sparse{suffix}"] = ((FAILED,), (words,))
     # a workbook with a million rows
     _million_row_xlsx(root / "Stor/million.xlsx")
     expect["Stor/million.xlsx"] = ((FAILED,), ("too large", "rows"))

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.bounds import too_large
 from scanner.model import Blob, Content, Image, Segment
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")
@@ -31,10 +32,19 @@ def parse_pdf_date(value: object) -> datetime | None:
         return None
 
 
+MAX_PDF_BYTES = 512 * 1024 * 1024  # pdfminer may scan a damaged file byte by byte: bound what it is given
+
+
 @extractor(".pdf")
 def extract_pdf(blob: Blob) -> Content:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if blob.size > MAX_PDF_BYTES:
+        raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is")
+    with blob.open() as f:
+        if b"%PDF-" not in f.read(1024):
+            raise CouldNotInspect("not really a PDF file (it does not start with %PDF-)")
 
     segments: list[Segment] = []
     dates: dict[str, datetime] = {}
