@@ -87,3 +87,14 @@ def mask(entity_type: str, value: str) -> str:
         keep = digits[-2:] if len(digits) > 4 else ""
         return "x" * (len(digits) - len(keep)) + keep
     return " ".join(_mask_word(w) for w in value.split())
+
+
+_LONG_NUMBER = re.compile(r"\d(?:[ .\-/]?\d){5,}")   # 6+ digits, maybe grouped: a CPR, phone or account number
+_EMAIL = re.compile(r"([\w.+\-]+)@([\w\-]+(?:\.[\w\-]+)+)")
+
+
+def scrub(text: str) -> str:
+    """Text from elsewhere (a library's error message) made safe to store and log: long numbers
+    become `xxxxxxxxxx`, e-mail addresses `m***@firma.dk`. A parser may quote the content it chokes on."""
+    text = _LONG_NUMBER.sub(lambda m: re.sub(r"\d", "x", m.group()), text)
+    return _EMAIL.sub(lambda m: f"{_mask_word(m.group(1))}@{m.group(2)}", text)

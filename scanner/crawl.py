@@ -1,9 +1,11 @@
 """Walk a local or mounted folder, read-only, and yield what is in it.
 
-Files are opened with O_NOATIME where the OS allows it so a scan does not change access
-times; symbolic links are not followed (they are recorded as skipped), so a link loop
-cannot trap the walk. Blobs open through `functools.partial`, so they can be sent to
-worker processes and Dask workers.
+Files and folders are opened with O_NOATIME where the OS allows it so a scan does not
+change access times; symbolic links are not followed (they are recorded as skipped), so a link loop
+cannot trap the walk. A file name that is not valid UTF-8 keeps its undecodable bytes
+as `\\xNN` in the location (see `printable`), so it can be stored and shown.
+Blobs open through `functools.partial`, so they can be sent to worker processes and
+Dask workers.
 """
 from __future__ import annotations
 
@@ -31,6 +33,42 @@ def open_readonly(path: str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def printable(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (Python's surrogate escapes) become `\\xNN`.
+
+    The location is for people and for the store (SQLite, JSON, HTML need valid UTF-8);
+    the item's real path is kept separately for opening it.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+def _list_folder(path: str) -> list[tuple[str, os.stat_result | OSError]]:
+    """A folder's entries sorted by name, each with its lstat (or why there is none), listed through
+    an O_NOATIME descriptor so the folder's access time stays."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | _NOATIME)
+    except PermissionError:
+        if not _NOATIME:
+            raise
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with os.scandir(fd) as it:
+            names = sorted(entry.name for entry in it)
+        entries: list[tuple[str, os.stat_result | OSError]] = []
+        for name in names:
+            try:
+                entries.append((name, os.stat(name, dir_fd=fd, follow_symlinks=False)))
+            except OSError as exc:
+                entries.append((name, exc))
+        return entries
+    finally:
+        os.close(fd)
+
+
 @dataclass
 class CrawledItem:
     """One entry found by the crawler: a readable file (`blob`), or a status and the reason it is not read."""
@@ -55,7 +93,7 @@ class LocalSource:
 
     @property
     def name(self) -> str:
-        return self.root
+        return printable(self.root)
 
     def crawl(self) -> Iterator[CrawledItem]:
         return crawl(self.root)
@@ -64,32 +102,29 @@ class LocalSource:
 def crawl(root: str | Path) -> Iterator[CrawledItem]:
     """Every entry below `root` in a stable (sorted) order; locations use '/' and are relative to root."""
     root = str(root)
-    stack = [""]
+    stack = [("", root)]  # (location of a folder, its real path)
     while stack:
-        rel_dir = stack.pop()
-        abs_dir = os.path.join(root, rel_dir) if rel_dir else root
+        rel_dir, abs_dir = stack.pop()
         try:
-            with os.scandir(abs_dir) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            entries = _list_folder(abs_dir)
         except OSError as exc:
             yield CrawledItem(rel_dir or ".", reason=f"folder cannot be listed: {exc.strerror or exc}")
             continue
         subdirs = []
-        for entry in entries:
-            location = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                yield CrawledItem(location, reason=f"cannot read file information: {exc.strerror or exc}")
+        for entry_name, st in entries:
+            name = printable(entry_name)
+            location = f"{rel_dir}/{name}" if rel_dir else name
+            if isinstance(st, OSError):
+                yield CrawledItem(location, reason=f"cannot read file information: {st.strerror or st}")
                 continue
             if stat.S_ISLNK(st.st_mode):
                 yield CrawledItem(location, status=SKIPPED, reason="symbolic link, not followed", mtime=_mtime(st))
             elif stat.S_ISDIR(st.st_mode):
-                subdirs.append(location)
+                subdirs.append((location, os.path.join(abs_dir, entry_name)))
             elif stat.S_ISREG(st.st_mode):
-                path = entry.path
+                path = os.path.join(abs_dir, entry_name)
                 yield CrawledItem(location, blob=Blob(
-                    name=entry.name, size=st.st_size, open=partial(open_readonly, path),
+                    name=name, size=st.st_size, open=partial(open_readonly, path),
                     mtime=_mtime(st), path=path), size=st.st_size, mtime=_mtime(st))
             else:
                 yield CrawledItem(location, status=SKIPPED, reason="not a regular file (device, socket or pipe)",

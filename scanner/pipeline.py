@@ -12,7 +12,7 @@ from typing import Iterator
 
 from detectors.engine import Detector
 from detectors.images import ImageSettings, analyse_image
-from detectors.privacy import mask
+from detectors.privacy import mask, scrub
 from scanner.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
@@ -78,12 +78,22 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
     the rest is missing. Pictures inside the item that could not be read (damaged, not
     OCR'd in time) are their own "could not inspect" records (see `picture_problems`), so
     the item keeps its findings.
+
+    A reason taken from an exception is scrubbed (`detectors.privacy.scrub`): parsers may quote
+    the content they choke on, and reasons go to the store, the log and the reports.
     """
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
     problems: list[tuple[str, str]] = []
     extract = extractor_for(blob)
     if extract is None:
         result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
+        yield result
+        return
+    if blob.path and blob.size == 0:  # an empty file holds nothing: no extractor, no "damaged" gap
+        yield result
+        return
+    if blob.path and (unreadable := _cannot_open(blob)):
+        result.status, result.reason = FAILED, unreadable
         yield result
         return
     try:
@@ -94,16 +104,20 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             result.findings.extend(analysis.findings)
             problems.extend(analysis.problems)
     except CouldNotInspect as exc:
-        result.status, result.reason = FAILED, str(exc)
+        result.status, result.reason = FAILED, scrub(str(exc))
         yield result
         return
     except MemoryError:
         result.status, result.reason = FAILED, "too large to read in memory"
         yield result
         return
+    except OSError as exc:  # a disk error while reading
+        result.status, result.reason = FAILED, scrub(f"the file cannot be read: {exc.strerror or exc}")
+        yield result
+        return
     except Exception as exc:  # a bug or an unforeseen file: record it, never stop the scan
-        log.warning("could not inspect %s: %s: %s", location, type(exc).__name__, exc)
-        result.status, result.reason = FAILED, f"unexpected error while reading ({type(exc).__name__}: {exc})"
+        result.status, result.reason = FAILED, scrub(f"unexpected error while reading ({type(exc).__name__}: {exc})")
+        log.warning("could not inspect %s: %s", location, result.reason)
         yield result
         return
     if "content" not in content.dates and (stated := content_date(content.segments)):
@@ -121,12 +135,12 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             return
         except CouldNotInspect as exc:
             yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
-                             reason=f"stopped reading the contents half-way: {exc}")
+                             reason=scrub(f"stopped reading the contents half-way: {exc}"))
             return
         except Exception as exc:
             log.warning("could not list the rest of %s: %s: %s", location, type(exc).__name__, exc)
             yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
-                             reason=f"stopped reading the contents half-way ({type(exc).__name__}: {exc})")
+                             reason=scrub(f"stopped reading the contents half-way ({type(exc).__name__}: {exc})"))
             return
         if (too_much := budget.take(child)) is not None:
             yield ItemResult(f"{location}{LOCATION_SEP}(rest of the contents)", location, 0, None, status=FAILED,
@@ -141,12 +155,24 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             yield from iter_inspect(child, child_location, detector, location, depth + 1, images, budget)
 
 
+def _cannot_open(blob: Blob) -> str | None:
+    """Why a file on disk cannot be opened (no read permission, gone since the crawl), or None.
+
+    Checked before the extractor runs, so the reason is not mistaken for a damaged file."""
+    try:
+        blob.open().close()
+    except OSError as exc:
+        what = "the scanning account may not read it" if isinstance(exc, PermissionError) else "it cannot be opened"
+        return f"{what} ({exc.strerror or exc})"
+    return None
+
+
 def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:
     """One "could not inspect" record per reason: `<location> › page 2 (OCR)`, or for several
     pictures with the same reason `<location> › page 1 (OCR) … page 9 (OCR) (9 pictures)`."""
     by_reason: dict[str, list[str]] = {}
     for where, reason in problems:
-        by_reason.setdefault(reason, []).append(where)
+        by_reason.setdefault(scrub(reason), []).append(where)
     records = []
     for reason, wheres in by_reason.items():
         where = wheres[0] if len(wheres) == 1 else f"{wheres[0]} … {wheres[-1]} ({len(wheres)} pictures)"

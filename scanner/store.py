@@ -6,6 +6,7 @@ keyed hash only (see detectors/privacy.py).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -99,6 +100,8 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():  # a new store is for its owner only (docs/security.md); SQLite's journals follow
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         self.db = sqlite3.connect(self.path)
         # WAL: a killed scan leaves the store consistent, and commits per item stay cheap.
         self.db.execute("PRAGMA journal_mode=WAL")

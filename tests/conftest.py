@@ -46,3 +46,35 @@ def sample_share(tmp_path_factory, sample_generator):
     root = tmp_path_factory.mktemp("share") / "share"
     written = sample_generator.make_share(root, DEMO_DATE)
     return root, written
+
+
+@pytest.fixture(scope="session")
+def hostile_scan(tmp_path_factory):
+    """The hostile corpus (tests/hostile_corpus.py) scanned once by `datakort scan` in a child process.
+
+    Before the scan every file's access time is set a day before its modification time, so a read
+    that updates it shows even on a `relatime` mount."""
+    import os
+    import sqlite3
+
+    from tests import hostile_corpus as hc
+    root = tmp_path_factory.mktemp("hostile") / "share"
+    root.mkdir()
+    expect = hc.build_corpus(root)
+    before = hc.manifest(root)
+    atimes = {}
+    for path, (_, _, mtime_ns) in before.items():
+        os.utime(path, ns=(mtime_ns - 86_400 * 10**9, mtime_ns))
+        atimes[path] = mtime_ns - 86_400 * 10**9
+    work = tmp_path_factory.mktemp("hostile-scan")
+    child = hc.scan_in_child(root, work)
+    atimes_after = {path: os.stat(path).st_atime_ns for path in atimes}
+    after = hc.manifest(root)
+    db = sqlite3.connect(work / "store.sqlite")
+    items = {loc: (status, reason, parent) for loc, status, reason, parent in
+             db.execute("SELECT location, status, reason, parent FROM items")}
+    stats = db.execute("SELECT stats FROM scans").fetchone()[0]
+    db.close()
+    return {"root": root, "work": work, "expect": expect, "child": child, "items": items, "stats": stats,
+            "before": before, "after": after,
+            "atimes": (atimes, atimes_after)}

@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 
 from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.bounds import too_large
 from scanner.model import Blob, Content, Image
 
 MAX_PAGES = 500
+MAX_IMAGE_BYTES = 256 * 1024 * 1024  # the file is read whole; a bigger "picture" is recorded as too large
 
 
 @extractor(".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp")
@@ -20,8 +22,12 @@ def extract_image(blob: Blob) -> Content:
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
 
+    if blob.size > MAX_IMAGE_BYTES:
+        raise too_large(blob.size, MAX_IMAGE_BYTES, "the picture file is")
     with blob.open() as f:
-        data = f.read()
+        data = f.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise too_large(len(data), MAX_IMAGE_BYTES, "the picture file is over")
     try:
         picture = PILImage.open(io.BytesIO(data))
         picture.verify()  # checks the file's structure without decoding every pixel

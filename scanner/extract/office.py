@@ -3,10 +3,12 @@ their core properties (author, dates) and the pictures in their media folder."""
 from __future__ import annotations
 
 import zipfile
+import zlib
 from datetime import datetime
 from typing import Iterator
 
 from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.bounds import check_zip
 from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Image, Segment
 
@@ -50,6 +52,24 @@ def properties_segment(props) -> list[Segment]:
     return [Segment.joined(pieces)] if pieces else []
 
 
+MAX_ROWS = 100_000  # rows per workbook: a bigger sheet is an export or a log, recorded as too large
+
+
+def _bounded_rows(sheet, budget: int):
+    """The sheet's rows, raising "too large" past `budget` rows. A sheet whose stated size
+    is over the budget is counted for real: the stated size can be wrong, and openpyxl
+    would pad the rows up to it."""
+    if isinstance(sheet.max_row, int) and sheet.max_row > budget:
+        sheet.reset_dimensions()
+    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if n > budget:
+            raise CouldNotInspect(f"too large to read: more than {MAX_ROWS:,} rows (sheet {sheet.title!r}); "
+                                  "split the workbook or export it to CSV")
+        yield row
+
+
+
+
 def core_dates(props) -> dict[str, datetime]:
     dates = {}
     for name in ("created", "modified"):
@@ -57,6 +77,11 @@ def core_dates(props) -> dict[str, datetime]:
         if isinstance(value, datetime):
             dates[name] = value
     return dates
+
+
+# what a damaged or disguised zip/XML document raises: bad zip, missing part, bad deflate data, bad XML
+# (lxml's and ElementTree's parse errors are SyntaxErrors), a value the parser cannot take
+DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, SyntaxError)
 
 
 def damaged(kind: str, exc: Exception, blob: Blob | None = None) -> CouldNotInspect:
@@ -71,8 +96,9 @@ def load_ooxml(blob: Blob, load, kind: str):
     """`load(file)` (python-docx, python-pptx …); a damaged or encrypted file raises CouldNotInspect."""
     try:
         with blob.open() as f:
+            check_zip(f, kind)
             return load(f)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except DAMAGED as exc:
         raise damaged(kind, exc, blob) from exc
 
 
@@ -143,14 +169,15 @@ def extract_xlsx(blob: Blob) -> Content:
 
     try:
         with blob.open() as f:
+            check_zip(f, "Excel (.xlsx)")
             workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
             segments: list[Segment] = []
             for sheet in workbook.worksheets:
-                rows = sheet.iter_rows(values_only=True)
+                rows = _bounded_rows(sheet, MAX_ROWS - len(segments))
                 segments += table_rows(rows, lambda r, c, s=sheet.title: f"{s}!{get_column_letter(c)}{r}")
             dates = core_dates(workbook.properties)
             segments += properties_segment(workbook.properties)
             workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except DAMAGED as exc:
         raise damaged("Excel (.xlsx)", exc, blob) from exc
     return Content(segments=segments, dates=dates, images=ooxml_images(blob), children=ooxml_embedded(blob))

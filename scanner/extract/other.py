@@ -98,7 +98,7 @@ def extract_xls(blob: Blob) -> Content:
         raise CouldNotInspect("empty file (0 bytes)")
     try:
         book = xlrd.open_workbook(file_contents=data)
-    except xlrd.biffh.XLRDError as exc:
+    except Exception as exc:  # xlrd raises XLRDError, BadZipFile, struct and index errors on garbage
         if "encrypt" in str(exc).lower():
             raise CouldNotInspect("encrypted Excel (.xls) file: it needs a password to open") from exc
         raise CouldNotInspect(f"damaged or not really an Excel (.xls) file ({exc})") from exc

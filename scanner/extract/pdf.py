@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.bounds import too_large
 from scanner.model import Blob, Content, Image, Segment
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?")
@@ -54,6 +55,9 @@ def _page_images(pictures: list, page_no: int) -> list[Image]:
     return images
 
 
+MAX_PDF_BYTES = 512 * 1024 * 1024  # a parser may scan a damaged file byte by byte: bound what it is given
+
+
 @extractor(".pdf")
 def extract_pdf(blob: Blob) -> Content:
     """Text per page with pypdfium2 (PDFium), the document's dates, and the pictures on each
@@ -63,6 +67,12 @@ def extract_pdf(blob: Blob) -> Content:
     560 against 7 pages/s), with the same words; see docs/formats.md."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
+
+    if blob.size > MAX_PDF_BYTES:
+        raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is")
+    with blob.open() as f:
+        if b"%PDF-" not in f.read(1024):
+            raise CouldNotInspect("not really a PDF file (it does not start with %PDF-)")
 
     segments: list[Segment] = []
     images: list[Image] = []

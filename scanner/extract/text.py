@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from typing import Callable, Iterable, Sequence
 
 from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.bounds import too_large
 from scanner.model import Blob, Content, Segment
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
@@ -93,8 +94,14 @@ def html_to_text(html: str) -> str:
 
 
 def _read(blob: Blob) -> str:
+    """The whole text, or "could not inspect" when it is over MAX_TEXT_BYTES (never read past the limit)."""
+    if blob.size > MAX_TEXT_BYTES:
+        raise too_large(blob.size, MAX_TEXT_BYTES, "the file is")
     with blob.open() as f:
-        return decode_text(f.read(MAX_TEXT_BYTES))
+        data = f.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise too_large(max(blob.size, len(data)), MAX_TEXT_BYTES, "the file is")
+    return decode_text(data)
 
 
 @extractor(".txt", ".log", ".md")

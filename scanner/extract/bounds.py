@@ -1,0 +1,57 @@
+"""Limits that keep one hostile file from taking the scan's memory or time.
+
+Office documents (.docx, .xlsx, …) are zip files: a few kilobytes can unpack to
+gigabytes (a "zip bomb"). `check_zip` reads only the zip's table of contents and
+refuses, with a reason a person can act on, what would unpack too large or too
+compressed. `too_large` words the reason for a file over a size limit (`too large to read: the
+file is 10.0 GB (the limit is 64.0 MB)`).
+"""
+from __future__ import annotations
+
+import zipfile
+from typing import BinaryIO
+
+from scanner.extract import CouldNotInspect
+
+MAX_UNPACKED = 1024 * 1024 * 1024  # bytes one document may unpack to
+MAX_RATIO = 200                    # unpacked / packed size of one member (real documents: under 50)
+RATIO_FROM = 10 * 1024 * 1024      # only members that unpack to more than this are held to MAX_RATIO
+
+
+def size_text(n: int) -> str:
+    """A byte count as a person reads it: `812 bytes`, `3.4 MB`, `10.0 GB`."""
+    value = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def too_large(size: int, limit: int, what: str) -> CouldNotInspect:
+    """The reason for a file not read because of its size."""
+    return CouldNotInspect(f"too large to read: {what} {size_text(size)} (the limit is {size_text(limit)})")
+
+
+def check_zip(f: BinaryIO, kind: str) -> None:
+    """Refuse a zip-based document that would unpack too large or too compressed (reads only the index).
+
+    A file that is not a zip at all passes: the extractor's own parser then says it is damaged.
+    The file position is left at the start.
+    """
+    try:
+        with zipfile.ZipFile(f) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    finally:
+        f.seek(0)
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise CouldNotInspect(
+                f"looks like a zip bomb: the {kind} member {m.filename!r} would unpack from "
+                f"{size_text(m.compress_size)} to {size_text(m.file_size)}; not unpacked")
+    if total > MAX_UNPACKED:
+        raise too_large(total, MAX_UNPACKED, f"the {kind} file would unpack to")
