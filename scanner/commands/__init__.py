@@ -1,0 +1,1 @@
+"""The subcommands of `datakort` besides `scan` and `demo` (which live in scanner/cli.py)."""
