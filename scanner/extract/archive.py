@@ -13,28 +13,19 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from scanner.extract import CouldNotInspect, extractor
+from scanner.extract.bounds import check_zip_index
 from scanner.model import Blob, Content
 
 MAX_MEMBERS = 100_000
 MAX_TOTAL_BYTES = 20 * 1024**3      # uncompressed, all members together
-MAX_RATIO = 200                     # uncompressed / compressed, for members above RATIO_MIN_BYTES
-RATIO_MIN_BYTES = 1024**2
+RATIO_MIN_BYTES = 1024**2            # members above this are held to bounds.MAX_RATIO
 IN_MEMORY_BYTES = 64 * 1024**2      # members up to this size are read into memory (libraries need seek)
 NAME_ENCODING = "cp850"             # names not marked UTF-8: Windows' Explorer writes them in the DOS code page
 
 
 def check_limits(infos: list[zipfile.ZipInfo]) -> None:
     """Raise CouldNotInspect when the archive's directory already looks like a zip bomb."""
-    if len(infos) > MAX_MEMBERS:
-        raise CouldNotInspect(f"zip has {len(infos):,} members, more than the limit of {MAX_MEMBERS:,}")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_TOTAL_BYTES:
-        raise CouldNotInspect(f"zip would unpack to {total / 1024**3:.1f} GB, more than the limit of "
-                              f"{MAX_TOTAL_BYTES / 1024**3:.0f} GB")
-    for info in infos:
-        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise CouldNotInspect(f"zip member {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1,"
-                                  f" more than the limit of {MAX_RATIO}:1 (a zip bomb?)")
+    check_zip_index(infos, "zip", max_unpacked=MAX_TOTAL_BYTES, max_members=MAX_MEMBERS, ratio_from=RATIO_MIN_BYTES)
 
 
 def _mtime(info: zipfile.ZipInfo) -> datetime | None:

@@ -33,6 +33,23 @@ def too_large(size: int, limit: int, what: str) -> CouldNotInspect:
     return CouldNotInspect(f"too large to read: {what} {size_text(size)} (the limit is {size_text(limit)})")
 
 
+def check_zip_index(infos: list[zipfile.ZipInfo], kind: str, *, max_unpacked: int, max_members: int | None = None,
+                    ratio_from: int = RATIO_FROM) -> None:
+    """Refuse, from a zip's table of contents alone, what would unpack too large or too compressed:
+    the one check for zip archives and for zip-based documents (.docx, .xlsx …)."""
+    if max_members is not None and len(infos) > max_members:
+        raise CouldNotInspect(f"{kind} has {len(infos):,} members, more than the limit of {max_members:,}")
+    for m in infos:
+        if m.file_size > ratio_from and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise CouldNotInspect(
+                f"looks like a zip bomb: the {kind} member {m.filename!r} would unpack from "
+                f"{size_text(m.compress_size)} to {size_text(m.file_size)}, compressed "
+                f"{m.file_size // max(m.compress_size, 1)}:1, more than the limit of {MAX_RATIO}:1; not unpacked")
+    total = sum(m.file_size for m in infos)
+    if total > max_unpacked:
+        raise too_large(total, max_unpacked, f"the {kind} would unpack to")
+
+
 def check_zip(f: BinaryIO, kind: str) -> None:
     """Refuse a zip-based document that would unpack too large or too compressed (reads only the index).
 
@@ -46,12 +63,4 @@ def check_zip(f: BinaryIO, kind: str) -> None:
         return
     finally:
         f.seek(0)
-    total = 0
-    for m in members:
-        total += m.file_size
-        if m.file_size > RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise CouldNotInspect(
-                f"looks like a zip bomb: the {kind} member {m.filename!r} would unpack from "
-                f"{size_text(m.compress_size)} to {size_text(m.file_size)}; not unpacked")
-    if total > MAX_UNPACKED:
-        raise too_large(total, MAX_UNPACKED, f"the {kind} file would unpack to")
+    check_zip_index(members, f"{kind} file", max_unpacked=MAX_UNPACKED)
