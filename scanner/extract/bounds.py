@@ -33,6 +33,20 @@ def too_large(size: int, limit: int, what: str) -> CouldNotInspect:
     return CouldNotInspect(f"too large to read: {what} {size_text(size)} (the limit is {size_text(limit)})")
 
 
+def read_bounded(blob, limit: int, what: str) -> bytes:
+    """A blob's bytes, never reading past `limit`: over it, "too large" (`what`: "the file is").
+
+    The stated size is checked first, and the read is bounded too, since a nested item's size
+    may be unknown or wrong."""
+    if blob.size > limit:
+        raise too_large(blob.size, limit, what)
+    with blob.open() as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise too_large(max(blob.size, len(data)), limit, what)
+    return data
+
+
 def check_zip_index(infos: list[zipfile.ZipInfo], kind: str, *, max_unpacked: int, max_members: int | None = None,
                     ratio_from: int = RATIO_FROM) -> None:
     """Refuse, from a zip's table of contents alone, what would unpack too large or too compressed:

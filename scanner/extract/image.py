@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from scanner.extract import CouldNotInspect, extractor
-from scanner.extract.bounds import too_large
+from scanner.extract.bounds import read_bounded
 from scanner.model import Blob, Content, Image
 
 MAX_PAGES = 500
@@ -22,12 +22,7 @@ def extract_image(blob: Blob) -> Content:
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
 
-    if blob.size > MAX_IMAGE_BYTES:
-        raise too_large(blob.size, MAX_IMAGE_BYTES, "the picture file is")
-    with blob.open() as f:
-        data = f.read(MAX_IMAGE_BYTES + 1)
-    if len(data) > MAX_IMAGE_BYTES:
-        raise too_large(len(data), MAX_IMAGE_BYTES, "the picture file is over")
+    data = read_bounded(blob, MAX_IMAGE_BYTES, "the picture file is")
     try:
         picture = PILImage.open(io.BytesIO(data))
         picture.verify()  # checks the file's structure without decoding every pixel

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from typing import Callable, Iterable, Sequence
 
 from scanner.extract import CouldNotInspect, extractor
-from scanner.extract.bounds import too_large
+from scanner.extract.bounds import read_bounded
 from scanner.model import Blob, Content, Segment
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
@@ -95,13 +95,7 @@ def html_to_text(html: str) -> str:
 
 def _read(blob: Blob) -> str:
     """The whole text, or "could not inspect" when it is over MAX_TEXT_BYTES (never read past the limit)."""
-    if blob.size > MAX_TEXT_BYTES:
-        raise too_large(blob.size, MAX_TEXT_BYTES, "the file is")
-    with blob.open() as f:
-        data = f.read(MAX_TEXT_BYTES + 1)
-    if len(data) > MAX_TEXT_BYTES:
-        raise too_large(max(blob.size, len(data)), MAX_TEXT_BYTES, "the file is")
-    return decode_text(data)
+    return decode_text(read_bounded(blob, MAX_TEXT_BYTES, "the file is"))
 
 
 @extractor(".txt", ".log", ".md")
