@@ -193,6 +193,7 @@ class Detector:
         self.categories = {**ENTITY_CATEGORY, **extra_categories}
         self.hasher = ValueHasher(key)
         self.threshold = threshold
+        self.spacy_model, self.recognizers_yaml = spacy_model, recognizers_yaml  # to build the same elsewhere
         self.packs = not spacy_model and not recognizers_yaml  # see findings_in
 
     def entities(self, text: str) -> list[Entity]:

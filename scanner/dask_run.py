@@ -24,15 +24,16 @@ _DETECTORS: dict[tuple, Detector] = {}
 
 
 def detector_spec(detector: Detector) -> tuple:
-    """What a worker needs to build the same Detector: key, threshold, spaCy model (None: blank `da`)."""
-    return (detector.hasher._key, detector.threshold, getattr(detector.analyzer.nlp_engine, "_spacy_model", None))
+    """What a worker needs to build the same Detector: key, threshold, spaCy model (None: blank `da`) and
+    the user's recognisers file (its path must be readable on the workers too)."""
+    return (detector.hasher._key, detector.threshold, detector.spacy_model, detector.recognizers_yaml)
 
 
 def _inspect_on_worker(task: Task, spec: tuple) -> list[ItemResult]:
     """Runs on a Dask worker: the worker's own Detector (built on first use), then the unit of work."""
     if spec not in _DETECTORS:
-        key, threshold, spacy_model = spec
-        _DETECTORS[spec] = Detector(key, threshold, spacy_model)
+        key, threshold, spacy_model, recognizers_yaml = spec
+        _DETECTORS[spec] = Detector(key, threshold, spacy_model, recognizers_yaml)
     return inspect_task(task, _DETECTORS[spec])
 
 
