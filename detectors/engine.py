@@ -123,18 +123,27 @@ class DanishNlpEngine(SpacyNlpEngine):
         return self._flags(word)[1]
 
 
+class _InPlace(list):
+    """A list of results that `copy.deepcopy` returns as it is (Presidio's enhancer copies its input)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class FastContextEnhancer(LemmaContextAwareEnhancer):
     """Presidio's context enhancer, finding a match's token by binary search.
 
     Presidio walks the chunk's tokens from the start for every result, which makes a
-    chunk's cost grow with (results x tokens), and deep-copies every result; here only
-    results whose recogniser did not weigh context itself go through it. Same answers.
+    chunk's cost grow with (results x tokens); here only results whose recogniser did not
+    weigh context itself go through it. Presidio also deep-copies the results before raising
+    their scores (about 40 objects each, ~8 % of a scan's CPU); the results are made in the
+    same `analyze` call and dropped after it, so they are raised in place. Same answers.
     """
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         done = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
         ready = [r for r in raw_results if r.recognition_metadata and r.recognition_metadata.get(done)]
-        todo = [r for r in raw_results if not (r.recognition_metadata and r.recognition_metadata.get(done))]
+        todo = _InPlace(r for r in raw_results if not (r.recognition_metadata and r.recognition_metadata.get(done)))
         return ready + super().enhance_using_context(text, todo, nlp_artifacts, recognizers, context)
 
     @staticmethod
