@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.attrs import IDX, LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -107,6 +108,17 @@ class DanishNlpEngine(SpacyNlpEngine):
             log.debug("reloading the spaCy pipeline to free its vocabulary")
             self.load()
         return super().process_text(text, language)
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Presidio's artifacts of a Doc. For the blank pipeline (no entities), lemmas and token
+        offsets are read from the Doc's arrays instead of making a Token object per word twice
+        (about a third of the detection's CPU on business text). Same artifacts."""
+        if self._spacy_model:
+            return super()._doc_to_nlp_artifact(doc, language)
+        strings = doc.vocab.strings
+        lemma_ids, starts = doc.to_array([LEMMA, IDX]).T.tolist() if len(doc) else ([], [])
+        return NlpArtifacts(entities=[], tokens=doc, tokens_indices=starts, lemmas=[strings[h] for h in lemma_ids],
+                            nlp_engine=self, language=language)
 
     def _flags(self, word: str) -> tuple[bool, bool]:
         """(is stop word, is punctuation), remembered: Presidio asks for every token of every chunk."""
