@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.attrs import IDX, LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -108,6 +109,17 @@ class DanishNlpEngine(SpacyNlpEngine):
             self.load()
         return super().process_text(text, language)
 
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Presidio's artifacts of a Doc. For the blank pipeline (no entities), lemmas and token
+        offsets are read from the Doc's arrays instead of making a Token object per word twice
+        (about a third of the detection's CPU on business text). Same artifacts."""
+        if self._spacy_model:
+            return super()._doc_to_nlp_artifact(doc, language)
+        strings = doc.vocab.strings
+        lemma_ids, starts = doc.to_array([LEMMA, IDX]).T.tolist() if len(doc) else ([], [])
+        return NlpArtifacts(entities=[], tokens=doc, tokens_indices=starts, lemmas=[strings[h] for h in lemma_ids],
+                            nlp_engine=self, language=language)
+
     def _flags(self, word: str) -> tuple[bool, bool]:
         """(is stop word, is punctuation), remembered: Presidio asks for every token of every chunk."""
         flags = self._word_flags.get(word)
@@ -123,18 +135,27 @@ class DanishNlpEngine(SpacyNlpEngine):
         return self._flags(word)[1]
 
 
+class _InPlace(list):
+    """A list of results that `copy.deepcopy` returns as it is (Presidio's enhancer copies its input)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class FastContextEnhancer(LemmaContextAwareEnhancer):
     """Presidio's context enhancer, finding a match's token by binary search.
 
     Presidio walks the chunk's tokens from the start for every result, which makes a
-    chunk's cost grow with (results x tokens), and deep-copies every result; here only
-    results whose recogniser did not weigh context itself go through it. Same answers.
+    chunk's cost grow with (results x tokens); here only results whose recogniser did not
+    weigh context itself go through it. Presidio also deep-copies the results before raising
+    their scores (about 40 objects each, ~8 % of a scan's CPU); the results are made in the
+    same `analyze` call and dropped after it, so they are raised in place. Same answers.
     """
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         done = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
         ready = [r for r in raw_results if r.recognition_metadata and r.recognition_metadata.get(done)]
-        todo = [r for r in raw_results if not (r.recognition_metadata and r.recognition_metadata.get(done))]
+        todo = _InPlace(r for r in raw_results if not (r.recognition_metadata and r.recognition_metadata.get(done)))
         return ready + super().enhance_using_context(text, todo, nlp_artifacts, recognizers, context)
 
     @staticmethod

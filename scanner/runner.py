@@ -3,7 +3,8 @@
 The unit of work is `scanner.pipeline.inspect` on one top-level item. It runs in this
 process (`workers=0`), in forked worker processes with a time and memory limit per item
 (`scanner/workers.py`), or on a Dask cluster (`scanner/dask_run.py`). Only this process
-writes to the store, one top-level item (with everything inside it) per transaction, so:
+writes to the store, whole top-level items (with everything inside them) per transaction,
+committed every `COMMIT_SECONDS`, so:
 
 - **incremental**: a file whose size and mtime (and, with `content_hash`, SHA-256) equal the
   last finished scan's (same detector fingerprint) is not inspected again; its items and
@@ -32,6 +33,7 @@ from scanner.store import Store
 log = logging.getLogger(__name__)
 
 CARRY_BATCH = 2000  # unchanged files copied forward per transaction
+COMMIT_SECONDS = 0.5  # inspected files are committed together at most this often (whole files per commit)
 REPO = Path(__file__).resolve().parents[1]
 # Code whose change changes what a scan finds: a change re-analyses every file.
 FINGERPRINT_CODE = ("detectors", "scanner/extract", "scanner/pipeline.py", "scanner/dates.py", "scanner/model.py")
@@ -213,11 +215,16 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
             else:
                 yield Task(crawled.location, crawled.blob, images, digest)
 
+    committed = time.monotonic()
     for task, results in _executor(tasks(), detector, options):
         for r in results:
             if r.status == FAILED:
                 log.info("could not inspect %s: %s", r.location, r.reason)
-        store.add_results(scan_id, results, task.content_hash)
+        store.add_results(scan_id, results, task.content_hash, commit=False)
+        if time.monotonic() - committed >= COMMIT_SECONDS:  # a kill loses at most this much work, never half a file
+            store.commit()
+            committed = time.monotonic()
+    store.commit()
     if carry:
         store.carry_forward(scan_id, previous, carry)
     stats = ScanStats.of_scan(store, scan_id, time.monotonic() - started)

@@ -128,9 +128,11 @@ class Store:
         self.db.commit()
         return cur.lastrowid
 
-    def add_results(self, scan_id: int, results: Iterable[ItemResult], content_hash: str | None = None) -> None:
-        """Write one top-level item and everything inside it in one transaction (so a killed scan
-        never leaves half an item behind); `content_hash` belongs to the top-level item."""
+    def add_results(self, scan_id: int, results: Iterable[ItemResult], content_hash: str | None = None,
+                    commit: bool = True) -> None:
+        """Write one top-level item and everything inside it, in one transaction (so a killed scan
+        never leaves half an item behind); `content_hash` belongs to the top-level item. With
+        `commit=False` the item joins the open transaction (several whole items per commit)."""
         for r in results:
             cur = self.db.execute(
                 "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top,"
@@ -143,6 +145,11 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(cur.lastrowid, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where)
                  for f in r.findings])
+        if commit:
+            self.db.commit()
+
+    def commit(self) -> None:
+        """Make the items written with `add_results(..., commit=False)` durable."""
         self.db.commit()
 
     # -- incremental and resumable scans (scanner/runner.py) --

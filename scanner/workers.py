@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
+ORPHAN_CHECK_SECONDS = 1.0  # an idle worker checks this often that its scanner still runs
 # Libraries the extractors import on first use: imported once before forking, so every worker
 # starts with them (a cold import costs each worker about a second). Missing ones are skipped.
 PRELOAD = ("docx", "openpyxl", "pdfplumber", "extract_msg", "PIL.Image")
@@ -34,11 +35,19 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _serve(conn: Connection, detector: Detector) -> None:
-    """A worker's life: receive a Task, send back ("ok", results) or ("error", message)."""
+    """A worker's life: receive a Task, send back ("ok", results) or ("error", message).
+
+    It ends when the scanner says so, or when the scanner is gone (kill -9): forked workers
+    hold each other's pipe ends, so a dead scanner does not always close the pipe."""
     from scanner.runner import inspect_task
 
+    scanner = os.getppid()
     while True:
         try:
+            if not conn.poll(ORPHAN_CHECK_SECONDS):
+                if os.getppid() != scanner:
+                    return
+                continue
             task = conn.recv()
         except EOFError:
             return

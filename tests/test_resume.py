@@ -33,6 +33,21 @@ def _stored_items(db) -> int:
         return 0
 
 
+def _processes_with(text: str) -> list[int]:
+    """Ids of running processes whose command line contains `text` (workers are forks of the scan)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if text.encode() in f.read():
+                    with open(f"/proc/{pid}/stat") as stat:
+                        if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
+                            found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
 def test_killed_scan_resumes_and_ends_with_the_same_findings(tmp_path):
     root = tmp_path / "share"
     make_text_share(root, 600)
@@ -45,6 +60,10 @@ def test_killed_scan_resumes_and_ends_with_the_same_findings(tmp_path):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(str(db)):  # its worker processes do not outlive it
+        assert time.monotonic() < deadline, "worker processes stayed behind after the scanner was killed"
+        time.sleep(0.1)
     store = Store(db)
     assert store.scan(1)["finished"] is None
     stored_before = _stored_items(db)
