@@ -44,19 +44,21 @@ def test_every_message_and_attachment_is_an_item(enron):
 def test_counts_agree_with_readpst(tmp_path):
     """readpst writes each message as a file `N` and its attachments as `N-name`.
 
-    readpst now and then skips one message of this file (it says so); then it is run again."""
-    for attempt in range(3):
+    readpst now and then drops a message or an attachment of this file (sometimes saying so,
+    sometimes not); it never invents one. So it runs a few times and the largest count stands."""
+    messages = attachments = 0
+    for attempt in range(5):
         out = tmp_path / str(attempt)
         out.mkdir()
         run = subprocess.run(["readpst", "-S", "-D", "-b", "-o", str(out), str(ENRON)],
                              capture_output=True, text=True, check=True)
         skipped = sum(int(n) for n in re.findall(r"(\d+) items skipped", run.stdout + run.stderr))
-        if not skipped:
+        files = [p.name for p in out.rglob("*") if p.is_file()]
+        messages = max(messages, sum(1 for name in files if name.isdigit()) + skipped)
+        attachments = max(attachments, sum(1 for name in files if re.match(r"\d+-", name)))
+        if (messages, attachments) == (MESSAGES, ATTACHMENTS):
             break
-    files = [p.name for p in out.rglob("*") if p.is_file()]
-    assert sum(1 for name in files if name.isdigit()) + skipped == MESSAGES
-    if not skipped:
-        assert sum(1 for name in files if re.match(r"\d+-", name)) == ATTACHMENTS
+    assert (messages, attachments) == (MESSAGES, ATTACHMENTS)
 
 
 def test_findings_point_into_folders_messages_and_attachments(enron):
