@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scanner.crawl import open_readonly  # noqa: E402
+from scanner.crawl import file_blob  # noqa: E402
 from scanner.extract import CouldNotInspect, extractor_for  # noqa: E402
 from scanner.model import Blob  # noqa: E402
 
@@ -72,7 +72,7 @@ def max_rss_mb() -> float:
 
 def measure(path: Path, detector, extract_only: bool) -> None:
     from scanner.pipeline import iter_inspect
-    blob = Blob(path.name, path.stat().st_size, open=lambda: open_readonly(str(path)), path=str(path))
+    blob = file_blob(str(path))
     started = time.perf_counter()
     items, chars = walk(blob)
     extract_s = time.perf_counter() - started

@@ -69,6 +69,13 @@ def _list_folder(path: str) -> list[tuple[str, os.stat_result | OSError]]:
         os.close(fd)
 
 
+def file_blob(path: str, name: str | None = None, st: os.stat_result | None = None) -> Blob:
+    """A file on disk as a Blob: opened read-only without touching its access time, picklable."""
+    st = st or os.stat(path)
+    return Blob(name=name or printable(os.path.basename(path)), size=st.st_size, open=partial(open_readonly, path),
+                mtime=_mtime(st), path=path)
+
+
 @dataclass
 class CrawledItem:
     """One entry found by the crawler: a readable file (`blob`), or a status and the reason it is not read."""
@@ -122,10 +129,8 @@ def crawl(root: str | Path) -> Iterator[CrawledItem]:
             elif stat.S_ISDIR(st.st_mode):
                 subdirs.append((location, os.path.join(abs_dir, entry_name)))
             elif stat.S_ISREG(st.st_mode):
-                path = os.path.join(abs_dir, entry_name)
-                yield CrawledItem(location, blob=Blob(
-                    name=name, size=st.st_size, open=partial(open_readonly, path),
-                    mtime=_mtime(st), path=path), size=st.st_size, mtime=_mtime(st))
+                yield CrawledItem(location, blob=file_blob(os.path.join(abs_dir, entry_name), name, st),
+                                  size=st.st_size, mtime=_mtime(st))
             else:
                 yield CrawledItem(location, status=SKIPPED, reason="not a regular file (device, socket or pipe)",
                                   mtime=_mtime(st))

@@ -179,10 +179,3 @@ def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]])
         records.append(ItemResult(f"{location}{LOCATION_SEP}{where}", location, 0, blob.mtime, status=FAILED, reason=reason))
     return records
 
-
-def __getattr__(name: str):
-    """`run_scan` and `ScanStats` moved to scanner/runner.py; old imports keep working."""
-    if name in ("run_scan", "ScanStats"):
-        from scanner import runner
-        return getattr(runner, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,17 +6,13 @@ from datetime import datetime
 
 import pytest
 
-from scanner.crawl import open_readonly
+from scanner.crawl import file_blob
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import Blob
 
 
-def blob_of(path):
-    return Blob(name=path.name, size=path.stat().st_size, open=lambda: open_readonly(str(path)), path=str(path))
-
-
 def extract(path):
-    blob = blob_of(path)
+    blob = file_blob(str(path))
     return extractor_for(blob)(blob)
 
 

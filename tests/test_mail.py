@@ -3,6 +3,8 @@
 through the same `inspect` the scan uses, so container levels show in the locations."""
 from __future__ import annotations
 
+import dataclasses
+
 import io
 import mailbox
 from datetime import datetime, timezone
@@ -13,8 +15,8 @@ from email.mime.text import MIMEText
 import docx
 
 from detectors.images import ImageSettings
-from scanner.crawl import open_readonly
-from scanner.model import ANALYSED, LOCATION_SEP, Blob
+from scanner.crawl import file_blob
+from scanner.model import ANALYSED, LOCATION_SEP
 from scanner.pipeline import inspect
 
 CPR = "150385-1004"
@@ -27,8 +29,8 @@ BILAG_FINDINGS = [("DK_CPR", "1503xx-xxxx", "table 1, row 2, cell 2"), ("PERSON"
 
 
 def blob_of(path):
-    return Blob(name=path.name, size=path.stat().st_size, open=lambda: open_readonly(str(path)), path=str(path),
-                mtime=datetime(2026, 10, 1, tzinfo=timezone.utc))
+    """The file as the crawler gives it, with a fixed modification time."""
+    return dataclasses.replace(file_blob(str(path)), mtime=datetime(2026, 10, 1, tzinfo=timezone.utc))
 
 
 def scan(path, detector, images=ImageSettings()):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.pipeline import run_scan
+from scanner.runner import run_scan
 from scanner.store import Store
 from tests import hostile_corpus as hc
 
