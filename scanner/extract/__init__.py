@@ -34,6 +34,17 @@ class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
 
 
+def damaged(kind: str, detail: str) -> CouldNotInspect:
+    """The one wording for bytes that are not a readable `kind` (with its article: "a PDF",
+    "an Outlook .msg"): `damaged or not really a PDF file (detail)`."""
+    return CouldNotInspect(f"damaged or not really {kind} file ({detail})")
+
+
+def encrypted(kind: str) -> CouldNotInspect:
+    """The one wording for a password-protected file: `encrypted PDF: it needs a password to open`."""
+    return CouldNotInspect(f"encrypted {kind}: it needs a password to open")
+
+
 def unreadable(reason: str) -> Callable[[], Content]:
     """A `Blob.content` for a nested item its container cannot hand out: inspecting it
     records `reason` as could-not-inspect."""

@@ -12,7 +12,7 @@ import zlib
 from datetime import datetime, timezone
 from typing import Iterator
 
-from scanner.extract import CouldNotInspect, extractor
+from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
 from scanner.extract.bounds import check_zip_index
 from scanner.model import Blob, Content
 
@@ -68,11 +68,11 @@ def extract_zip(blob: Blob) -> Content:
         archive = zipfile.ZipFile(f, metadata_encoding=NAME_ENCODING)
         infos = archive.infolist()
         if any(i.flag_bits & 0x1 for i in infos):
-            raise CouldNotInspect("encrypted zip: it needs a password to open")
+            raise encrypted("zip")
         check_limits(infos)
     except zipfile.BadZipFile as exc:
         f.close()
-        raise CouldNotInspect(f"damaged or not really a zip file ({exc})") from exc
+        raise damaged("a zip", str(exc)) from exc
     except CouldNotInspect:
         f.close()
         raise

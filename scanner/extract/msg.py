@@ -10,7 +10,7 @@ import io
 import logging
 from datetime import datetime, timezone
 
-from scanner.extract import CouldNotInspect, extractor, unreadable
+from scanner.extract import CouldNotInspect, damaged, extractor, unreadable
 from scanner.extract.mail import body_text, message_content, message_label
 from scanner.model import Blob, Content, Image, Segment
 
@@ -108,5 +108,5 @@ def extract_msg_file(blob: Blob) -> Content:
     except ExMsgBaseException as exc:
         raise CouldNotInspect(f"not an Outlook item extract-msg can read ({exc})") from exc
     except (OSError, ValueError) as exc:
-        raise CouldNotInspect(f"damaged or not really an Outlook .msg file ({type(exc).__name__}: {exc})") from exc
+        raise damaged("an Outlook .msg", f"{type(exc).__name__}: {exc}") from exc
     return item_content(item)

@@ -7,7 +7,7 @@ import zlib
 from datetime import datetime
 from typing import Iterator
 
-from scanner.extract import CouldNotInspect, extractor
+from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
 from scanner.extract.bounds import check_zip
 from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Image, Segment
@@ -84,12 +84,12 @@ def core_dates(props) -> dict[str, datetime]:
 DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, SyntaxError)
 
 
-def damaged(kind: str, exc: Exception, blob: Blob | None = None) -> CouldNotInspect:
+def office_unreadable(kind: str, exc: Exception, blob: Blob | None = None) -> CouldNotInspect:
     """The reason an Office file cannot be read: `encrypted` when it is, else damaged."""
     if blob is not None and is_encrypted_office(blob):
-        return CouldNotInspect(f"encrypted {kind} file: it needs a password to open")
+        return encrypted(f"{kind} file")
     article = "an" if kind[0] in "AEIOU" else "a"
-    return CouldNotInspect(f"damaged or not really {article} {kind} file ({type(exc).__name__}: {exc})")
+    return damaged(f"{article} {kind}", f"{type(exc).__name__}: {exc}")
 
 
 def load_ooxml(blob: Blob, load, kind: str):
@@ -99,7 +99,7 @@ def load_ooxml(blob: Blob, load, kind: str):
             check_zip(f, kind)
             return load(f)
     except DAMAGED as exc:
-        raise damaged(kind, exc, blob) from exc
+        raise office_unreadable(kind, exc, blob) from exc
 
 
 def is_encrypted_office(blob: Blob) -> bool:
@@ -179,5 +179,5 @@ def extract_xlsx(blob: Blob) -> Content:
             segments += properties_segment(workbook.properties)
             workbook.close()
     except DAMAGED as exc:
-        raise damaged("Excel (.xlsx)", exc, blob) from exc
+        raise office_unreadable("Excel (.xlsx)", exc, blob) from exc
     return Content(segments=segments, dates=dates, images=ooxml_images(blob), children=ooxml_embedded(blob))

@@ -9,7 +9,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from scanner.extract import CouldNotInspect, extractor
+from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
 from scanner.extract.text import decode_text, table_rows
 from scanner.model import Blob, Content, Segment
 
@@ -69,11 +69,11 @@ def extract_odf(blob: Blob) -> Content:
         with blob.open() as f:
             with zipfile.ZipFile(f) as package:
                 if b"encryption-data" in package.read("META-INF/manifest.xml"):
-                    raise CouldNotInspect("encrypted OpenDocument file: it needs a password to open")
+                    raise encrypted("OpenDocument file")
             f.seek(0)
             doc = opendocument.load(f)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise CouldNotInspect(f"damaged or not really an OpenDocument file ({type(exc).__name__}: {exc})") from exc
+        raise damaged("an OpenDocument", f"{type(exc).__name__}: {exc}") from exc
     cells = {id(p) for cell in doc.body.getElementsByType(table.TableCell) for p in cell.getElementsByType(text.P)}
     paragraphs = [p for p in doc.body.getElementsByType(text.P) if id(p) not in cells]  # cells are read by row
     pieces = [(t, f"paragraph {i}") for i, t in enumerate((plain(p) for p in paragraphs), start=1) if t.strip()]
@@ -100,8 +100,8 @@ def extract_xls(blob: Blob) -> Content:
         book = xlrd.open_workbook(file_contents=data)
     except Exception as exc:  # xlrd raises XLRDError, BadZipFile, struct and index errors on garbage
         if "encrypt" in str(exc).lower():
-            raise CouldNotInspect("encrypted Excel (.xls) file: it needs a password to open") from exc
-        raise CouldNotInspect(f"damaged or not really an Excel (.xls) file ({exc})") from exc
+            raise encrypted("Excel (.xls) file") from exc
+        raise damaged("an Excel (.xls)", str(exc)) from exc
     segments: list[Segment] = []
     for sheet in book.sheets():
         rows = (sheet.row_values(r) for r in range(sheet.nrows))
@@ -145,7 +145,7 @@ def extract_doc(blob: Blob) -> Content:
             said = (exc.stderr or b"").decode("utf-8", errors="replace").replace(str(source), blob.name)
             reason = said.strip().splitlines()[-1] if said.strip() else f"exit code {exc.returncode}"
             if "encrypt" in reason.lower() or "password" in reason.lower():
-                raise CouldNotInspect("encrypted Word (.doc) file: it needs a password to open") from exc
+                raise encrypted("Word (.doc) file") from exc
             raise CouldNotInspect(f"{tool} could not read it (damaged?): {reason}") from exc
         except OSError as exc:
             raise CouldNotInspect(f"{tool} could not read it: {exc}") from exc

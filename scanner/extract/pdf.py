@@ -6,7 +6,7 @@ import io
 import re
 from datetime import datetime, timedelta, timezone
 
-from scanner.extract import CouldNotInspect, extractor
+from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
 from scanner.extract.bounds import too_large
 from scanner.model import Blob, Content, Image, Segment
 
@@ -83,8 +83,8 @@ def extract_pdf(blob: Blob) -> Content:
     except pdfium.PdfiumError as exc:
         f.close()
         if "password" in str(exc).lower():
-            raise CouldNotInspect("encrypted PDF: it needs a password to open") from exc
-        raise CouldNotInspect(f"damaged or not really a PDF file ({exc})") from exc
+            raise encrypted("PDF") from exc
+        raise damaged("a PDF", str(exc)) from exc
     try:
         metadata = pdf.get_metadata_dict(skip_empty=True)
         for key, name in (("CreationDate", "created"), ("ModDate", "modified")):

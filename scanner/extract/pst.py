@@ -14,7 +14,7 @@ from email import policy
 from email.parser import HeaderParser
 from typing import Iterator
 
-from scanner.extract import CouldNotInspect, extractor, unreadable
+from scanner.extract import CouldNotInspect, damaged, extractor, unreadable
 from scanner.extract.mail import body_text, message_content, message_label
 from scanner.model import LOCATION_SEP, Blob, Content, Image
 
@@ -160,5 +160,5 @@ def extract_pst(blob: Blob) -> Content:
         f.close()
         if "encrypt" in str(exc).lower():
             raise CouldNotInspect("encrypted Outlook data file: libpff cannot read it") from exc
-        raise CouldNotInspect(f"damaged or not really an Outlook data file (libpff: {_libpff_says(exc)})") from exc
+        raise damaged("an Outlook data", f"libpff: {_libpff_says(exc)}") from exc
     return Content(children=_walk(blob, pst, f))

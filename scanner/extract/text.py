@@ -6,7 +6,7 @@ import io
 from html.parser import HTMLParser
 from typing import Callable, Iterable, Sequence
 
-from scanner.extract import CouldNotInspect, extractor
+from scanner.extract import damaged, extractor
 from scanner.extract.bounds import read_bounded
 from scanner.model import Blob, Content, Segment
 
@@ -120,7 +120,7 @@ def extract_csv(blob: Blob) -> Content:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
-        raise CouldNotInspect(f"damaged or not really a CSV file ({exc})") from exc
+        raise damaged("a CSV", str(exc)) from exc
     header = rows[0] if rows else []
 
     def where(row_no: int, col_no: int) -> str:
