@@ -18,7 +18,6 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
@@ -28,7 +27,7 @@ from detectors.images import ImageSettings
 from scanner.crawl import CrawledItem, LocalSource
 from scanner.model import ANALYSED, FAILED, SKIPPED, Blob, ItemResult
 from scanner.pipeline import inspect
-from scanner.store import Store
+from scanner.store import Store, stored_time
 
 log = logging.getLogger(__name__)
 
@@ -130,10 +129,6 @@ def detector_fingerprint(detector: Detector, images: ImageSettings = ImageSettin
     return h.hexdigest()[:32]
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def content_hash(blob: Blob) -> str | None:
     """SHA-256 of a file's bytes, or None when it cannot be read (the inspection then says why)."""
     h = hashlib.sha256()
@@ -206,7 +201,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                 continue
             digest = content_hash(crawled.blob) if options.content_hash else None
             before = known.get(crawled.location)
-            if (before and before[:2] == (crawled.size, _iso(crawled.mtime))
+            if (before and before[:2] == (crawled.size, stored_time(crawled.mtime))
                     and (not options.content_hash or before[2] == digest)):
                 carry.append(crawled.location)
                 if len(carry) >= CARRY_BATCH:

@@ -82,7 +82,8 @@ _ADDED_COLUMNS = (("scans", "fingerprint", "TEXT"), ("items", "top", "TEXT"), ("
                   ("items", "content_hash", "TEXT"))
 
 
-def _iso(value: datetime | None) -> str | None:
+def stored_time(value: datetime | None) -> str | None:
+    """How the store writes a time (ISO 8601), so callers compare with what it holds."""
     return value.isoformat() if value else None
 
 
@@ -124,7 +125,7 @@ class Store:
         cur = self.db.execute(
             "INSERT INTO scans (started, root, register_file, register_version, config, fingerprint)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (_iso(now()), root, register_file, register_version, json.dumps(config, sort_keys=True), fingerprint))
+            (stored_time(now()), root, register_file, register_version, json.dumps(config, sort_keys=True), fingerprint))
         self.db.commit()
         return cur.lastrowid
 
@@ -137,8 +138,8 @@ class Store:
             cur = self.db.execute(
                 "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top,"
                 " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (scan_id, r.location, r.parent, r.size, _iso(r.mtime),
-                 json.dumps({k: _iso(v) for k, v in r.dates.items()}), r.owner, r.status, r.reason, r.path,
+                (scan_id, r.location, r.parent, r.size, stored_time(r.mtime),
+                 json.dumps({k: stored_time(v) for k, v in r.dates.items()}), r.owner, r.status, r.reason, r.path,
                  content_hash if r.parent is None else None))
             self.db.executemany(
                 'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
@@ -212,7 +213,7 @@ class Store:
 
     def finish_scan(self, scan_id: int, stats: dict) -> None:
         self.db.execute("UPDATE scans SET finished = ?, stats = ? WHERE id = ?",
-                        (_iso(now()), json.dumps(stats, sort_keys=True), scan_id))
+                        (stored_time(now()), json.dumps(stats, sort_keys=True), scan_id))
         self.db.commit()
 
     def scan(self, scan_id: int) -> dict:
