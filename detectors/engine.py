@@ -1,8 +1,8 @@
 """The Danish Presidio engine: a spaCy pipeline for `da`, the recogniser registry, and
 chunked analysis that turns a Segment into Findings.
 
-By default the pipeline is a blank Danish spaCy pipeline with a plain word tokenizer
-that sets lower-case lemmas (so Presidio's context words work); it needs no download. A user with a
+By default texts are split by a plain word tokenizer into words with lower-case lemmas
+(so Presidio's context words work), with spaCy's Danish stop words; it needs no download. A user with a
 Danish model installed (`da_core_news_*`, DaCy) can pass its name or path as
 `spacy_model`; its person entities (`PER`) are then reported as PERSON too. A user's
 own recognisers come from a YAML file in Presidio's format (`recognizers_yaml`).
@@ -20,9 +20,8 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-from spacy.attrs import IDX, LEMMA
+from spacy.attrs import IS_PUNCT, IS_STOP
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from detectors.categories import ENTITY_CATEGORY, category_of
 from detectors.privacy import ValueHasher, mask
@@ -43,54 +42,74 @@ SEGMENT_GAP = "\n" + "xqxqxqxqxqx " * 7 + "\n"
 log = logging.getLogger(__name__)
 
 
-class WordTokenizer:
-    """Words, single punctuation marks and whitespace runs: all Presidio's context needs.
+TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
 
-    Each token's lemma is its lower-case form (a blank pipeline has no lemmatizer, and
-    Presidio matches context words against lemmas). About seven times faster than
-    spaCy's rule-based tokenizer on business text, and the Doc's text is the input text
-    exactly, so token offsets match the analysed text.
+
+def word_tokens(text: str) -> tuple[list[str], list[int]]:
+    """Words, single punctuation marks and whitespace runs of `text`, with their offsets.
+
+    One space after a token belongs to it (as in spaCy) and is no token of its own; a longer
+    run of whitespace, or a line break, is. All Presidio's context words need, and about
+    seven times faster than spaCy's rule-based tokenizer on business text.
     """
-
-    TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
-
-    def __init__(self, vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for m in self.TOKEN.finditer(text):
-            token = m.group()
-            if token[0].isspace():
-                if words and token[0] == " " and not spaces[-1]:
-                    spaces[-1] = True  # one space after a word belongs to it
-                    token = token[1:]
-                if not token:
-                    continue
-            words.append(token)
-            spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces, lemmas=[w.lower() for w in words])
+    words: list[str] = []
+    starts: list[int] = []
+    for m in TOKEN.finditer(text):
+        token, start = m.group(), m.start()
+        if token[0] == " " and words:
+            token, start = token[1:], start + 1
+            if not token:
+                continue
+        words.append(token)
+        starts.append(start)
+    return words, starts
 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
-    """A Danish spaCy pipeline: the named model if given, else blank `da` with lemmas."""
-    if spacy_model:
-        return spacy.load(spacy_model)
-    nlp = spacy.blank(LANGUAGE)
-    nlp.tokenizer = WordTokenizer(nlp.vocab)
-    return nlp
+    """A Danish spaCy pipeline: the named model if given, else blank `da` (its stop words)."""
+    return spacy.load(spacy_model) if spacy_model else spacy.blank(LANGUAGE)
+
+
+class _Keywords(list):
+    """Presidio's context keywords of a text, looked up in a set: Presidio asks `word in
+    keywords` for each word around each match, which on a list grows with the text."""
+
+    def __init__(self, words: list[str]):
+        super().__init__(words)
+        self._set = frozenset(words)
+
+    def __contains__(self, word) -> bool:
+        return word in self._set
+
+
+class _WordArtifacts(NlpArtifacts):
+    """Presidio's NLP artifacts of a text read by `word_tokens`: tokens are the words as
+    strings, lemmas their lower-case forms, no entities."""
+
+    def __init__(self, text: str, engine: "DanishNlpEngine", language: str):
+        words, starts = word_tokens(text)
+        lemmas = [w.lower() for w in words]
+        super().__init__(entities=[], tokens=words, tokens_indices=starts, lemmas=lemmas, nlp_engine=None,
+                         language=language)
+        self.nlp_engine = engine
+        self.keywords = engine.keywords(lemmas)
 
 
 class DanishNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine, loading our pipeline instead of downloading a model.
 
-    spaCy keeps every string it has seen (each order number, each amount) in its
-    vocabulary for good, so a long scan would grow without bound (600 000 distinct numbers:
-    +250 MB); the pipeline is loaded afresh once it holds `MAX_VOCAB_STRINGS` strings.
+    Without a model, a text is split by `word_tokens` and never becomes a spaCy Doc: a
+    blank pipeline adds nothing to it but cost (a Doc and a vocabulary entry per new word)
+    and lemmas Presidio needs and a blank pipeline lacks. The lemmas are the lower-case
+    words; stop words and punctuation are spaCy's Danish ones.
+
+    With a model, spaCy keeps every string it has seen (each order number, each amount) in
+    its vocabulary for good, so a long scan would grow without bound (600 000 distinct
+    numbers: +250 MB); the pipeline is loaded afresh once it holds `MAX_VOCAB_STRINGS` strings.
     """
 
     MAX_VOCAB_STRINGS = 300_000
+    MAX_KNOWN_WORDS = 300_000  # words whose keyword test is remembered (then forgotten, all at once)
 
     def __init__(self, spacy_model: str | None = None):
         ner = NerModelConfiguration(model_to_presidio_entity_mapping={"PER": "PERSON", "PERSON": "PERSON"},
@@ -101,38 +120,38 @@ class DanishNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         self.nlp = {LANGUAGE: build_pipeline(self._spacy_model)}
-        self._word_flags: dict[str, tuple[bool, bool]] = {}
+        getters = self.nlp[LANGUAGE].vocab.lex_attr_getters
+        self._is_stop, self._is_punct = getters[IS_STOP], getters[IS_PUNCT]
+        self._keyword: dict[str, bool] = {}
 
-    def process_text(self, text: str, language: str):
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        if not self._spacy_model:
+            return _WordArtifacts(text, self, language)
         if len(self.nlp[LANGUAGE].vocab.strings) > self.MAX_VOCAB_STRINGS:
             log.debug("reloading the spaCy pipeline to free its vocabulary")
             self.load()
         return super().process_text(text, language)
 
-    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        """Presidio's artifacts of a Doc. For the blank pipeline (no entities), lemmas and token
-        offsets are read from the Doc's arrays instead of making a Token object per word twice
-        (about a third of the detection's CPU on business text). Same artifacts."""
-        if self._spacy_model:
-            return super()._doc_to_nlp_artifact(doc, language)
-        strings = doc.vocab.strings
-        lemma_ids, starts = doc.to_array([LEMMA, IDX]).T.tolist() if len(doc) else ([], [])
-        return NlpArtifacts(entities=[], tokens=doc, tokens_indices=starts, lemmas=[strings[h] for h in lemma_ids],
-                            nlp_engine=self, language=language)
-
-    def _flags(self, word: str) -> tuple[bool, bool]:
-        """(is stop word, is punctuation), remembered: Presidio asks for every token of every chunk."""
-        flags = self._word_flags.get(word)
-        if flags is None:
-            lexeme = self.nlp[LANGUAGE].vocab[word]
-            flags = self._word_flags[word] = (lexeme.is_stop, lexeme.is_punct)
-        return flags
+    def keywords(self, lemmas: list[str]) -> _Keywords:
+        """Presidio's context keywords (`NlpArtifacts.set_keywords`): the lemmas that are
+        neither stop words nor punctuation, split at colons; each word's test remembered."""
+        if len(self._keyword) > self.MAX_KNOWN_WORDS:
+            self._keyword.clear()
+        out = []
+        for lemma in lemmas:
+            keep = self._keyword.get(lemma)
+            if keep is None:
+                keep = self._keyword[lemma] = not (self._is_stop(lemma) or self._is_punct(lemma)
+                                                   or lemma in ("-PRON-", "be"))
+            if keep:
+                out.extend(lemma.lower().split(":"))
+        return _Keywords(out)
 
     def is_stopword(self, word: str, language: str) -> bool:
-        return self._flags(word)[0]
+        return self._is_stop(word)
 
     def is_punct(self, word: str, language: str) -> bool:
-        return self._flags(word)[1]
+        return self._is_punct(word)
 
 
 class _InPlace(list):
@@ -147,7 +166,7 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
 
     Presidio walks the chunk's tokens from the start for every result, which makes a
     chunk's cost grow with (results x tokens); here only results whose recogniser did not
-    weigh context itself go through it. Presidio also deep-copies the results before raising
+    weigh context itself go through it (and `_Keywords` makes its word lookups constant). Presidio also deep-copies the results before raising
     their scores (about 40 objects each, ~8 % of a scan's CPU); the results are made in the
     same `analyze` call and dropped after it, so they are raised in place. Same answers.
     """

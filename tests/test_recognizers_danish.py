@@ -207,14 +207,14 @@ def test_entities_at_every_chunk_border_offset_are_found_once_and_whole(detector
                        ("DK_ADDRESS", "Vestergade 12, 8700 Horsens")], shift
 
 
-def test_word_tokenizer_keeps_the_text_and_offsets():
-    import spacy
-    from detectors.engine import WordTokenizer
+def test_word_tokens_keep_the_text_and_offsets():
+    from detectors.engine import word_tokens
     text = "Tlf.:  20 12 34 56\n\n\tCPR-nr. 010190-1238 ,hej  "
-    doc = WordTokenizer(spacy.blank("da").vocab)(text)
-    assert doc.text == text
-    assert all(text[t.idx:t.idx + len(t)] == t.text for t in doc)
-    assert [t.text for t in doc][:4] == ["Tlf", ".", ":", " "]  # the other space is the colon's
+    words, starts = word_tokens(text)
+    assert all(text[s:s + len(w)] == w for w, s in zip(words, starts))
+    assert words[:4] == ["Tlf", ".", ":", " "]  # the other space is the colon's
+    rebuilt = "".join(w + " " * (nxt - s - len(w)) for w, s, nxt in zip(words, starts, starts[1:] + [len(text)]))
+    assert rebuilt == text  # only single spaces after a token are left out
 
 
 def test_bare_eight_digits_need_a_context_word_close_before(detector):
@@ -250,12 +250,15 @@ def test_places_are_not_names(detector, text):
     assert names(detector, text) == []
 
 
-def test_spacy_vocabulary_does_not_grow_without_bound(monkeypatch):
-    """spaCy keeps every string it sees; the engine reloads its pipeline past a limit."""
+def test_the_engine_does_not_grow_without_bound(monkeypatch):
+    """Every new word (each order number) is remembered only up to a limit, and never in spaCy's vocabulary."""
     from detectors.engine import DanishNlpEngine, Detector
-    monkeypatch.setattr(DanishNlpEngine, "MAX_VOCAB_STRINGS", 5000)
+    monkeypatch.setattr(DanishNlpEngine, "MAX_KNOWN_WORDS", 5000)
     detector = Detector(b"k" * 32)
+    engine = detector.analyzer.nlp_engine
+    strings_before = len(engine.nlp["da"].vocab.strings)
     numbers = " ".join(str(n) for n in range(10_000_000, 10_020_000))
     detector.entities(numbers)
-    assert len(detector.analyzer.nlp_engine.nlp["da"].vocab.strings) < 5000 + 1500
+    assert len(engine.nlp["da"].vocab.strings) == strings_before
+    assert len(engine._keyword) <= 5000 + 4000  # cleared at the limit; at most one chunk's words on top
     assert found(detector, "CPR 010190-1238, tlf. 20 12 34 56") == [("DK_CPR", "010190-1238"), ("DK_PHONE", "20 12 34 56")]
