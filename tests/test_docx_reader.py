@@ -26,7 +26,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def reference_extract_docx(blob: Blob) -> Content:
     """extract_docx as it was before docx_reader: the whole package through `docx.Document()`,
-    the zip opened for the bomb check, the pictures and the embedded files each."""
+    the zip opened for the bomb check, the pictures and the embedded files each. (The loops are
+    written as comprehensions here, with the same meaning.)"""
     kind = "Word (.docx)"
     try:
         with blob.open() as f:
@@ -46,13 +47,10 @@ def reference_extract_docx(blob: Blob) -> Content:
             text = "\n".join(p.text for p in part.paragraphs if p.text.strip())
             if text:
                 segments.append(Segment(text, f"{kind_} (section {s_no})"))
-    for c_no, comment in enumerate(document.comments, start=1):
-        text = "\n".join(p.text for p in comment.paragraphs)
-        author = f"{comment.author}: " if comment.author else ""
-        if (author + text).strip():
-            segments.append(Segment(author + text, f"comment {c_no}"))
-    for b_no, text in enumerate(_text_boxes(document), start=1):
-        segments.append(Segment(text, f"text box {b_no}"))
+    comments = [((f"{c.author}: " if c.author else "") + "\n".join(p.text for p in c.paragraphs), f"comment {n}")
+                for n, c in enumerate(document.comments, start=1)]
+    segments += [Segment(text, where) for text, where in comments if text.strip()]
+    segments += [Segment(text, f"text box {n}") for n, text in enumerate(_text_boxes(document), start=1)]
     segments += properties_segment(document.core_properties)
     with blob.open() as f, zipfile.ZipFile(f) as package:
         images = [Image(package.read(i), f"embedded image {i.filename.rsplit('/', 1)[-1]}", i.filename.rsplit("/", 1)[-1])
