@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import BinaryIO, Iterator
 
+from docx.blkcntnr import BlockItemContainer
+from docx.comments import Comment
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -28,7 +30,6 @@ from docx.package import Package
 from docx.parts.comments import CommentsPart
 from docx.parts.document import DocumentPart
 from docx.parts.hdrftr import FooterPart, HeaderPart
-from docx.section import _Footer, _Header
 
 # the main part of a .docm (macros are never run or read, the text is the same as in a .docx)
 WML_DOCUMENT_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
@@ -70,10 +71,10 @@ def read_word(f: BinaryIO) -> Document:
     return document_part.document
 
 
-def headers_and_footers(document: Document) -> Iterator[tuple[str, int, _Header | _Footer]]:
+def headers_and_footers(document: Document) -> Iterator[tuple[str, int, BlockItemContainer]]:
     """("header" or "footer", section number, its content) for every section that has one,
     as Word shows it: a section without its own (main) header shows the previous section's."""
-    shown: dict[str, _Header | _Footer] = {}
+    shown: dict[str, BlockItemContainer] = {}
     for s_no, section in enumerate(document.sections, start=1):
         for kind, own in (("header", section.header), ("footer", section.footer)):
             if not own.is_linked_to_previous:  # it has its own part: reading it adds nothing
@@ -82,7 +83,7 @@ def headers_and_footers(document: Document) -> Iterator[tuple[str, int, _Header 
                 yield kind, s_no, shown[kind]
 
 
-def comments(document: Document) -> list:
+def comments(document: Document) -> list[Comment]:
     """The document's comments (python-docx `Comment`s), none when it has no comments part."""
     try:
         return list(document.part.part_related_by(RT.COMMENTS).comments)
