@@ -77,4 +77,10 @@ def check_zip(f: BinaryIO, kind: str) -> None:
         return
     finally:
         f.seek(0)
+    check_document_index(members, kind)
+
+
+def check_document_index(members: list[zipfile.ZipInfo], kind: str) -> None:
+    """Refuse a zip-based document (`kind`: "Word (.docx)") whose index says it would unpack
+    too large or too compressed."""
     check_zip_index(members, f"{kind} file", max_unpacked=MAX_UNPACKED)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import zipfile
 import zlib
 from datetime import datetime
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
-from scanner.extract.bounds import check_zip
+from scanner.extract.bounds import check_document_index, check_zip
 from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Image, Segment
 
@@ -16,17 +16,27 @@ from scanner.model import Blob, Content, Image, Segment
 MEDIA_FOLDERS = ("word/media/", "xl/media/", "ppt/media/")
 EMBEDDINGS_FOLDERS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
 MAX_IMAGE_BYTES = 32 * 1024**2
+T = TypeVar("T")
+
+
+def media_images(package: zipfile.ZipFile) -> list[Image]:
+    """The pictures in an open Office Open XML package's media folder, for image detection."""
+    images = []
+    for info in package.infolist():
+        if info.filename.startswith(MEDIA_FOLDERS) and 0 < info.file_size <= MAX_IMAGE_BYTES:
+            name = info.filename.rsplit("/", 1)[-1]
+            images.append(Image(package.read(info), f"embedded image {name}", name))
+    return images
 
 
 def ooxml_images(blob: Blob) -> list[Image]:
     """The pictures embedded in an Office Open XML file (its media folder), for image detection."""
-    images = []
     with blob.open() as f, zipfile.ZipFile(f) as package:
-        for info in package.infolist():
-            if info.filename.startswith(MEDIA_FOLDERS) and 0 < info.file_size <= MAX_IMAGE_BYTES:
-                name = info.filename.rsplit("/", 1)[-1]
-                images.append(Image(package.read(info), f"embedded image {name}", name))
-    return images
+        return media_images(package)
+
+
+def _embedded_members(package: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [info for info in package.infolist() if info.filename.startswith(EMBEDDINGS_FOLDERS) and not info.is_dir()]
 
 
 def ooxml_embedded(blob: Blob) -> Iterator[Blob]:
@@ -35,10 +45,9 @@ def ooxml_embedded(blob: Blob) -> Iterator[Blob]:
     from scanner.extract.archive import member_opener
 
     with blob.open() as f, zipfile.ZipFile(f) as package:
-        for info in package.infolist():
-            if info.filename.startswith(EMBEDDINGS_FOLDERS) and not info.is_dir():
-                yield Blob(name=f"embedded {info.filename.rsplit('/', 1)[-1]}", size=info.file_size,
-                           open=member_opener(package, info), dates=dict(blob.dates))
+        for info in _embedded_members(package):
+            yield Blob(name=f"embedded {info.filename.rsplit('/', 1)[-1]}", size=info.file_size,
+                       open=member_opener(package, info), dates=dict(blob.dates))
 
 
 def properties_segment(props) -> list[Segment]:
@@ -92,14 +101,20 @@ def office_unreadable(kind: str, exc: Exception, blob: Blob | None = None) -> Co
     return damaged(f"{article} {kind}", f"{type(exc).__name__}: {exc}")
 
 
-def load_ooxml(blob: Blob, load, kind: str):
-    """`load(file)` (python-docx, python-pptx …); a damaged or encrypted file raises CouldNotInspect."""
+def read_ooxml(blob: Blob, load: Callable[[BinaryIO], T], kind: str) -> tuple[T, list[Image], Iterable[Blob]]:
+    """Open an Office Open XML file once: refuse a zip bomb by its index, `load(file)` it
+    (python-docx, python-pptx …) and take its pictures. Returns (document, pictures,
+    embedded files); the embedded files are read lazily, the zip reopened only when it has some.
+    A damaged or encrypted file raises CouldNotInspect."""
     try:
-        with blob.open() as f:
-            check_zip(f, kind)
-            return load(f)
+        with blob.open() as f, zipfile.ZipFile(f) as package:
+            check_document_index(package.infolist(), kind)
+            document = load(f)
+            images = media_images(package)
+            children = ooxml_embedded(blob) if _embedded_members(package) else []
     except DAMAGED as exc:
         raise office_unreadable(kind, exc, blob) from exc
+    return document, images, children
 
 
 def is_encrypted_office(blob: Blob) -> bool:
@@ -129,32 +144,34 @@ def _text_boxes(document) -> list[str]:
 @extractor(".docx", ".docm")
 def extract_docx(blob: Blob) -> Content:
     """Paragraphs, tables (one segment per row), headers and footers, comments, text boxes,
-    core properties (author; created and modified dates) and embedded pictures."""
-    import docx
+    core properties (author; created and modified dates) and embedded pictures.
 
-    document = load_ooxml(blob, docx.Document, "Word (.docx)")
+    Read with python-docx set up to parse only these parts (`docx_reader`)."""
+    from scanner.extract import docx_reader
+
+    document, images, children = read_ooxml(blob, docx_reader.read_word, "Word (.docx)")
     segments: list[Segment] = []
-    paragraphs = [(p.text, f"paragraph {i}") for i, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
+    paragraphs = [(text, f"paragraph {i}") for i, text in enumerate((p.text for p in document.paragraphs), start=1)
+                  if text.strip()]
     if paragraphs:
         segments.append(Segment.joined(paragraphs))
     for t_no, table in enumerate(document.tables, start=1):
         rows = [[cell.text for cell in row.cells] for row in table.rows]
         segments += table_rows(rows, lambda r, c, t=t_no: f"table {t}, row {r}, cell {c}")
-    for s_no, section in enumerate(document.sections, start=1):
-        for kind, part in (("header", section.header), ("footer", section.footer)):
-            text = "\n".join(p.text for p in part.paragraphs if p.text.strip())
-            if text:
-                segments.append(Segment(text, f"{kind} (section {s_no})"))
-    for c_no, comment in enumerate(document.comments, start=1):
+    for kind, s_no, part in docx_reader.headers_and_footers(document):
+        text = "\n".join(t for t in (p.text for p in part.paragraphs) if t.strip())
+        if text:
+            segments.append(Segment(text, f"{kind} (section {s_no})"))
+    for c_no, comment in enumerate(docx_reader.comments(document), start=1):
         text = "\n".join(p.text for p in comment.paragraphs)
         author = f"{comment.author}: " if comment.author else ""
         if (author + text).strip():
             segments.append(Segment(author + text, f"comment {c_no}"))
     for b_no, text in enumerate(_text_boxes(document), start=1):
         segments.append(Segment(text, f"text box {b_no}"))
-    segments += properties_segment(document.core_properties)
-    return Content(segments=segments, dates=core_dates(document.core_properties), images=ooxml_images(blob),
-                   children=ooxml_embedded(blob))
+    properties = docx_reader.core_properties(document)
+    segments += properties_segment(properties)
+    return Content(segments=segments, dates=core_dates(properties), images=images, children=children)
 
 
 @extractor(".xlsx", ".xlsm")

@@ -33,9 +33,9 @@ def extract_rtf(blob: Blob) -> Content:
 def extract_pptx(blob: Blob) -> Content:
     """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
     import pptx
-    from scanner.extract.office import core_dates, load_ooxml, ooxml_embedded, ooxml_images, properties_segment
+    from scanner.extract.office import core_dates, properties_segment, read_ooxml
 
-    deck = load_ooxml(blob, pptx.Presentation, "PowerPoint (.pptx)")
+    deck, images, children = read_ooxml(blob, pptx.Presentation, "PowerPoint (.pptx)")
     segments: list[Segment] = []
     for s_no, slide in enumerate(deck.slides, start=1):
         pieces = []
@@ -50,8 +50,7 @@ def extract_pptx(blob: Blob) -> Content:
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
             segments.append(Segment(slide.notes_slide.notes_text_frame.text, f"slide {s_no} notes"))
     segments += properties_segment(deck.core_properties)
-    return Content(segments=segments, dates=core_dates(deck.core_properties), images=ooxml_images(blob),
-                   children=ooxml_embedded(blob))
+    return Content(segments=segments, dates=core_dates(deck.core_properties), images=images, children=children)
 
 
 @extractor(".odt", ".ods", ".odp")
