@@ -118,7 +118,7 @@ def commented_boxed_and_pictured() -> bytes:
 
 def sections_with_headers() -> bytes:
     """Four sections: the first has no header but a footer, the second its own header, the third
-    none (it shows the second's), the fourth its own header and footer; a first-page header too."""
+    none (it shows the second's), the fourth its own header and footer."""
     d = docx.Document()
     d.add_paragraph("Side 1")
     d.sections[0].footer.paragraphs[0].text = "Interket A/S, tlf. 70221071"
@@ -131,8 +131,6 @@ def sections_with_headers() -> bytes:
             section.header.paragraphs[0].text = header
     d.sections[3].footer.is_linked_to_previous = False
     d.sections[3].footer.paragraphs[0].text = "Sidefod 4"
-    d.sections[1].different_first_page_header_footer = True
-    d.sections[1].first_page_header.paragraphs[0].text = "Kun på første side"
     table = d.add_table(rows=2, cols=3)
     for r, row in enumerate((["Navn", "CPR-nr.", ""], ["Mette Hansen", CPR, "ok"])):
         for c, value in enumerate(row):
@@ -275,6 +273,24 @@ def test_what_reads_better_than_before():
     with pytest.raises(CouldNotInspect, match="not a Word file"):
         reference_extract_docx(blob(docm, "makro.docm"))
     assert extract_docx(blob(docm, "makro.docm")).segments == extract_docx(blob(plain)).segments
+
+
+def test_first_page_and_even_page_headers_are_read():
+    """A letter's first page often has its own header (the sender's name and phone): the
+    whole-package read never looked at first-page or even-page headers and footers."""
+    d = docx.Document()
+    d.add_paragraph("Kære Mette")
+    section = d.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Lene Kjærgaard, tlf. 70 22 10 71"
+    section.even_page_footer.paragraphs[0].text = "Side 2: Mette Hansen"
+    section.header.paragraphs[0].text = "Interket A/S"
+    data = saved(d)
+    segments = {s.where: s.text for s in extract_docx(blob(data)).segments}
+    assert segments["first-page header (section 1)"] == "Lene Kjærgaard, tlf. 70 22 10 71"
+    assert segments["even-page footer (section 1)"] == "Side 2: Mette Hansen"
+    assert segments["header (section 1)"] == "Interket A/S"
+    assert "first-page header (section 1)" not in {s.where for s in reference_extract_docx(blob(data)).segments}
 
 
 def test_python_docx_still_writes_and_reads_whole_documents_in_the_same_process(tmp_path, sample_generator):

@@ -72,8 +72,12 @@ def read_word(f: BinaryIO) -> Document:
 
 
 def headers_and_footers(document: Document) -> Iterator[tuple[str, int, BlockItemContainer]]:
-    """("header" or "footer", section number, its content) for every section that has one,
-    as Word shows it: a section without its own (main) header shows the previous section's."""
+    """(kind, section number, its content) for every header and footer of every section.
+
+    The main "header" and "footer" as Word shows them: a section without its own shows the
+    previous section's. A "first-page header"/"footer" or "even-page header"/"footer" (a
+    letter's first page, a report's left pages) only where the section has its own, so each
+    is read once."""
     shown: dict[str, BlockItemContainer] = {}
     for s_no, section in enumerate(document.sections, start=1):
         for kind, own in (("header", section.header), ("footer", section.footer)):
@@ -81,6 +85,12 @@ def headers_and_footers(document: Document) -> Iterator[tuple[str, int, BlockIte
                 shown[kind] = own
             if kind in shown:
                 yield kind, s_no, shown[kind]
+        for kind, own in (("first-page header", section.first_page_header),
+                          ("first-page footer", section.first_page_footer),
+                          ("even-page header", section.even_page_header),
+                          ("even-page footer", section.even_page_footer)):
+            if not own.is_linked_to_previous:
+                yield kind, s_no, own
 
 
 def comments(document: Document) -> list[Comment]:
