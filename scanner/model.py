@@ -7,7 +7,9 @@ the place inside one item (a page, a cell) is the finding's `where`.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import BinaryIO, Callable, Iterable
 
@@ -70,12 +72,18 @@ class Segment:
     def where_at(self, offset: int) -> str:
         """The sub-location of the character at `offset`."""
         if self.numbered_lines:
-            line = f"line {self.text.count(chr(10), 0, offset) + 1}"
+            line = f"line {bisect.bisect_left(self._line_breaks, offset) + 1}"
             return f"{self.where}, {line}" if self.where else line
         if not self.parts:
             return self.where
         index = bisect.bisect_right(self.parts, offset, key=lambda part: part[0]) - 1
         return self.parts[max(index, 0)][1]
+
+    @cached_property
+    def _line_breaks(self) -> list[int]:
+        """Offsets of the text's line breaks, found once (counting them per finding made a
+        30 MB text file with 8 000 findings take minutes)."""
+        return [m.start() for m in re.finditer("\n", self.text)]
 
 
 @dataclass

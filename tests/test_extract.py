@@ -31,6 +31,15 @@ def test_txt_in_cp1252_with_line_numbers(tmp_path):
     assert where_of(content, "Søren") == "line 2"
 
 
+def test_line_numbers_at_every_offset_of_a_long_text():
+    from scanner.model import Segment
+    text = "første\n\nanden linje\r\n" * 300 + "sidste uden linjeskift"
+    segment = Segment(text, "log.txt", numbered_lines=True)
+    for offset in range(0, len(text) + 1, 7):
+        assert segment.where_at(offset) == f"log.txt, line {text.count(chr(10), 0, offset) + 1}"
+    assert Segment("a\nb", numbered_lines=True).where_at(2) == "line 2"
+
+
 def test_csv_semicolon_cells_named_by_header(tmp_path):
     p = tmp_path / "eksport.csv"
     p.write_text("Navn;E-mail;Telefon\nMette;m@x.dk;20123456\n", encoding="utf-8")
