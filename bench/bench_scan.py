@@ -48,7 +48,7 @@ import numpy as np  # noqa: E402
 from detectors.engine import LANGUAGE, Detector, build_analyzer  # noqa: E402
 from detectors.faces import find_faces  # noqa: E402
 from detectors.images import ImageSettings  # noqa: E402
-from detectors.recognizers import danish_recognizers  # noqa: E402
+from bench.stock import stock_analyzer  # noqa: E402
 from scanner.crawl import crawl  # noqa: E402
 from scanner.extract import CouldNotInspect, extractor_for  # noqa: E402
 from scanner.runner import ScanOptions, run_scan  # noqa: E402
@@ -239,38 +239,6 @@ def bench_scan(root: Path, workdir: Path, workers: int) -> dict:
             "MB_per_s": round(size / 2**20 / first, 2), "peak_pss_MB": round(mem.peak_mb),
             "findings": stats.findings, "by_entity": stats.by_entity, "analysed": stats.analysed, "skipped": stats.skipped,
             "could_not_inspect": stats.could_not_inspect, "rescan_seconds": round(rescan, 2)}
-
-
-def stock_analyzer():
-    """Presidio's AnalyzerEngine as it comes, with datakort's recognisers: Presidio's own spaCy
-    engine and context enhancer, on a blank Danish pipeline whose lemmas are the lower-cased
-    words (the least one must add to run offline with context words). What datakort tunes
-    (tokenizer, context lookup, chunking, packing) is left out."""
-    import spacy
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-    from spacy.language import Language
-
-    if "lower_case_lemmas" not in Language.factories:
-        @Language.component("lower_case_lemmas")
-        def lower_case_lemmas(doc):
-            for token in doc:
-                token.lemma_ = token.lower_
-            return doc
-
-    class BlankDanish(SpacyNlpEngine):
-        def load(self):
-            nlp = spacy.blank(LANGUAGE)
-            nlp.add_pipe("lower_case_lemmas")
-            self.nlp = {LANGUAGE: nlp}
-
-    engine = BlankDanish(models=[{"lang_code": LANGUAGE, "model_name": "blank"}],
-                         ner_model_configuration=NerModelConfiguration(labels_to_ignore=["LOC", "ORG", "MISC", "GPE"]))
-    engine.load()
-    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-    for recognizer in danish_recognizers(LANGUAGE):
-        registry.add_recognizer(recognizer)
-    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=[LANGUAGE])
 
 
 TEXT_SIZES = ((1_000, "< 1 KB"), (10_000, "1-10 KB"), (100_000, "10-100 KB"), (float("inf"), ">= 100 KB"))
