@@ -31,10 +31,9 @@ def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = 
 
 
 def masked_name(name: str, detector: Detector) -> str:
-    """A nested item's name with the personal data in it masked: a subject like
-    `CPR 150385-1004` is stored as `CPR 1503xx-xxxx` (names without a digit or @ are skipped)."""
-    if not any(ch.isdigit() or ch == "@" for ch in name):
-        return name
+    """A nested item's name (a mail's subject, an attachment's file name) with the personal
+    data in it masked: `Sygemelding Mette Hansen, CPR 150385-1004` is stored as
+    `Sygemelding M**** H*****, CPR 1503xx-xxxx`."""
     for entity in reversed(detector.entities(name)):
         name = name[:entity.start] + mask(entity.entity_type, name[entity.start:entity.end]) + name[entity.end:]
     return name

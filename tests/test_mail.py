@@ -200,16 +200,17 @@ def test_mailbox_and_outlook_item_without_a_telling_name(tmp_path, detector):
 
 def test_personal_data_in_subjects_and_attachment_names_is_masked_in_locations(tmp_path, detector):
     m = tilbud_message()
-    m.replace_header("Subject", f"Lønseddel CPR {CPR}")
+    m.replace_header("Subject", f"Lønseddel til Mette Hansen, CPR {CPR}")
     m.add_attachment(b"hej", maintype="text", subtype="plain", filename="Tlf 20 12 34 56.txt")
+    m.add_attachment(b"hej", maintype="text", subtype="plain", filename="CV Lars Nielsen.txt")
     p = tmp_path / "løn.mbox"
     box = mailbox.mbox(str(p))
     box.add(m)
     box.close()
     items, _ = scan(p, detector)
-    message = f'løn.mbox{LOCATION_SEP}2019-03-04 12:01 "Lønseddel CPR 1503xx-xxxx"'
+    message = f'løn.mbox{LOCATION_SEP}2019-03-04 12:01 "Lønseddel til M**** H*****, CPR 1503xx-xxxx"'
     assert set(items) == {"løn.mbox", message, f"{message}{LOCATION_SEP}bilag.docx",
-                          f"{message}{LOCATION_SEP}Tlf xxxxxx56.txt"}
+                          f"{message}{LOCATION_SEP}Tlf xxxxxx56.txt", f"{message}{LOCATION_SEP}CV L*** N******.txt"}
 
 
 def test_msg_with_only_an_html_body(tmp_path, detector):
