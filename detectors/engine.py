@@ -130,7 +130,9 @@ class DanishNlpEngine(SpacyNlpEngine):
         if len(self.nlp[LANGUAGE].vocab.strings) > self.MAX_VOCAB_STRINGS:
             log.debug("reloading the spaCy pipeline to free its vocabulary")
             self.load()
-        return super().process_text(text, language)
+        artifacts = super().process_text(text, language)
+        artifacts.keywords = _Keywords(artifacts.keywords)
+        return artifacts
 
     def keywords(self, lemmas: list[str]) -> _Keywords:
         """Presidio's context keywords (`NlpArtifacts.set_keywords`): the lemmas that are
