@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
-from scanner.extract.bounds import check_document_index, check_zip
+from scanner.extract.bounds import check_document_index
 from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Image, Segment
 
@@ -27,12 +27,6 @@ def media_images(package: zipfile.ZipFile) -> list[Image]:
             name = info.filename.rsplit("/", 1)[-1]
             images.append(Image(package.read(info), f"embedded image {name}", name))
     return images
-
-
-def ooxml_images(blob: Blob) -> list[Image]:
-    """The pictures embedded in an Office Open XML file (its media folder), for image detection."""
-    with blob.open() as f, zipfile.ZipFile(f) as package:
-        return media_images(package)
 
 
 def _embedded_members(package: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -103,7 +97,8 @@ def office_unreadable(kind: str, exc: Exception, blob: Blob | None = None) -> Co
 
 def read_ooxml(blob: Blob, load: Callable[[BinaryIO], T], kind: str) -> tuple[T, list[Image], Iterable[Blob]]:
     """Open an Office Open XML file once: refuse a zip bomb by its index, `load(file)` it
-    (python-docx, python-pptx …) and take its pictures. Returns (document, pictures,
+    (python-docx, python-pptx, openpyxl: whatever reads the file lazily does it inside
+    `load`, the file is closed after) and take its pictures. Returns (document, pictures,
     embedded files); the embedded files are read lazily, the zip reopened only when it has some.
     A damaged or encrypted file raises CouldNotInspect."""
     try:
@@ -184,17 +179,16 @@ def extract_xlsx(blob: Blob) -> Content:
     import openpyxl
     from openpyxl.utils import get_column_letter
 
-    try:
-        with blob.open() as f:
-            check_zip(f, "Excel (.xlsx)")
-            workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
+    def read(f: BinaryIO) -> tuple[list[Segment], dict[str, datetime]]:
+        workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
+        try:
             segments: list[Segment] = []
             for sheet in workbook.worksheets:
                 rows = _bounded_rows(sheet, MAX_ROWS - len(segments))
                 segments += table_rows(rows, lambda r, c, s=sheet.title: f"{s}!{get_column_letter(c)}{r}")
-            dates = core_dates(workbook.properties)
-            segments += properties_segment(workbook.properties)
+            return segments + properties_segment(workbook.properties), core_dates(workbook.properties)
+        finally:
             workbook.close()
-    except DAMAGED as exc:
-        raise office_unreadable("Excel (.xlsx)", exc, blob) from exc
-    return Content(segments=segments, dates=dates, images=ooxml_images(blob), children=ooxml_embedded(blob))
+
+    (segments, dates), images, children = read_ooxml(blob, read, "Excel (.xlsx)")
+    return Content(segments=segments, dates=dates, images=images, children=children)
