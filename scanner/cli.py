@@ -165,7 +165,8 @@ def _add_scale_options(p_scan) -> None:
     g.add_argument("--content-hash", action="store_true",
                    help="count a file as unchanged only if its SHA-256 is the same too (reads every file on rescans)")
     g.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
-                   help="give up on one file (with everything inside it) after this long (default 300)")
+                   help="give up on a file when reading one item (a file, or a message or member inside it) "
+                        "takes longer than this (default 300)")
     g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
                    help="give up on one file when its worker uses more memory than this (default 1024)")
     g.add_argument("--dask", metavar="ADDRESS", default=None,

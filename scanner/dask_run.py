@@ -38,8 +38,9 @@ def _inspect_on_worker(task: Task, spec: tuple) -> list[ItemResult]:
 
 
 def run_on_dask(tasks: Iterable[Task], detector: Detector, address: str,
-                time_limit: float) -> Iterator[tuple[Task, list[ItemResult]]]:
-    """Yield (task, results) as the cluster finishes them. An item running past `time_limit` is
+                time_limit: float) -> Iterator[tuple[Task, list[ItemResult], bool]]:
+    """Yield (task, results, True) as the cluster finishes them: whole files (results are not
+    handed on in parts from a Dask worker, so a huge mailbox is held whole there). An item running past `time_limit` is
     reported as timed out and its task cancelled (Dask cannot stop a running thread: that worker
     thread stays busy until the reader returns)."""
     from distributed import Client, wait
@@ -67,12 +68,13 @@ def run_on_dask(tasks: Iterable[Task], detector: Detector, address: str,
             for future in done:
                 task, _ = running.pop(future)
                 try:
-                    yield task, future.result()
+                    yield task, future.result(), True
                 except Exception as exc:  # the worker died or the task failed outside inspect
-                    yield task, failed(task, f"the Dask worker could not inspect it ({type(exc).__name__}: {exc})")
+                    reason = f"the Dask worker could not inspect it ({type(exc).__name__}: {exc})"
+                    yield task, failed(task, reason), True
             now = time.monotonic()
             for future, (task, submitted) in list(running.items()):
                 if now - submitted > time_limit:
                     del running[future]
                     future.cancel()
-                    yield task, failed(task, f"timed out after {time_limit:g} s on the Dask cluster")
+                    yield task, failed(task, f"timed out after {time_limit:g} s on the Dask cluster"), True

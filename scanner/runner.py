@@ -3,14 +3,17 @@
 The unit of work is `scanner.pipeline.inspect` on one top-level item. It runs in this
 process (`workers=0`), in forked worker processes with a time and memory limit per item
 (`scanner/workers.py`), or on a Dask cluster (`scanner/dask_run.py`). Only this process
-writes to the store, whole top-level items (with everything inside them) per transaction,
-committed every `COMMIT_SECONDS`, so:
+writes to the store. A file's results arrive in parts as it is read (`inspect_parts`: a big
+mailbox is never held whole) and are stored as they come; the file's own top-level item is
+stored last. Commits happen every `COMMIT_SECONDS`, so:
 
 - **incremental**: a file whose size and mtime (and, with `content_hash`, SHA-256) equal the
   last finished scan's (same detector fingerprint) is not inspected again; its items and
   findings are copied forward in SQL;
 - **resumable**: when the latest scan of the same source never finished (killed) and ran
-  with the same fingerprint and config, it is continued: what it already stored is kept.
+  with the same fingerprint and config, it is continued: the files it stored whole (their
+  top-level item is there) are kept, the parts of files it was still reading are dropped
+  and those files read again.
 """
 from __future__ import annotations
 
@@ -26,12 +29,14 @@ from detectors.engine import Detector
 from detectors.images import ImageSettings
 from scanner.crawl import CrawledItem, LocalSource
 from scanner.model import ANALYSED, FAILED, SKIPPED, Blob, ItemResult
-from scanner.pipeline import inspect
+from scanner.pipeline import inspect, iter_inspect
 from scanner.store import Store, stored_time
 
 log = logging.getLogger(__name__)
 
 CARRY_BATCH = 2000  # unchanged files copied forward per transaction
+PART_ITEMS = 500      # a file's results are handed on in parts of this many items …
+PART_SECONDS = 0.2    # … or of what was read in this long, while the file is being read
 COMMIT_SECONDS = 0.5  # inspected files are committed together at most this often (whole files per commit)
 REPO = Path(__file__).resolve().parents[1]
 # Code whose change changes what a scan finds: a change re-analyses every file.
@@ -61,7 +66,7 @@ class Task:
 
 
 Progress = Callable[[int, str], None]
-Results = Iterator[tuple[Task, list[ItemResult]]]
+Results = Iterator[tuple[Task, list[ItemResult], bool]]  # (task, a part of its results, whether it is the last)
 
 
 @dataclass
@@ -71,7 +76,7 @@ class ScanOptions:
     workers: int = 0                 # 0: in this process, no limits; N: N worker processes
     full: bool = False               # re-read every file, even unchanged ones
     content_hash: bool = False       # unchanged also means the same SHA-256 of the bytes (reads every file)
-    time_limit: float = 300.0        # seconds per top-level item (workers and Dask only)
+    time_limit: float = 300.0        # seconds per item read (workers); per top-level item (Dask)
     memory_limit_mb: int = 1024      # resident memory per worker process (workers only)
     dask: str | None = None          # address of a Dask scheduler, e.g. tcp://scheduler:8786
     smb_credentials: Path | None = None  # credentials file for smb:// sources (scanner/smb.py)
@@ -146,9 +151,24 @@ def inspect_task(task: Task, detector: Detector) -> list[ItemResult]:
     return list(inspect(task.blob, task.location, detector, images=task.images))
 
 
+def inspect_parts(task: Task, detector: Detector) -> Iterator[tuple[list[ItemResult], bool]]:
+    """`inspect_task` in parts as the item is read, the last one marked True: a mailbox of
+    100 000 messages is stored as it is read instead of being held whole in memory, and a
+    worker that hands on a part shows it is not stuck (its time limit starts again)."""
+    part: list[ItemResult] = []
+    last = time.monotonic()
+    for result in iter_inspect(task.blob, task.location, detector, images=task.images):
+        part.append(result)
+        if len(part) >= PART_ITEMS or time.monotonic() - last >= PART_SECONDS:
+            yield part, False
+            part, last = [], time.monotonic()
+    yield part, True
+
+
 def _inline(tasks: Iterable[Task], detector: Detector) -> Results:
     for task in tasks:
-        yield task, inspect_task(task, detector)
+        for part, last in inspect_parts(task, detector):
+            yield task, part, last
 
 
 def _executor(tasks: Iterable[Task], detector: Detector, options: ScanOptions) -> Results:
@@ -180,6 +200,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     if scan_id is not None:
         log.info("resuming scan %s of %s", scan_id, source.name)
         store.set_config(scan_id, config)  # e.g. today's --as-of, when the killed scan ran yesterday
+        store.drop_unfinished_files(scan_id)  # what was stored of the files being read when it was killed
         done = set(store.top_states(scan_id))
     else:
         scan_id = store.begin_scan(source.name, register_file, register_version, config, fingerprint)
@@ -211,12 +232,18 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                 yield Task(crawled.location, crawled.blob, images, digest)
 
     committed = time.monotonic()
-    for task, results in _executor(tasks(), detector, options):
+    reading: dict[str, ItemResult] = {}  # the top-level result of each file still being read
+    for task, results, last in _executor(tasks(), detector, options):
         for r in results:
             if r.status == FAILED:
                 log.info("could not inspect %s: %s", r.location, r.reason)
-        store.add_results(scan_id, results, task.content_hash, commit=False)
-        if time.monotonic() - committed >= COMMIT_SECONDS:  # a kill loses at most this much work, never half a file
+            if r.parent is None:
+                reading[task.location] = r  # a failure from the executor replaces what was read
+        store.add_results(scan_id, [r for r in results if r.parent is not None], commit=False)
+        if last and (top := reading.pop(task.location, None)):
+            # stored last: a stored top-level item means the whole file is stored (see resume)
+            store.add_results(scan_id, [top], task.content_hash, commit=False)
+        if time.monotonic() - committed >= COMMIT_SECONDS:  # a kill loses at most this much work
             store.commit()
             committed = time.monotonic()
     store.commit()

@@ -131,9 +131,10 @@ class Store:
 
     def add_results(self, scan_id: int, results: Iterable[ItemResult], content_hash: str | None = None,
                     commit: bool = True) -> None:
-        """Write one top-level item and everything inside it, in one transaction (so a killed scan
-        never leaves half an item behind); `content_hash` belongs to the top-level item. With
-        `commit=False` the item joins the open transaction (several whole items per commit)."""
+        """Write items: a file's top-level item and/or items inside it; `content_hash` belongs to
+        the top-level item. With `commit=False` they join the open transaction (the runner
+        commits every half second; a file's top-level item is written last, see
+        `drop_unfinished_files`)."""
         for r in results:
             cur = self.db.execute(
                 "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top,"
@@ -180,6 +181,15 @@ class Store:
         """(size, mtime, content hash) of each top-level item of a scan, by location."""
         return {loc: (size, mtime, digest) for loc, size, mtime, digest in self.db.execute(
             "SELECT location, size, mtime, content_hash FROM items WHERE scan_id = ? AND parent IS NULL", (scan_id,))}
+
+    def drop_unfinished_files(self, scan_id: int) -> None:
+        """Delete what a killed scan stored of the files it was still reading: items inside a file
+        whose own top-level item was never stored (the runner stores it last)."""
+        unfinished = ("SELECT id FROM items WHERE scan_id = ? AND parent IS NOT NULL AND top NOT IN"
+                      " (SELECT location FROM items WHERE scan_id = ? AND parent IS NULL)")
+        self.db.execute(f"DELETE FROM findings WHERE item_id IN ({unfinished})", (scan_id, scan_id))
+        self.db.execute(f"DELETE FROM items WHERE id IN ({unfinished})", (scan_id, scan_id))
+        self.db.commit()
 
     def carry_forward(self, scan_id: int, previous: int, locations: list[str]) -> None:
         """Copy unchanged top-level items, what they contain and their findings from scan `previous`."""

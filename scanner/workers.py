@@ -35,11 +35,12 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _serve(conn: Connection, detector: Detector) -> None:
-    """A worker's life: receive a Task, send back ("ok", results) or ("error", message).
+    """A worker's life: receive a Task, send back its results in parts, ("part", results) while
+    it reads and ("ok", results) at the end, or ("error", message).
 
     It ends when the scanner says so, or when the scanner is gone (kill -9): forked workers
     hold each other's pipe ends, so a dead scanner does not always close the pipe."""
-    from scanner.runner import inspect_task
+    from scanner.runner import inspect_parts
 
     scanner = os.getppid()
     while True:
@@ -54,7 +55,8 @@ def _serve(conn: Connection, detector: Detector) -> None:
         if task is None:
             return
         try:
-            conn.send(("ok", inspect_task(task, detector)))
+            for part, last in inspect_parts(task, detector):
+                conn.send(("ok" if last else "part", part))
         except Exception as exc:  # inspect never raises for bad content; this is a bug or a pickling problem
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -97,7 +99,8 @@ class _Worker:
 
 
 def failed(task: Task, reason: str) -> list[ItemResult]:
-    """The one result recorded for a top-level item that could not be inspected."""
+    """The result recorded for a top-level item that could not be inspected (what was read of
+    it before, the items inside it already handed on, is kept)."""
     blob = task.blob
     return [ItemResult(task.location, None, blob.size, blob.mtime, dict(blob.dates), status=FAILED, reason=reason)]
 
@@ -142,13 +145,15 @@ class WorkerPool:
                     "(raise --memory-limit to try again)")
         return None
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[ItemResult]]]:
-        """(task, results) as workers finish. A free worker gets its next file before the
-        finished results are handed on (stored), so workers never wait for the store."""
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, list[ItemResult], bool]]:
+        """(task, part of its results, whether it is the last part) as workers read. A free
+        worker gets its next file before the results are handed on (stored), so workers never
+        wait for the store. A worker's time limit starts again with each part it sends: a big
+        mailbox read steadily is not "timed out", a message that hangs is."""
         pending = iter(tasks)
         idle = [self._start() for _ in range(self.n)]
         busy: dict[Connection, _Worker] = {}
-        done: list[tuple[Task, list[ItemResult]]] = []
+        done: list[tuple[Task, list[ItemResult], bool]] = []
         exhausted = False
         try:
             while True:
@@ -166,19 +171,26 @@ class WorkerPool:
                 if not busy:
                     return
                 for conn in wait(list(busy), timeout=POLL_SECONDS):
-                    worker = busy.pop(conn)
+                    worker = busy[conn]
                     try:
                         kind, payload = conn.recv()
                     except (EOFError, OSError):  # the worker died (killed by the OS, a crash in a library)
+                        del busy[conn]
                         self._stop(worker, kill=True)
-                        done.append((worker.task, failed(worker.task, _death(worker.process.exitcode))))
+                        done.append((worker.task, failed(worker.task, _death(worker.process.exitcode)), True))
                         idle.append(self._start())
                         continue
+                    if kind == "part":
+                        worker.started = time.monotonic()
+                        done.append((worker.task, payload, False))
+                        continue
+                    del busy[conn]
                     if kind == "ok":
-                        done.append((worker.task, payload))
+                        done.append((worker.task, payload, True))
                     else:
                         log.warning("could not inspect %s: %s", worker.task.location, payload)
-                        done.append((worker.task, failed(worker.task, f"unexpected error while reading ({payload})")))
+                        done.append((worker.task, failed(worker.task, f"unexpected error while reading ({payload})"),
+                                     True))
                     idle.append(worker)
                 now = time.monotonic()
                 for conn, worker in list(busy.items()):
@@ -186,7 +198,7 @@ class WorkerPool:
                         del busy[conn]
                         log.warning("could not inspect %s: %s", worker.task.location, reason)
                         self._stop(worker, kill=True)
-                        done.append((worker.task, failed(worker.task, reason)))
+                        done.append((worker.task, failed(worker.task, reason), True))
                         idle.append(self._start())
         finally:
             for worker in idle + list(busy.values()):

@@ -75,3 +75,32 @@ def test_pathological_files_become_could_not_inspect_and_the_scan_goes_on(detect
     assert [f.entity_type for f in by_location["later.ok"].findings] == ["DK_CPR"]
     assert stats.analysed == 7 and stats.could_not_inspect == 3
     assert stats.findings == 6 * 3 + 1
+
+
+@extractor(".slow")
+def _slow(blob):
+    time.sleep(0.25)
+    return Content(segments=[Segment(blob.open().read().decode())])
+
+
+def test_a_container_read_steadily_is_not_timed_out_but_an_item_that_hangs_inside_it_is(detector, tmp_path):
+    """The time limit is per item: a worker that keeps handing on results is not stuck, however
+    long the whole file takes; one that stops is, and what it read of the file before is kept."""
+    import zipfile
+
+    root = tmp_path / "share"
+    root.mkdir()
+    with zipfile.ZipFile(root / "steady.zip", "w") as z:  # 16 x 0.25 s: twice the time limit in all
+        for i in range(16):
+            z.writestr(f"note{i:02d}.slow", f"tlf. 20 12 {i:02d} 56")
+    with zipfile.ZipFile(root / "stuck.zip", "w") as z:
+        z.writestr("a.slow", "CPR-nr.: 020290-1231")
+        z.writestr("b.hang", "x")
+    store = Store(tmp_path / "store.sqlite")
+    scan_id, stats = run_scan(root, store, detector, options=ScanOptions(workers=2, time_limit=2))
+    by_location = {r.location: r for r in store.results(scan_id)}
+    assert by_location["steady.zip"].status == ANALYSED
+    assert sum(len(r.findings) for r in by_location.values() if r.parent == "steady.zip") == 16
+    assert by_location["stuck.zip"].status == FAILED
+    assert by_location["stuck.zip"].reason.startswith("timed out after 2 s")
+    assert [f.entity_type for f in by_location["stuck.zip › a.slow"].findings] == ["DK_CPR"]  # read before it hung

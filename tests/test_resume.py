@@ -102,3 +102,47 @@ def test_an_interrupted_scan_resumes_the_next_day_but_not_with_other_reading_opt
         run_scan(root, store, detector, progress=stop_after_five, options=ScanOptions(full=True))
     scan_id, stats = run_scan(root, store, detector)  # not --full: a new scan, carrying from scan 1
     assert scan_id == 3 and stats.unchanged == 12
+
+
+def test_a_scan_killed_while_reading_a_big_container_resumes_with_the_same_findings(detector, tmp_path, monkeypatch):
+    """A big zip is stored in parts as it is read; killed after one part is committed, the
+    resumed scan drops that part and reads the zip again: nothing twice, nothing lost."""
+    import zipfile
+
+    import scanner.runner as runner
+
+    root = tmp_path / "share"
+    make_text_share(root, 4)
+    with zipfile.ZipFile(root / "arkiv.zip", "w") as z:
+        for i in range(runner.PART_ITEMS + 200):
+            z.writestr(f"kunder/kunde{i:04d}.txt", f"Kunde {i}, CPR-nr.: 020290-1231, tlf. 20 12 {i % 100:02d} 56\n")
+    clean = Store(tmp_path / "clean.sqlite")
+    clean_id, clean_stats = run_scan(root, clean, detector)
+
+    whole_parts = runner.inspect_parts
+
+    def killed_after_one_part_of_the_zip(task, detector):
+        for part, last in whole_parts(task, detector):
+            yield part, last
+            if task.location == "arkiv.zip":
+                raise KeyboardInterrupt  # as if killed: what was committed stays, the rest is lost
+
+    monkeypatch.setattr(runner, "COMMIT_SECONDS", 0.0)  # commit after every part
+    monkeypatch.setattr(runner, "inspect_parts", killed_after_one_part_of_the_zip)
+    store = Store(tmp_path / "store.sqlite")
+    with pytest.raises(KeyboardInterrupt):
+        run_scan(root, store, detector)
+    store.close()
+    killed = sqlite3.connect(tmp_path / "store.sqlite")
+    inside, tops = killed.execute("SELECT count(*) FILTER (WHERE parent IS NOT NULL),"
+                                  " count(*) FILTER (WHERE location = 'arkiv.zip') FROM items").fetchone()
+    killed.close()
+    assert inside >= runner.PART_ITEMS - 1 and tops == 0  # a part of the zip stored, the zip itself not
+
+    monkeypatch.setattr(runner, "inspect_parts", whole_parts)
+    store = Store(tmp_path / "store.sqlite")
+    scan_id, stats = run_scan(root, store, detector)
+    assert scan_id == 1  # resumed, not a new scan
+    assert view(store, scan_id) == view(clean, clean_id)
+    assert stats.items == clean_stats.items == 4 + 1 + runner.PART_ITEMS + 200
+    assert stats.findings == clean_stats.findings
