@@ -9,12 +9,13 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from typing import BinaryIO
 
 import docx
 import pytest
 
 from scanner.extract import CouldNotInspect, extractor_for, sniffed_suffix
-from scanner.extract.bounds import check_zip
+from scanner.extract.bounds import check_document_index
 from scanner.extract.office import (DAMAGED, EMBEDDINGS_FOLDERS, MAX_IMAGE_BYTES, MEDIA_FOLDERS, _text_boxes,
                                     core_dates, extract_docx, office_unreadable, properties_segment)
 from scanner.extract.text import table_rows
@@ -23,6 +24,18 @@ from tests.test_containers import png_bytes
 from tests.test_mail import CPR, docx_bytes
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def check_zip(f: BinaryIO, kind: str) -> None:
+    """The bomb check as it was before: a file that is not a zip passes (python-docx then says why)."""
+    try:
+        with zipfile.ZipFile(f) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    finally:
+        f.seek(0)
+    check_document_index(members, kind)
 
 
 def reference_extract_docx(blob: Blob) -> Content:

@@ -1,7 +1,7 @@
 """Limits that keep one hostile file from taking the scan's memory or time.
 
 Office documents (.docx, .xlsx, …) are zip files: a few kilobytes can unpack to
-gigabytes (a "zip bomb"). `check_zip` reads only the zip's table of contents and
+gigabytes (a "zip bomb"). `check_document_index` reads only the zip's table of contents and
 refuses, with a reason a person can act on, what would unpack too large or too
 compressed. `too_large` words the reason for a file over a size limit (`too large to read: the
 file is 10.0 GB (the limit is 64.0 MB)`).
@@ -9,7 +9,6 @@ file is 10.0 GB (the limit is 64.0 MB)`).
 from __future__ import annotations
 
 import zipfile
-from typing import BinaryIO
 
 from scanner.extract import CouldNotInspect
 
@@ -62,22 +61,6 @@ def check_zip_index(infos: list[zipfile.ZipInfo], kind: str, *, max_unpacked: in
     total = sum(m.file_size for m in infos)
     if total > max_unpacked:
         raise too_large(total, max_unpacked, f"the {kind} would unpack to")
-
-
-def check_zip(f: BinaryIO, kind: str) -> None:
-    """Refuse a zip-based document that would unpack too large or too compressed (reads only the index).
-
-    A file that is not a zip at all passes: the extractor's own parser then says it is damaged.
-    The file position is left at the start.
-    """
-    try:
-        with zipfile.ZipFile(f) as z:
-            members = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return
-    finally:
-        f.seek(0)
-    check_document_index(members, kind)
 
 
 def check_document_index(members: list[zipfile.ZipInfo], kind: str) -> None:
