@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 CARRY_BATCH = 2000  # unchanged files copied forward per transaction
 PART_ITEMS = 500      # a file's results are handed on in parts of this many items …
 PART_SECONDS = 0.2    # … or of what was read in this long, while the file is being read
-COMMIT_SECONDS = 0.5  # inspected files are committed together at most this often (whole files per commit)
+COMMIT_SECONDS = 0.5  # what was read is committed at most this often (see resume: parts of a file are dropped)
 REPO = Path(__file__).resolve().parents[1]
 # Code whose change changes what a scan finds: a change re-analyses every file.
 FINGERPRINT_CODE = ("detectors", "scanner/extract", "scanner/pipeline.py", "scanner/dates.py", "scanner/model.py")
@@ -147,7 +147,7 @@ def content_hash(blob: Blob) -> str | None:
 
 
 def inspect_task(task: Task, detector: Detector) -> list[ItemResult]:
-    """The unit of work, the same in every executor: inspect one top-level item."""
+    """Inspect one top-level item, all its results at once (the unit of work on Dask)."""
     return list(inspect(task.blob, task.location, detector, images=task.images))
 
 
