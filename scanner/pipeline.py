@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from detectors.engine import Detector
 from detectors.images import ImageSettings, analyse_image
@@ -20,6 +20,16 @@ from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 8  # containers inside containers
+
+
+def _nothing() -> None:
+    pass
+
+
+# Called after each slow step inside one item (a picture analysed: a scanned page OCR'd). A worker
+# process sets it to tell its scanner it is not stuck, so the time limit is per step and a
+# 400-page scanned PDF is not "timed out" (scanner/workers.py); elsewhere it does nothing.
+heartbeat: Callable[[], None] = _nothing
 MAX_NESTED_ITEMS = 1_000_000       # items inside one file on the share, all levels (a .pst of 100 000 mails fits)
 MAX_NESTED_BYTES = 50 * 1024**3    # bytes unpacked from one file on the share, all levels
 
@@ -102,6 +112,7 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             analysis = analyse_image(image, detector, images)
             result.findings.extend(analysis.findings)
             problems.extend(analysis.problems)
+            heartbeat()
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, scrub(str(exc))
         yield result

@@ -36,12 +36,23 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 def _serve(conn: Connection, detector: Detector) -> None:
     """A worker's life: receive a Task, send back its results in parts, ("part", results) while
-    it reads and ("ok", results) at the end, or ("error", message).
+    it reads (an empty part is a sign of life inside a slow item) and ("ok", results) at the
+    end, or ("error", message).
 
     It ends when the scanner says so, or when the scanner is gone (kill -9): forked workers
     hold each other's pipe ends, so a dead scanner does not always close the pipe."""
-    from scanner.runner import inspect_parts
+    from scanner import pipeline
+    from scanner.runner import PART_SECONDS, inspect_parts
 
+    last_sign = time.monotonic()
+
+    def alive() -> None:  # after each slow step inside an item, at most every PART_SECONDS
+        nonlocal last_sign
+        if time.monotonic() - last_sign >= PART_SECONDS:
+            conn.send(("part", []))
+            last_sign = time.monotonic()
+
+    pipeline.heartbeat = alive
     scanner = os.getppid()
     while True:
         try:

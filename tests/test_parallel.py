@@ -8,7 +8,7 @@ import time
 import pytest
 
 from scanner.extract import extractor, supported_suffixes
-from scanner.model import ANALYSED, FAILED, Content, Segment
+from scanner.model import ANALYSED, FAILED, Content, Image, Segment
 from scanner.runner import ScanOptions, run_scan
 from scanner.store import Store
 from scanner.workers import resident_mb
@@ -104,3 +104,30 @@ def test_a_container_read_steadily_is_not_timed_out_but_an_item_that_hangs_insid
     assert by_location["stuck.zip"].status == FAILED
     assert by_location["stuck.zip"].reason.startswith("timed out after 2 s")
     assert [f.entity_type for f in by_location["stuck.zip › a.slow"].findings] == ["DK_CPR"]  # read before it hung
+
+
+@extractor(".pages")
+def _pages(blob):
+    from tests.test_containers import png_bytes
+    return Content(images=[Image(png_bytes(), f"page {n}") for n in range(1, 9)])
+
+
+def test_a_slow_step_inside_one_item_shows_the_worker_is_alive(detector, tmp_path, monkeypatch):
+    """A scanned PDF of many pages is one item; each page OCR'd is a step. Eight pictures of
+    0.4 s each take more than the 1.5 s limit together, but the worker signs life after each."""
+    import scanner.pipeline as pipeline
+
+    analyse = pipeline.analyse_image
+
+    def slow_analysis(*args, **kwargs):
+        time.sleep(0.4)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyse_image", slow_analysis)  # the workers are forked after this
+    root = tmp_path / "share"
+    root.mkdir()
+    (root / "scan.pages").write_text("x")
+    store = Store(tmp_path / "store.sqlite")
+    scan_id, stats = run_scan(root, store, detector, options=ScanOptions(workers=1, time_limit=1.5))
+    [result] = store.results(scan_id)
+    assert (result.location, result.status, result.reason) == ("scan.pages", ANALYSED, None)
