@@ -60,14 +60,16 @@ def _open(data: bytes):
     return ImageOps.exif_transpose(picture)  # a phone photo stored sideways, upright as it is shown
 
 
-def _png(gray) -> bytes:
+def _for_ocr(gray) -> bytes:
+    """The grey picture as PGM bytes for tesseract (lossless; PNG took up to a second per page
+    to write), scaled down first when larger than OCR_MAX_SIDE."""
     from PIL import Image as PILImage
 
     if max(gray.size) > OCR_MAX_SIDE:
         gray = gray.copy()
         gray.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE), PILImage.Resampling.LANCZOS)
     out = io.BytesIO()
-    gray.save(out, format="PNG")
+    gray.save(out, format="PPM")
     return out.getvalue()
 
 
@@ -90,7 +92,7 @@ def analyse_image(image: Image, detector: Detector, settings: ImageSettings = Im
     out.faces = len(faces)
     if settings.ocr:
         try:
-            text = read_text(_png(gray), settings.ocr_seconds)
+            text = read_text(_for_ocr(gray), settings.ocr_seconds)
             out.findings.extend(detector.findings(Segment(text, where=f"{where} (OCR)")))
         except OcrError as exc:
             out.problems.append((f"{where} (OCR)", str(exc)))

@@ -47,15 +47,15 @@ def available() -> bool:
     return _tesseract() is not None
 
 
-def read_text(png: bytes, seconds: float = DEFAULT_SECONDS) -> str:
-    """The text tesseract reads in a PNG picture, within `seconds`."""
+def read_text(picture: bytes, seconds: float = DEFAULT_SECONDS) -> str:
+    """The text tesseract reads in a picture (PGM, PNG, TIFF …), within `seconds`."""
     found = _tesseract()
     if found is None:
         raise OcrError(NOT_AVAILABLE)
     binary, languages = found
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run([binary, "stdin", "stdout", "-l", languages, "--psm", "3"], input=png,
+        done = subprocess.run([binary, "stdin", "stdout", "-l", languages, "--psm", "3"], input=picture,
                               capture_output=True, timeout=seconds, env=env)
     except subprocess.TimeoutExpired:
         raise OcrError(f"not OCR'd: took longer than {seconds:g} s (raise --ocr-seconds to allow more)") from None

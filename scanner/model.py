@@ -111,11 +111,11 @@ class Content:
     inspects recursively, each as its own item. It may be a generator, so a mailbox of
     100 000 messages is read one message at a time; a generator may keep its container
     open until it is exhausted, so the pipeline inspects each child before asking for
-    the next.
+    the next. `images` may be a generator too (a scanned PDF's pages, rendered one at a time).
     """
 
     segments: list[Segment] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
+    images: Iterable[Image] = field(default_factory=list)
     dates: dict[str, datetime] = field(default_factory=dict)
     children: Iterable[Blob] = field(default_factory=list)
 

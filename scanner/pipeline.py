@@ -108,11 +108,14 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
     try:
         content = extract(blob)
         result.findings.extend(detector.findings_in(content.segments))
-        for image in content.images:
-            analysis = analyse_image(image, detector, images)
-            result.findings.extend(analysis.findings)
-            problems.extend(analysis.problems)
-            heartbeat()
+        try:
+            for image in content.images:  # may be read lazily (a scanned PDF's pages)
+                analysis = analyse_image(image, detector, images)
+                result.findings.extend(analysis.findings)
+                problems.extend(analysis.problems)
+                heartbeat()
+        except CouldNotInspect as exc:  # the item keeps what was read; the pictures' failure is recorded
+            problems.append(("(pictures)", str(exc)))
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, scrub(str(exc))
         yield result

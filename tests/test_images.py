@@ -133,7 +133,7 @@ def test_scanned_pdf_page_is_ocrd_in_danish(tmp_path, detector):
 def test_pdf_with_text_layer_is_not_rendered(tmp_path):
     path = tmp_path / "brev.pdf"
     share.write_pdf(path, "Brev", ["Telefon 31 42 53 64"], __import__("datetime").datetime(2024, 1, 1))
-    assert extract("brev.pdf", path.read_bytes()).images == []
+    assert list(extract("brev.pdf", path.read_bytes()).images) == []
 
 
 def test_ocr_too_slow_is_recorded_and_the_item_keeps_its_faces(detector, card_with_photo):
@@ -248,3 +248,27 @@ def test_phone_photo_stored_sideways_is_turned_upright(detector, card_with_photo
     data = encoded(sideways, "JPEG", exif=exif.tobytes(), quality=90)
     findings = analyse_image(Image(data, "image"), detector, ImageSettings(ocr=False)).findings
     assert [f.entity_type for f in findings] == [PHOTO_OF_PERSON]
+
+
+def test_pictures_that_fail_half_way_are_recorded_and_the_text_findings_kept(detector, monkeypatch):
+    """A document whose pictures are read lazily (a scanned PDF's pages) and break after the
+    first: the item stays analysed with its text findings; the pictures get their own record."""
+    import scanner.pipeline as pipeline
+    from scanner.model import ANALYSED, Content, Segment
+
+    def pictures():
+        out = io.BytesIO()
+        PILImage.new("L", (64, 64), 200).save(out, "PNG")
+        yield Image(out.getvalue(), "page 1")
+        raise CouldNotInspect("damaged PDF: PDFium stopped reading its pictures (page 2)")
+
+    def half_read(blob):
+        return Content(segments=[Segment("CPR-nr.: 020290-1231", "page 1")], images=pictures())
+
+    monkeypatch.setattr(pipeline, "extractor_for", lambda blob: half_read)
+    blob = Blob(name="bilag.pdf", size=3, open=lambda: io.BytesIO(b"abc"))
+    results = {r.location: r for r in inspect(blob, "bilag.pdf", detector, images=ImageSettings(ocr=False))}
+    assert results["bilag.pdf"].status == ANALYSED
+    assert [f.entity_type for f in results["bilag.pdf"].findings] == ["DK_CPR"]
+    problem = results["bilag.pdf › (pictures)"]
+    assert problem.status == FAILED and "stopped reading its pictures" in problem.reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, timedelta, timezone
+from typing import Iterator
 
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
 from scanner.extract.bounds import too_large
@@ -66,7 +67,6 @@ def extract_pdf(blob: Blob) -> Content:
     PDFium gets the text about 80 times faster than pdfplumber (bench/pdf_text.py:
     560 against 7 pages/s), with the same words; see docs/formats.md."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
     if blob.size > MAX_PDF_BYTES:
         raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is")
@@ -75,7 +75,7 @@ def extract_pdf(blob: Blob) -> Content:
             raise CouldNotInspect("not really a PDF file (it does not start with %PDF-)")
 
     segments: list[Segment] = []
-    images: list[Image] = []
+    scanned: list[bool] = []  # per page: a scan to render for OCR, else its placed pictures are taken
     dates: dict[str, datetime] = {}
     f = blob.open()
     try:
@@ -96,17 +96,36 @@ def extract_pdf(blob: Blob) -> Content:
             text = page.get_textpage().get_text_range().replace("\r\n", "\n")
             if text.strip():
                 segments.append(Segment(text, f"page {page_no}"))
-            pictures = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-            if looks_scanned(page, text, pictures):
-                images.append(rendered_for_ocr(page, page_no, blob.name))
-            else:
-                images += _page_images(pictures, page_no)
+            scanned.append(looks_scanned(page, text, _pictures_on(page)))
         children = _attachments(pdf)
     except pdfium.PdfiumError as exc:
+        pdf.close()
         raise CouldNotInspect(f"damaged PDF: PDFium stopped reading it ({exc})") from exc
+    return Content(segments=segments, dates=dates, images=_page_pictures(pdf, scanned, blob.name), children=children)
+
+
+def _pictures_on(page) -> list:
+    import pypdfium2.raw as pdfium_c
+
+    return list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _page_pictures(pdf, scanned: list[bool], name: str) -> Iterator[Image]:
+    """The pictures to analyse, page by page as they are asked for, so a scan of 400 pages is
+    rendered and held one page at a time; the document is closed at the end."""
+    import pypdfium2 as pdfium
+
+    try:
+        for page_no, is_scan in enumerate(scanned, start=1):
+            page = pdf[page_no - 1]
+            if is_scan:
+                yield rendered_for_ocr(page, page_no, name)
+            else:
+                yield from _page_images(_pictures_on(page), page_no)
+    except pdfium.PdfiumError as exc:
+        raise CouldNotInspect(f"damaged PDF: PDFium stopped reading its pictures ({exc})") from exc
     finally:
         pdf.close()
-    return Content(segments=segments, dates=dates, images=images, children=children)
 
 
 def _attachments(pdf) -> list[Blob]:
@@ -139,8 +158,9 @@ def looks_scanned(page, text: str, pictures: list) -> bool:
 
 
 def rendered_for_ocr(page, page_no: int, name: str) -> Image:
-    """A page that has pictures but no text layer (a scan), rendered in grey for OCR."""
+    """A page that has pictures but no text layer (a scan), rendered in grey for OCR, as PGM
+    (lossless, and written in milliseconds where PNG takes up to a second for a noisy scan)."""
     scale = min(SCAN_DPI / 72, SCAN_MAX_SIDE / max(page.get_size()))
     out = io.BytesIO()
-    page.render(scale=scale, grayscale=True).to_pil().save(out, format="PNG")
+    page.render(scale=scale, grayscale=True).to_pil().save(out, format="PPM")
     return Image(out.getvalue(), f"page {page_no}", name, needs_ocr=True)
