@@ -7,7 +7,8 @@ Shares (generated once into --workdir, reused on the next run):
   and .png/.jpg images (read for faces, no OCR);
 - tiny-N: the same, every file listing 1 to 4 people (all texts under 1 KB);
 - small-N: N small text files (one contact each) in folders of 1 000;
-- big-N: one text file of N MB (the memory bound for one big file).
+- big-N: one text file of N MB (the memory bound for one big file);
+- mailbox-N: one mbox of N messages (the memory and time bound for one big container).
 
 For each share: a first scan (`run_scan`, worker processes) with files/s, MB/s and peak
 memory of the scanner and its workers (sum of PSS, sampled every 0.25 s), then a rescan with
@@ -19,7 +20,8 @@ and equal findings twice: on the text part (datakort scanning mixed-N-text, the 
 without its pictures, hard links) and on the whole share.
 
 Usage:
-  .venv/bin/python bench/bench_scan.py --mixed 1000 --mixed 10000 --tiny 10000 --small 100000 --naive
+  .venv/bin/python bench/bench_scan.py --mixed 1000 --mixed 10000 --tiny 10000 --small 100000 --big 30 \
+      --mailbox 100000 --naive --baseline stock --baseline tuned
   .venv/bin/python bench/bench_scan.py --mixed 10000 --naive --baseline stock --baseline tuned
   .venv/bin/python bench/bench_scan.py --mixed 200 --naive      # a quick look
 Outputs (not committed) go to --workdir (default /tmp/datakort-bench).
@@ -149,6 +151,20 @@ def make_big(root: Path, mb: int) -> None:
             f.write(block)
 
 
+def make_mailbox(root: Path, n: int) -> None:
+    """One mbox file of `n` short order mails (a name, a phone number and an e-mail address
+    each): the memory and time bound for one big container."""
+    root.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(n)
+    with open(root / "Indbakke.mbox", "w", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(f"From kunde{i}@firma.dk Mon Mar  4 12:01:00 2019\n"
+                    f"From: Kunde {i} <kunde{i}@firma.dk>\nTo: salg@interket.dk\nSubject: Ordre {i}\n"
+                    "Date: Mon, 04 Mar 2019 12:01:00 +0000\nContent-Type: text/plain; charset=utf-8\n\n"
+                    f"Hej Lene\n\nVi vil gerne bestille 100 etiketter. Ring på tlf. 20 {rng.randrange(10, 99)} "
+                    f"{rng.randrange(10, 99)} 56.\n\nVenlig hilsen\nMette Hansen\n\n")
+
+
 def text_part(mixed: Path, root: Path) -> None:
     """The mixed share without its pictures: hard links to its other files."""
     for path in mixed.rglob("*"):
@@ -158,7 +174,8 @@ def text_part(mixed: Path, root: Path) -> None:
             os.link(path, target)
 
 
-MAKERS = {"mixed": make_mixed, "tiny": partial(make_mixed, sizes="tiny"), "small": make_small, "big": make_big}
+MAKERS = {"mixed": make_mixed, "tiny": partial(make_mixed, sizes="tiny"), "small": make_small, "big": make_big,
+          "mailbox": make_mailbox}
 
 
 def share(workdir: Path, kind: str, n: int) -> Path:
@@ -294,6 +311,7 @@ def main() -> None:
                         help="scan a mixed share of N files whose texts are all under 1 KB")
     parser.add_argument("--small", type=int, action="append", default=[], help="scan a tree of N small files")
     parser.add_argument("--big", type=int, action="append", default=[], help="scan one text file of N MB")
+    parser.add_argument("--mailbox", type=int, action="append", default=[], help="scan one mbox of N messages")
     parser.add_argument("--naive", action="store_true",
                         help="also run the naive baseline over each mixed and tiny share scanned")
     parser.add_argument("--baseline", choices=("stock", "tuned"), action="append",
@@ -310,7 +328,8 @@ def main() -> None:
         print(json.dumps(row), flush=True)
         return row
 
-    for kind, sizes in (("mixed", args.mixed), ("tiny", args.tiny), ("small", args.small), ("big", args.big)):
+    for kind, sizes in (("mixed", args.mixed), ("tiny", args.tiny), ("small", args.small), ("big", args.big),
+                        ("mailbox", args.mailbox)):
         for n in sizes:
             whole = record(bench_scan(share(args.workdir, kind, n), args.workdir, args.workers))
             if not args.naive or kind not in ("mixed", "tiny"):
