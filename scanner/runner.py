@@ -208,10 +208,14 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     previous = None if options.full else store.previous_scan(source.name, fingerprint, before=scan_id)
     known = store.top_states(previous) if previous else {}
     carry: list[str] = []
+    crawled_so_far = 0
+    read_inside: dict[str, int] = {}  # items read so far inside each file still being read
 
     def tasks() -> Iterator[Task]:
         """What must be read; on the way, store what is not (crawl errors) and carry what is unchanged."""
+        nonlocal crawled_so_far
         for n, crawled in enumerate(source.crawl(), start=1):
+            crawled_so_far = n
             if progress:
                 progress(n, crawled.location)
             if crawled.location in done:
@@ -240,6 +244,11 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
             if r.parent is None:
                 reading[task.location] = r  # a failure from the executor replaces what was read
         store.add_results(scan_id, [r for r in results if r.parent is not None], commit=False)
+        if progress and not last and results:  # a big mailbox: show that it is being read
+            read_inside[task.location] = read_inside.get(task.location, 0) + len(results)
+            progress(crawled_so_far, f"{task.location} ({read_inside[task.location]:,} items read inside)")
+        if last:
+            read_inside.pop(task.location, None)
         if last and (top := reading.pop(task.location, None)):
             # stored last: a stored top-level item means the whole file is stored (see resume)
             store.add_results(scan_id, [top], task.content_hash, commit=False)

@@ -3,6 +3,7 @@ findings equal those of a scan that was never interrupted."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -146,3 +147,20 @@ def test_a_scan_killed_while_reading_a_big_container_resumes_with_the_same_findi
     assert view(store, scan_id) == view(clean, clean_id)
     assert stats.items == clean_stats.items == 4 + 1 + runner.PART_ITEMS + 200
     assert stats.findings == clean_stats.findings
+
+
+def test_progress_shows_a_big_container_being_read(detector, tmp_path):
+    import zipfile
+
+    import scanner.runner as runner
+
+    root = tmp_path / "share"
+    root.mkdir()
+    with zipfile.ZipFile(root / "arkiv.zip", "w") as z:
+        for i in range(runner.PART_ITEMS + 10):
+            z.writestr(f"kunde{i:04d}.txt", f"tlf. 20 12 {i % 100:02d} 56\n")
+    seen: list[tuple[int, str]] = []
+    run_scan(root, Store(tmp_path / "store.sqlite"), detector, progress=lambda n, where: seen.append((n, where)))
+    assert seen[0] == (1, "arkiv.zip")
+    inside = [where for _, where in seen[1:]]
+    assert inside and all(re.fullmatch(r"arkiv\.zip \([\d,]+ items read inside\)", where) for where in inside)
