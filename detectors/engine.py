@@ -168,9 +168,10 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
 
     Presidio walks the chunk's tokens from the start for every result, which makes a
     chunk's cost grow with (results x tokens); here only results whose recogniser did not
-    weigh context itself go through it (and `_Keywords` makes its word lookups constant). Presidio also deep-copies the results before raising
-    their scores (about 40 objects each, ~8 % of a scan's CPU); the results are made in the
-    same `analyze` call and dropped after it, so they are raised in place. Same answers.
+    weigh context itself go through it (and `_Keywords` makes its word lookups constant).
+    Presidio also deep-copies the results before raising their scores (about 40 objects each,
+    ~8 % of a scan's CPU); the results are made in the same `analyze` call and dropped after
+    it, so they are raised in place. Same answers.
     """
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):

@@ -40,9 +40,9 @@ def _inspect_on_worker(task: Task, spec: tuple) -> list[ItemResult]:
 def run_on_dask(tasks: Iterable[Task], detector: Detector, address: str,
                 time_limit: float) -> Iterator[tuple[Task, list[ItemResult], bool]]:
     """Yield (task, results, True) as the cluster finishes them: whole files (results are not
-    handed on in parts from a Dask worker, so a huge mailbox is held whole there). An item running past `time_limit` is
-    reported as timed out and its task cancelled (Dask cannot stop a running thread: that worker
-    thread stays busy until the reader returns)."""
+    handed on in parts from a Dask worker, so a huge mailbox is held whole there). An item
+    running past `time_limit` is reported as timed out and its task cancelled (Dask cannot stop
+    a running thread: that worker thread stays busy until the reader returns)."""
     from distributed import Client, wait
 
     spec = detector_spec(detector)

@@ -209,7 +209,6 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     known = store.top_states(previous) if previous else {}
     carry: list[str] = []
     crawled_so_far = 0
-    read_inside: dict[str, int] = {}  # items read so far inside each file still being read
 
     def tasks() -> Iterator[Task]:
         """What must be read; on the way, store what is not (crawl errors) and carry what is unchanged."""
@@ -237,6 +236,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
 
     committed = time.monotonic()
     reading: dict[str, ItemResult] = {}  # the top-level result of each file still being read
+    read_inside: dict[str, int] = {}     # items read so far inside each of those files (for progress)
     for task, results, last in _executor(tasks(), detector, options):
         for r in results:
             if r.status == FAILED:
@@ -244,14 +244,14 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
             if r.parent is None:
                 reading[task.location] = r  # a failure from the executor replaces what was read
         store.add_results(scan_id, [r for r in results if r.parent is not None], commit=False)
-        if progress and not last and results:  # a big mailbox: show that it is being read
-            read_inside[task.location] = read_inside.get(task.location, 0) + len(results)
-            progress(crawled_so_far, f"{task.location} ({read_inside[task.location]:,} items read inside)")
         if last:
             read_inside.pop(task.location, None)
-        if last and (top := reading.pop(task.location, None)):
-            # stored last: a stored top-level item means the whole file is stored (see resume)
-            store.add_results(scan_id, [top], task.content_hash, commit=False)
+            if top := reading.pop(task.location, None):
+                # stored last: a stored top-level item means the whole file is stored (see resume)
+                store.add_results(scan_id, [top], task.content_hash, commit=False)
+        elif progress and results:  # a big mailbox: show that it is being read
+            read_inside[task.location] = read_inside.get(task.location, 0) + len(results)
+            progress(crawled_so_far, f"{task.location} ({read_inside[task.location]:,} items read inside)")
         if time.monotonic() - committed >= COMMIT_SECONDS:  # a kill loses at most this much work
             store.commit()
             committed = time.monotonic()

@@ -112,7 +112,9 @@ def _pictures_on(page) -> list:
 
 def _page_pictures(pdf, scanned: list[bool], name: str) -> Iterator[Image]:
     """The pictures to analyse, page by page as they are asked for, so a scan of 400 pages is
-    rendered and held one page at a time; the document is closed at the end."""
+    rendered and held one page at a time; the document is closed at the end. A page's picture
+    objects are listed again here rather than kept from the first pass: keeping them would keep
+    every page loaded."""
     import pypdfium2 as pdfium
 
     try:
