@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import corpus  # noqa: E402
-from detectors.engine import Detector  # noqa: E402
+from detectors.detector import Detector  # noqa: E402
 
 DANE_DEV = REPO.parent / "shared" / "data" / "dane" / "da_ddt-ud-ner-dev.conll"
 

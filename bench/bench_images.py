@@ -124,7 +124,7 @@ def face_set() -> list[tuple[str, str, object, bool]]:
 
 
 def bench_faces() -> None:
-    from detectors.faces import find_faces
+    from detectors.images.faces import find_faces
     items = face_set()
     groups: dict[str, list[int]] = {}
     tp = fp = fn = tn = 0
@@ -168,7 +168,7 @@ def char_accuracy(reference: str, read: str) -> float:
 def ocr_engine(name: str):
     """A function PNG bytes -> text for the named engine."""
     if name == "tesseract":
-        from detectors.ocr import read_text
+        from detectors.images.ocr import read_text
         return read_text
     from rapidocr_onnxruntime import RapidOCR
     engine = RapidOCR()
@@ -216,8 +216,8 @@ def bench_analysis(n: int) -> None:
     """Whole image analysis (faces + OCR + text detectors) on business cards."""
     from PIL import Image
 
-    from detectors.engine import Detector
-    from detectors.images import BUSINESS_CARD_WITH_PHOTO, analyse_image
+    from detectors.detector import Detector
+    from detectors.images.analysis import BUSINESS_CARD_WITH_PHOTO, analyse_image
     from scanner.model import Image as ModelImage
     detector = Detector(b"b" * 32)
     portrait = Image.open(share.PORTRAIT)

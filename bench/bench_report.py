@@ -19,10 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reports.findings import finding_rows  # noqa: E402
-from reports.register import load_register  # noqa: E402
-from reports.report import build_report, write_report  # noqa: E402
-from reports.reviews import Mark, Reviews  # noqa: E402
+from reports.gaps.findings import finding_rows  # noqa: E402
+from reports.register.load import load_register  # noqa: E402
+from reports.render.report import build_report  # noqa: E402
+from reports.render.write import write_report  # noqa: E402
+from reports.gaps.reviews import Mark, Reviews  # noqa: E402
 from scanner.model import Finding, ItemResult  # noqa: E402
 from scanner.store import Store  # noqa: E402
 

@@ -47,13 +47,13 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 
-from detectors.engine import LANGUAGE, Detector, build_analyzer  # noqa: E402
-from detectors.faces import find_faces  # noqa: E402
-from detectors.images import ImageSettings  # noqa: E402
+from detectors.detector import LANGUAGE, Detector, build_analyzer  # noqa: E402
+from detectors.images.faces import find_faces  # noqa: E402
+from detectors.images.analysis import ImageSettings  # noqa: E402
 from bench.stock import stock_analyzer  # noqa: E402
-from scanner.crawl import crawl  # noqa: E402
+from scanner.sources.local import crawl  # noqa: E402
 from scanner.extract import CouldNotInspect, extractor_for  # noqa: E402
-from scanner.runner import ScanOptions, run_scan  # noqa: E402
+from scanner.run.runner import ScanOptions, run_scan  # noqa: E402
 from scanner.store import Store  # noqa: E402
 
 KEY = b"b" * 32

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scanner.crawl import file_blob  # noqa: E402
+from scanner.sources.local import file_blob  # noqa: E402
 from scanner.extract import CouldNotInspect, extractor_for  # noqa: E402
 from scanner.model import Blob  # noqa: E402
 
@@ -71,7 +71,7 @@ def max_rss_mb() -> float:
 
 
 def measure(path: Path, detector, extract_only: bool) -> None:
-    from scanner.pipeline import iter_inspect
+    from scanner.run.pipeline import iter_inspect
     blob = file_blob(str(path))
     started = time.perf_counter()
     items, chars = walk(blob)
@@ -89,7 +89,7 @@ def measure(path: Path, detector, extract_only: bool) -> None:
 
 
 def main() -> None:
-    from detectors.engine import Detector
+    from detectors.detector import Detector
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
     messages = int(numbers[0]) if numbers else 5000
     extract_only = "--extract-only" in sys.argv

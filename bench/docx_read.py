@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scanner.crawl import file_blob  # noqa: E402
+from scanner.sources.local import file_blob  # noqa: E402
 from scanner.extract.office import extract_docx  # noqa: E402
 
 PASSES = 3

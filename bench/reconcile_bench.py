@@ -19,10 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reports.reconcile import reconcile  # noqa: E402
-from reports.register import load_register  # noqa: E402
-from reports.register_check import read_register  # noqa: E402
-from reports.register_import import draft_register  # noqa: E402
+from reports.gaps.reconcile import reconcile  # noqa: E402
+from reports.register.load import load_register  # noqa: E402
+from reports.register.load import read_register  # noqa: E402
+from reports.register.import_docx import draft_register  # noqa: E402
 from scanner.model import Finding, ItemResult  # noqa: E402
 
 SAMPLE = REPO / "samples" / "interket"

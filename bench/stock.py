@@ -3,7 +3,7 @@ analyser (bench/bench_scan.py) and the reference datakort's own engine must agre
 (tests/test_engine_equals_stock.py)."""
 from __future__ import annotations
 
-from detectors.engine import LANGUAGE
+from detectors.detector import LANGUAGE
 from detectors.recognizers import danish_recognizers
 
 

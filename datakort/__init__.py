@@ -1,1 +1,1 @@
-"""The subcommands of `datakort` besides `scan` and `demo` (which live in scanner/cli.py)."""
+"""The `datakort` command line, on top of everything: detectors <- scanner <- reports <- datakort."""

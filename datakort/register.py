@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.commands.common import fail
+from datakort.common import fail
+from reports.register.import_docx import RegisterImportError, draft_register
+from reports.register.load import ERROR, read_register
 
 
 def register_check(path: Path) -> int:
     """`datakort register check`: print every problem with its line; exit code 2 on errors."""
-    from reports.register_check import ERROR, read_register
-
     register, problems = read_register(path)
     for problem in problems:
         print(problem.format(str(path)))
@@ -26,8 +26,6 @@ def register_check(path: Path) -> int:
 
 def register_import(docx_path: Path, out: Path, force: bool) -> int:
     """`datakort register import`: write a draft register from a Word register and list the TODOs."""
-    from reports.register_import import RegisterImportError, draft_register
-
     if out.exists() and not force:
         return fail(f"{out} exists; choose another -o or add --force to overwrite it")
     try:
@@ -42,8 +40,7 @@ def register_import(docx_path: Path, out: Path, force: bool) -> int:
     return 0
 
 
-def add_commands(sub) -> None:
-    """`datakort register import|check`: the register's own commands."""
+def add_parser(sub) -> None:
     p_register = sub.add_parser("register", help="import a Word register or check a register file")
     register_sub = p_register.add_subparsers(dest="register_command", required=True)
     p_import = register_sub.add_parser("import", help="make a draft register.yaml from a Word register (.docx)")
@@ -52,6 +49,7 @@ def add_commands(sub) -> None:
     p_import.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     p_check = register_sub.add_parser("check", help="check a register file; exit code 2 when it has errors")
     p_check.add_argument("register", type=Path, help="the register YAML (docs/register.md)")
+    p_register.set_defaults(run=run)
 
 
 def run(args) -> int:

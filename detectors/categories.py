@@ -1,8 +1,7 @@
-"""Entity type -> data category: the words reconciliation speaks in.
+"""The data categories: the words reconciliation speaks in.
 
-The categories are the register's (see docs/register.md). Every entity type a
-recogniser can emit must be listed here; `category_of` refuses unknown types so a new
-recogniser cannot silently produce uncategorised findings.
+The categories are the register's (see docs/register.md). Which entity type belongs to
+which category is said where the recogniser is registered (detectors/recognizers/).
 """
 from __future__ import annotations
 
@@ -23,33 +22,6 @@ NON_PERSONAL_CATEGORIES: dict[str, tuple[str, str]] = {
     "company": ("Virksomhedsoplysninger (CVR) – ikke personoplysninger", "Company data (CVR) – not personal data"),
 }
 PERSONAL_CATEGORIES = frozenset(CATEGORIES)
-
-ENTITY_CATEGORY: dict[str, str] = {
-    "DK_CPR": "cpr",
-    "DK_PHONE": "contact",
-    "EMAIL_ADDRESS": "contact",
-    # issue 3: Danish recognisers
-    "PERSON": "contact",
-    "DK_ADDRESS": "contact",
-    "DK_CVR": "company",
-    "DK_BANK_ACCOUNT": "financial",
-    "IBAN_CODE": "financial",
-    "DK_HEALTH": "special",
-    "DK_TRADE_UNION": "special",
-    "DK_RELIGION": "special",
-    "DK_ETHNICITY": "special",
-    "DK_POLITICS": "special",
-    "DK_SEXUAL_ORIENTATION": "special",
-    "DK_CRIMINAL": "criminal",
-    "DK_PERSONAL_DETAILS": "personal_details",
-}
-
-# Pictures (detectors/images.py): a face is biometric data for identification; a business
-# card with photo is a face plus contact details on one picture.
-ENTITY_CATEGORY.update({
-    "PHOTO_OF_PERSON": "biometric",
-    "BUSINESS_CARD_WITH_PHOTO": "biometric",
-})
 
 # --- category classes: the official classes the finer categories belong to -------------
 # class id -> (Danish label, English label), in the order Datatilsynet's template lists them.
@@ -77,11 +49,3 @@ HIGH_RISK_CATEGORIES = frozenset(c for c, cls in CATEGORY_CLASS.items() if cls !
 def personal_findings(findings: list) -> list:
     """The findings that are personal data (drops e.g. CVR numbers, category `company`)."""
     return [f for f in findings if f.category in PERSONAL_CATEGORIES]
-
-
-def category_of(entity_type: str) -> str:
-    """The data category an entity type belongs to."""
-    try:
-        return ENTITY_CATEGORY[entity_type]
-    except KeyError:
-        raise KeyError(f"entity type {entity_type!r} has no data category: add it to detectors/categories.py") from None

@@ -1,34 +1,27 @@
-"""The Danish Presidio engine: a spaCy pipeline for `da`, the recogniser registry, and
-chunked analysis that turns a Segment into Findings.
+"""The Detector: a Presidio analyzer for Danish with every registered recogniser, and
+chunked analysis that turns Segments into masked, hashed Findings.
 
-By default texts are split by a plain word tokenizer into words with lower-case lemmas
-(so Presidio's context words work), with spaCy's Danish stop words; it needs no download. A user with a
-Danish model installed (`da_core_news_*`, DaCy) can pass its name or path as
-`spacy_model`; its person entities (`PER`) are then reported as PERSON too. A user's
-own recognisers come from a YAML file in Presidio's format (`recognizers_yaml`).
+A user's own recognisers come from a YAML file in Presidio's format (`recognizers_yaml`).
 """
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
-import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-from spacy.attrs import IS_PUNCT, IS_STOP
-from spacy.language import Language
 
-from detectors.categories import ENTITY_CATEGORY, category_of
+from detectors.nlp import LANGUAGE, DanishNlpEngine
+from detectors.presidio_fixes import FastContextEnhancer
 from detectors.privacy import ValueHasher, mask
-from detectors.recognizers import danish_recognizers, load_yaml_recognizers
-from scanner.model import Finding, Segment
+from detectors.recognizers import ENTITY_CATEGORY, category_of, danish_recognizers, load_yaml_recognizers
+from detectors.types import Entity, Finding, Segment
 
-LANGUAGE = "da"
 CHUNK_CHARS = 4000
 CHUNK_OVERLAP = 300
 DEFAULT_THRESHOLD = 0.5
@@ -39,155 +32,38 @@ DEFAULT_THRESHOLD = 0.5
 # stand where a segment's own text would begin or end (for `\b`, `^`/`$`, sentence starts).
 SEGMENT_GAP = "\n" + "xqxqxqxqxqx " * 7 + "\n"
 
+LIBRARIES = ("presidio-analyzer", "spacy", "opencv-python-headless", "Pillow")  # their versions change what is found
+CODE_SUFFIXES = (".py", ".txt", ".yaml", ".yml", ".tsv", ".csv")  # code and the bundled name lists/lexicons
+
 log = logging.getLogger(__name__)
 
 
-TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
+def code_digest(*roots: Path, libraries: Iterable[str] = ()) -> str:
+    """A hash of the code and data files under `roots` and of the installed versions of
+    `libraries`: what decides what a scan finds, so a change means re-reading every file."""
+    h = hashlib.sha256()
+    for root in roots:
+        files = sorted(f for f in root.rglob("*") if f.suffix in CODE_SUFFIXES) if root.is_dir() else [root]
+        for file in files:
+            h.update(str(file.relative_to(root.parent)).encode() + b"\0" + file.read_bytes())
+    for lib in libraries:
+        try:
+            h.update(f"{lib}={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib}=none".encode())
+    return h.hexdigest()
 
 
-def word_tokens(text: str) -> tuple[list[str], list[int]]:
-    """Words, single punctuation marks and whitespace runs of `text`, with their offsets.
+@dataclass(frozen=True)
+class DetectorSpec:
+    """What another process needs to build the same Detector (a Dask worker): the secret key,
+    the threshold, the spaCy model (None: none) and the user's recognisers file (its path must
+    be readable there too)."""
 
-    One space after a token belongs to it (as in spaCy) and is no token of its own; a longer
-    run of whitespace, or a line break, is. All Presidio's context words need, and about
-    seven times faster than spaCy's rule-based tokenizer on business text.
-    """
-    words: list[str] = []
-    starts: list[int] = []
-    for m in TOKEN.finditer(text):
-        token, start = m.group(), m.start()
-        if token[0] == " " and words:
-            token, start = token[1:], start + 1
-            if not token:
-                continue
-        words.append(token)
-        starts.append(start)
-    return words, starts
-
-
-def build_pipeline(spacy_model: str | None = None) -> Language:
-    """A Danish spaCy pipeline: the named model if given, else blank `da` (its stop words)."""
-    return spacy.load(spacy_model) if spacy_model else spacy.blank(LANGUAGE)
-
-
-class _Keywords(list):
-    """Presidio's context keywords of a text, looked up in a set: Presidio asks `word in
-    keywords` for each word around each match, which on a list grows with the text."""
-
-    def __init__(self, words: list[str]):
-        super().__init__(words)
-        self._set = frozenset(words)
-
-    def __contains__(self, word) -> bool:
-        return word in self._set
-
-
-class _WordArtifacts(NlpArtifacts):
-    """Presidio's NLP artifacts of a text read by `word_tokens`: tokens are the words as
-    strings, lemmas their lower-case forms, no entities."""
-
-    def __init__(self, text: str, engine: "DanishNlpEngine", language: str):
-        words, starts = word_tokens(text)
-        lemmas = [w.lower() for w in words]
-        super().__init__(entities=[], tokens=words, tokens_indices=starts, lemmas=lemmas, nlp_engine=None,
-                         language=language)
-        self.nlp_engine = engine
-        self.keywords = engine.keywords(lemmas)
-
-
-class DanishNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine, loading our pipeline instead of downloading a model.
-
-    Without a model, a text is split by `word_tokens` and never becomes a spaCy Doc: a
-    blank pipeline adds nothing to it but cost (a Doc and a vocabulary entry per new word)
-    and lemmas Presidio needs and a blank pipeline lacks. The lemmas are the lower-case
-    words; stop words and punctuation are spaCy's Danish ones.
-
-    With a model, spaCy keeps every string it has seen (each order number, each amount) in
-    its vocabulary for good, so a long scan would grow without bound (600 000 distinct
-    numbers: +250 MB); the pipeline is loaded afresh once it holds `MAX_VOCAB_STRINGS` strings.
-    """
-
-    MAX_VOCAB_STRINGS = 300_000
-    MAX_KNOWN_WORDS = 300_000  # words whose keyword test is remembered (then forgotten, all at once)
-
-    def __init__(self, spacy_model: str | None = None):
-        ner = NerModelConfiguration(model_to_presidio_entity_mapping={"PER": "PERSON", "PERSON": "PERSON"},
-                                    labels_to_ignore=["LOC", "ORG", "MISC", "GPE"])
-        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": spacy_model or "blank:da"}],
-                         ner_model_configuration=ner)
-        self._spacy_model = spacy_model
-
-    def load(self) -> None:
-        self.nlp = {LANGUAGE: build_pipeline(self._spacy_model)}
-        getters = self.nlp[LANGUAGE].vocab.lex_attr_getters
-        self._is_stop, self._is_punct = getters[IS_STOP], getters[IS_PUNCT]
-        self._keyword: dict[str, bool] = {}
-
-    def process_text(self, text: str, language: str) -> NlpArtifacts:
-        if not self._spacy_model:
-            return _WordArtifacts(text, self, language)
-        if len(self.nlp[LANGUAGE].vocab.strings) > self.MAX_VOCAB_STRINGS:
-            log.debug("reloading the spaCy pipeline to free its vocabulary")
-            self.load()
-        artifacts = super().process_text(text, language)
-        artifacts.keywords = _Keywords(artifacts.keywords)
-        return artifacts
-
-    def keywords(self, lemmas: list[str]) -> _Keywords:
-        """Presidio's context keywords (`NlpArtifacts.set_keywords`): the lemmas that are
-        neither stop words nor punctuation, split at colons; each word's test remembered."""
-        if len(self._keyword) > self.MAX_KNOWN_WORDS:
-            self._keyword.clear()
-        out = []
-        for lemma in lemmas:
-            keep = self._keyword.get(lemma)
-            if keep is None:
-                keep = self._keyword[lemma] = not (self._is_stop(lemma) or self._is_punct(lemma)
-                                                   or lemma in ("-PRON-", "be"))
-            if keep:
-                out.extend(lemma.lower().split(":"))
-        return _Keywords(out)
-
-    def is_stopword(self, word: str, language: str) -> bool:
-        return self._is_stop(word)
-
-    def is_punct(self, word: str, language: str) -> bool:
-        return self._is_punct(word)
-
-
-class _InPlace(list):
-    """A list of results that `copy.deepcopy` returns as it is (Presidio's enhancer copies its input)."""
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-class FastContextEnhancer(LemmaContextAwareEnhancer):
-    """Presidio's context enhancer, finding a match's token by binary search.
-
-    Presidio walks the chunk's tokens from the start for every result, which makes a
-    chunk's cost grow with (results x tokens); here only results whose recogniser did not
-    weigh context itself go through it (and `_Keywords` makes its word lookups constant).
-    Presidio also deep-copies the results before raising their scores (about 40 objects each,
-    ~8 % of a scan's CPU); the results are made in the same `analyze` call and dropped after
-    it, so they are raised in place. Same answers.
-    """
-
-    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
-        done = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
-        ready = [r for r in raw_results if r.recognition_metadata and r.recognition_metadata.get(done)]
-        todo = _InPlace(r for r in raw_results if not (r.recognition_metadata and r.recognition_metadata.get(done)))
-        return ready + super().enhance_using_context(text, todo, nlp_artifacts, recognizers, context)
-
-    @staticmethod
-    def _find_index_of_match_token(word, start, tokens, tokens_indices):
-        i = bisect.bisect_right(tokens_indices, start) - 1
-        if i >= 0 and start < tokens_indices[i] + len(tokens[i]):
-            return i
-        if i + 1 < len(tokens_indices):
-            return i + 1
-        raise ValueError(f"no token at offset {start} for {word!r}")
+    key: bytes
+    threshold: float = 0.5
+    spacy_model: str | None = None
+    recognizers_yaml: str | None = None
 
 
 def build_analyzer(spacy_model: str | None = None, extra=()) -> AnalyzerEngine:
@@ -205,16 +81,6 @@ def build_analyzer(spacy_model: str | None = None, extra=()) -> AnalyzerEngine:
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
                           context_aware_enhancer=FastContextEnhancer())
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A raw detection inside one text (holds the cleartext; never stored)."""
-
-    entity_type: str
-    start: int
-    end: int
-    score: float
 
 
 def chunk_starts(length: int, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> range:
@@ -236,8 +102,26 @@ class Detector:
         self.categories = {**ENTITY_CATEGORY, **extra_categories}
         self.hasher = ValueHasher(key)
         self.threshold = threshold
-        self.spacy_model, self.recognizers_yaml = spacy_model, recognizers_yaml  # to build the same elsewhere
+        self.spec = DetectorSpec(key, threshold, spacy_model, recognizers_yaml)
         self.packs = not spacy_model and not recognizers_yaml  # see findings_in
+
+    @classmethod
+    def from_spec(cls, spec: DetectorSpec) -> "Detector":
+        return cls(spec.key, spec.threshold, spec.spacy_model, spec.recognizers_yaml)
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides what this Detector finds: the detection code and
+        data, the library versions, the recognisers (a user's YAML ones included) and their
+        patterns, the threshold, the spaCy model, and the secret key (through a keyed hash of
+        a constant, never the key)."""
+        recognizers = sorted(
+            f"{type(r).__name__}:{r.name}:{sorted(r.supported_entities)}:{r.context}:"
+            f"{[(p.regex, p.score) for p in getattr(r, 'patterns', [])]}:{getattr(r, 'deny_list', None)}"
+            for r in self.analyzer.registry.recognizers)
+        h = hashlib.sha256(code_digest(Path(__file__).resolve().parent, libraries=LIBRARIES).encode())
+        h.update(repr((recognizers, self.threshold, self.spec.spacy_model)).encode())
+        h.update(self.hasher("FINGERPRINT", "datakort").encode())
+        return h.hexdigest()
 
     def entities(self, text: str) -> list[Entity]:
         """All entities in `text` at or above the threshold, analysed in overlapping chunks.

@@ -6,12 +6,13 @@ the place inside one item (a page, a cell) is the finding's `where`.
 """
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
 from typing import BinaryIO, Callable, Iterable
+
+from detectors.types import Finding, Image, Segment  # the records a scan hands to detection
+
+__all__ = ["Blob", "Content", "Finding", "Image", "ItemResult", "Segment", "LOCATION_SEP"]
 
 LOCATION_SEP = " › "
 
@@ -44,63 +45,6 @@ class Blob:
 
 
 @dataclass
-class Segment:
-    """A piece of text from an item, with where it sits inside the item.
-
-    Text joined from several places (the cells of a table row, say) keeps `parts`:
-    (offset, where) pairs, so a finding can name its own cell. Table cells are written
-    as `header: value`, which gives the detectors the column header as context.
-    """
-
-    text: str
-    where: str = ""
-    parts: tuple[tuple[int, str], ...] = ()
-    numbered_lines: bool = False  # where_at() says "line N" (plain text files)
-
-    @classmethod
-    def joined(cls, pieces: Iterable[tuple[str, str]], sep: str = "\n") -> "Segment":
-        """One segment from (text, where) pieces, remembering where each piece starts."""
-        texts: list[str] = []
-        parts: list[tuple[int, str]] = []
-        offset = 0
-        for text, where in pieces:
-            parts.append((offset, where))
-            texts.append(text)
-            offset += len(text) + len(sep)
-        return cls(sep.join(texts), parts[0][1] if parts else "", tuple(parts))
-
-    def where_at(self, offset: int) -> str:
-        """The sub-location of the character at `offset`."""
-        if self.numbered_lines:
-            line = f"line {bisect.bisect_left(self._line_breaks, offset) + 1}"
-            return f"{self.where}, {line}" if self.where else line
-        if not self.parts:
-            return self.where
-        index = bisect.bisect_right(self.parts, offset, key=lambda part: part[0]) - 1
-        return self.parts[max(index, 0)][1]
-
-    @cached_property
-    def _line_breaks(self) -> list[int]:
-        """Offsets of the text's line breaks, found once (counting them per finding made a
-        30 MB text file with 8 000 findings take minutes)."""
-        return [m.start() for m in re.finditer("\n", self.text)]
-
-
-@dataclass
-class Image:
-    """A picture inside an item (an embedded photo, a contact photo, a scanned page).
-
-    `needs_ocr` marks a page image whose text exists only as pixels (a PDF page with no
-    text layer); image detection (faces, OCR) consumes these.
-    """
-
-    data: bytes
-    where: str
-    name: str = ""
-    needs_ocr: bool = False
-
-
-@dataclass
 class Content:
     """What an extractor gets out of one item: text, pictures, dates and nested items.
 
@@ -118,18 +62,6 @@ class Content:
     images: Iterable[Image] = field(default_factory=list)
     dates: dict[str, datetime] = field(default_factory=dict)
     children: Iterable[Blob] = field(default_factory=list)
-
-
-@dataclass
-class Finding:
-    """One personal-data entity found in one place. Never holds the cleartext value."""
-
-    entity_type: str
-    category: str
-    score: float
-    masked: str
-    value_hash: str
-    where: str = ""
 
 
 # ItemResult.status values

@@ -24,7 +24,7 @@ def _private_key_file(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def detector():
-    from detectors.engine import Detector
+    from detectors.detector import Detector
     return Detector(b"k" * 32)
 
 

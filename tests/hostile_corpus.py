@@ -196,7 +196,7 @@ class ChildScan:
     stdout: str = ""
 
 
-RSS_PROBE = ("import resource, sys\nfrom scanner.cli import main\ncode = main(sys.argv[1:])\n"
+RSS_PROBE = ("import resource, sys\nfrom datakort.main import main\ncode = main(sys.argv[1:])\n"
              "print('RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)\n")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from scanner.crawl import crawl
+from scanner.sources.local import crawl
 from tests import hostile_corpus as hc
 
 

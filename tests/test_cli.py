@@ -1,7 +1,7 @@
 """What IT sees when something is wrong before the scan starts."""
 from __future__ import annotations
 
-from scanner.cli import main
+from datakort.main import main
 from tests.conftest import SAMPLE_DIR
 
 

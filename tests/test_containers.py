@@ -274,7 +274,7 @@ def test_damaged_member_fails_alone_and_its_siblings_are_read(tmp_path, detector
 def test_container_that_breaks_half_way_keeps_what_was_read(detector):
     from scanner.extract import CouldNotInspect
     from scanner.model import Blob, Content
-    from scanner.pipeline import inspect
+    from scanner.run.pipeline import inspect
 
     def members():
         yield Blob("første.txt", 15, open=lambda: io.BytesIO(b"mette@firma.dk\n"))
@@ -361,7 +361,7 @@ def test_empty_and_garbled_files_get_a_plain_reason(tmp_path, detector, name, da
 
 
 def test_nested_zips_share_one_budget_per_file(tmp_path, detector, monkeypatch):
-    from scanner import pipeline
+    from scanner.run import pipeline
     inner = zip_bytes({f"{n}.txt": b"mette@firma.dk\n" for n in range(3)})
     p = tmp_path / "lag.zip"
     write_zip(p, {f"del{n}.zip": inner for n in range(3)})  # 3 zips of 3 files: 12 nested items

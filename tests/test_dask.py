@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.runner import ScanOptions, run_scan
+from scanner.run.runner import ScanOptions, run_scan
 from scanner.store import Store
 from tests.scale_helpers import make_text_share, view
 
@@ -30,7 +30,7 @@ def test_dask_scan_equals_local_scan(cluster, detector, tmp_path):
 
 
 def test_cli_scan_with_dask(cluster, tmp_path, capsys):
-    from scanner.cli import main
+    from datakort.main import main
     from tests.conftest import SAMPLE_DIR
 
     root = tmp_path / "share"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from scanner.cli import main
+from datakort.main import main
 from tests.two_scans import ACCEPT_REASON, NOTE, two_scans  # noqa: F401  (fixture)
 
 
@@ -69,8 +69,8 @@ def test_a_mark_on_a_gap_whose_data_changed_shows_as_no_longer_applying(two_scan
     """The DPO had called the CPR-in-customer-folder gap a false positive in scan 1; scan 2 adds a CPR there."""
     import shutil
 
-    from reports.report import gap_from_dict
-    from reports.reviews import Mark, Reviews, gap_fingerprint
+    from reports.render.report import gap_from_dict
+    from reports.gaps.reviews import Mark, Reviews, gap_fingerprint
     db = tmp_path / "store.sqlite"
     shutil.copy(two_scans["db"], db)
     [gap] = [gap_from_dict(g) for g in two_scans["first"]["gaps"] if g["kind"] == "undeclared_category"]

@@ -247,7 +247,7 @@ def _docx_in(b: Blob, location: str, out: dict[str, Blob]) -> None:
 
 
 def test_same_content_on_the_sample_share(sample_share):
-    from scanner.crawl import file_blob
+    from scanner.sources.local import file_blob
     root, _ = sample_share
     found: dict[str, Blob] = {}
     for path in sorted(root.rglob("*")):

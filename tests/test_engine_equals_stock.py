@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from detectors.engine import CHUNK_CHARS, LANGUAGE
+from detectors.detector import CHUNK_CHARS, LANGUAGE
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO))
@@ -30,7 +30,7 @@ def theirs(stock, text: str) -> list[tuple]:
 
 
 def detector_threshold() -> float:
-    from detectors.engine import DEFAULT_THRESHOLD
+    from detectors.detector import DEFAULT_THRESHOLD
     return DEFAULT_THRESHOLD
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from scanner.crawl import file_blob
+from scanner.sources.local import file_blob
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import Blob
 

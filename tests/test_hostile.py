@@ -114,7 +114,7 @@ def _nobody() -> str | None:
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         return None
     probe = subprocess.run(["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", "--",
-                            sys.executable, "-c", "import scanner.cli"], cwd=hc.REPO, capture_output=True, timeout=60)
+                            sys.executable, "-c", "import datakort.main"], cwd=hc.REPO, capture_output=True, timeout=60)
     return "nobody" if probe.returncode == 0 else None
 
 

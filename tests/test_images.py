@@ -10,11 +10,11 @@ import io
 import pytest
 from PIL import Image as PILImage
 
-from detectors import ocr
-from detectors.images import BUSINESS_CARD_WITH_PHOTO, PHOTO_OF_PERSON, ImageSettings, analyse_image
+from detectors.images import ocr
+from detectors.images.analysis import BUSINESS_CARD_WITH_PHOTO, PHOTO_OF_PERSON, ImageSettings, analyse_image
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import FAILED, Blob, Image
-from scanner.pipeline import inspect
+from scanner.run.pipeline import inspect
 from tests.conftest import load_sample_generator
 
 share = load_sample_generator()
@@ -173,7 +173,7 @@ def test_ocr_repairs_misread_at_only_inside_addresses(read, expected):
 def test_cli_no_ocr_reaches_the_scan(tmp_path):
     import json
 
-    from scanner.cli import main
+    from datakort.main import main
     from tests.conftest import SAMPLE_DIR
     folder = tmp_path / "share" / "Kunder"
     folder.mkdir(parents=True)
@@ -190,7 +190,7 @@ def test_cli_no_ocr_reaches_the_scan(tmp_path):
 def test_card_where_register_declares_no_biometric_data_is_a_gap(tmp_path, card_with_photo):
     import json
 
-    from scanner.cli import main
+    from datakort.main import main
     from tests.conftest import SAMPLE_DIR
     folder = tmp_path / "share" / "Økonomi" / "Bilag"
     folder.mkdir(parents=True)
@@ -253,7 +253,7 @@ def test_phone_photo_stored_sideways_is_turned_upright(detector, card_with_photo
 def test_pictures_that_fail_half_way_are_recorded_and_the_text_findings_kept(detector, monkeypatch):
     """A document whose pictures are read lazily (a scanned PDF's pages) and break after the
     first: the item stays analysed with its text findings; the pictures get their own record."""
-    import scanner.pipeline as pipeline
+    import scanner.run.pipeline as pipeline
     from scanner.model import ANALYSED, Content, Segment
 
     def pictures():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from detectors.engine import Detector
-from scanner.runner import ScanOptions, detector_fingerprint, run_scan
+from detectors.detector import Detector
+from scanner.run.runner import ScanOptions, scan_fingerprint, run_scan
 from scanner.store import Store
 from tests.scale_helpers import make_text_share, view
 
@@ -50,7 +50,7 @@ def test_full_and_a_new_detector_configuration_read_everything_again(detector, t
     assert full.unchanged == 0
     # another secret key gives other hashes: carrying old findings forward would mix them
     other = Detector(b"o" * 32)
-    assert detector_fingerprint(other) != detector_fingerprint(detector)
+    assert scan_fingerprint(other) != scan_fingerprint(detector)
     third, stats = run_scan(root, store, other)
     assert stats.unchanged == 0
     assert _without_sizes_and_times(view(store, third)) != _without_sizes_and_times(view(store, first))

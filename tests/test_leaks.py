@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.cli import main
+from datakort.main import main
 from tests import hostile_corpus as hc
 
 
@@ -109,7 +109,7 @@ def test_reports_and_diff_work_without_the_key(leak_scan, tmp_path, monkeypatch,
 
 def test_error_messages_that_quote_content_are_scrubbed(tmp_path, detector, monkeypatch):
     """A parser that quotes what it chokes on must not put a CPR number or e-mail into the store or log."""
-    from scanner import pipeline
+    from scanner.run import pipeline
     from scanner.model import Blob
 
     def choking(blob):

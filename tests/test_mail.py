@@ -14,10 +14,10 @@ from email.mime.text import MIMEText
 
 import docx
 
-from detectors.images import ImageSettings
-from scanner.crawl import file_blob
+from detectors.images.analysis import ImageSettings
+from scanner.sources.local import file_blob
 from scanner.model import ANALYSED, LOCATION_SEP
-from scanner.pipeline import inspect
+from scanner.run.pipeline import inspect
 
 CPR = "150385-1004"
 # what the message from tilbud_message() holds, in its headers and body

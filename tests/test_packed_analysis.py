@@ -7,8 +7,8 @@ from dataclasses import asdict
 
 import pytest
 
-from detectors.engine import CHUNK_CHARS, Detector
-from scanner.crawl import crawl
+from detectors.detector import CHUNK_CHARS, Detector
+from scanner.sources.local import crawl
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import Segment
 from tests.conftest import REPO

@@ -9,9 +9,9 @@ import pytest
 
 from scanner.extract import extractor, supported_suffixes
 from scanner.model import ANALYSED, FAILED, Content, Image, Segment
-from scanner.runner import ScanOptions, run_scan
+from scanner.run.runner import ScanOptions, run_scan
 from scanner.store import Store
-from scanner.workers import resident_mb
+from scanner.run.workers import resident_mb
 from tests.scale_helpers import make_text_share, view
 
 supported_suffixes()  # load the real extractors first, then add the pathological ones below
@@ -115,7 +115,7 @@ def _pages(blob):
 def test_a_slow_step_inside_one_item_shows_the_worker_is_alive(detector, tmp_path, monkeypatch):
     """A scanned PDF of many pages is one item; each page OCR'd is a step. Eight pictures of
     0.4 s each take more than the 1.5 s limit together, but the worker signs life after each."""
-    import scanner.pipeline as pipeline
+    import scanner.run.pipeline as pipeline
 
     analyse = pipeline.analyse_image
 

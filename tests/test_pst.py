@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not ENRON.is_file(), reason=f"enron.pst not foun
 
 @pytest.fixture(scope="module")
 def enron(tmp_path_factory, detector):
-    from detectors.images import ImageSettings
+    from detectors.images.analysis import ImageSettings
     path = tmp_path_factory.mktemp("pst") / "enron.pst"
     shutil.copyfile(ENRON, path)
     return scan(path, detector, ImageSettings(ocr=False))  # its 23 photos: faces only, OCR is tested elsewhere
@@ -80,7 +80,7 @@ def test_datakort_scan_of_a_mail_folder_with_pst_msg_mbox_and_zip(tmp_path, samp
     import json
     import sqlite3
 
-    from scanner.cli import main
+    from datakort.main import main
     from tests.conftest import DEMO_DATE, SAMPLE_DIR
 
     root, _ = sample_share

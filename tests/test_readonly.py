@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.runner import run_scan
+from scanner.run.runner import run_scan
 from scanner.store import Store
 from tests import hostile_corpus as hc
 
@@ -87,7 +87,7 @@ def test_listing_folders_leaves_their_access_times_alone(tmp_path):
     (root / "a" / "b" / "f.txt").write_text("x")
     if not _atime_shows_reads(tmp_path):
         pytest.skip("this filesystem is mounted without access times (noatime)")
-    from scanner.crawl import crawl
+    from scanner.sources.local import crawl
     folders = [root, root / "a", root / "a" / "b"]
     old = {}
     for folder in folders:

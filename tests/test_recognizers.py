@@ -82,7 +82,7 @@ def test_same_value_same_hash_different_writing(detector):
 
 
 def test_entities_across_chunk_borders_are_found_once(detector):
-    from detectors.engine import CHUNK_CHARS
+    from detectors.detector import CHUNK_CHARS
     filler = "x " * ((CHUNK_CHARS - 10) // 2)
     text = filler + "CPR 010190-1238 " + filler + "tlf. 20 12 34 56"
     got = types(detector, text)

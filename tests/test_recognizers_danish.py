@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.categories import CATEGORIES, ENTITY_CATEGORY, NON_PERSONAL_CATEGORIES, PERSONAL_CATEGORIES
-from detectors.recognizers import RECOGNIZERS, RecognizerFileError, load_yaml_recognizers
+from detectors.categories import CATEGORIES, NON_PERSONAL_CATEGORIES, PERSONAL_CATEGORIES
+from detectors.recognizers import ENTITY_CATEGORY
+from detectors.recognizers import REGISTRY, RecognizerFileError, load_yaml_recognizers
 from detectors.recognizers.lists import first_names, postcodes, surnames
 from scanner.model import Segment
 
@@ -129,14 +130,16 @@ def test_every_entity_has_a_category_and_a_recogniser():
     from detectors.recognizers.lexicon import lexicon_pattern
     emitted = {e for r in danish_recognizers() for e in r.supported_entities}
     assert all(ENTITY_CATEGORY[e] in {**CATEGORIES, **NON_PERSONAL_CATEGORIES} for e in emitted)
-    assert emitted <= set(ENTITY_CATEGORY) and len(RECOGNIZERS) >= 9  # pictures emit the others
+    assert emitted <= set(ENTITY_CATEGORY) and len(REGISTRY) >= 9  # pictures emit the others
+    for row in REGISTRY:  # the table names exactly the entity types its recogniser emits
+        assert set(row.categories) == set(row.recognizer(supported_language="da").supported_entities)
     assert set(lexicon_pattern().groupindex) <= emitted  # every lexicon in the YAML is reported
 
 
 # --- YAML recognisers --------------------------------------------------------------
 
 def test_user_recognisers_from_presidio_yaml(tmp_path):
-    from detectors.engine import Detector
+    from detectors.detector import Detector
     path = tmp_path / "mine.yaml"
     path.write_text("recognizers:\n  - name: employee no\n    supported_entity: EMPLOYEE_NO\n"
                     "    category: personal_details\n    patterns:\n      - name: no\n"
@@ -169,7 +172,7 @@ def test_bad_yaml_gets_a_clear_message(tmp_path, content, message):
     (["--spacy-model", "da_no_such_model"], "cannot load the spaCy model 'da_no_such_model' (is it installed?)"),
 ])
 def test_cli_reports_a_bad_option_before_scanning(tmp_path, capsys, option, message):
-    from scanner.cli import main
+    from datakort.main import main
     from tests.conftest import SAMPLE_DIR
     (tmp_path / "share").mkdir()
     bad = tmp_path / "bad.yaml"
@@ -185,7 +188,7 @@ def test_cli_reports_a_bad_option_before_scanning(tmp_path, capsys, option, mess
 def test_spacy_model_person_entities_are_used(tmp_path):
     """A saved spaCy pipeline (here: blank `da` + an entity ruler labelling PER) acts as the model."""
     import spacy
-    from detectors.engine import Detector
+    from detectors.detector import Detector
     nlp = spacy.blank("da")
     nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "Qwzx Ypsilon"}])
     nlp.to_disk(tmp_path / "model")
@@ -198,7 +201,7 @@ def test_spacy_model_person_entities_are_used(tmp_path):
 # --- chunks ------------------------------------------------------------------------
 
 def test_entities_at_every_chunk_border_offset_are_found_once_and_whole(detector):
-    from detectors.engine import CHUNK_CHARS, CHUNK_OVERLAP
+    from detectors.detector import CHUNK_CHARS, CHUNK_OVERLAP
     sample = "Kontakt Mette Hansen, CPR 010190-1238, Vestergade 12, 8700 Horsens."
     for shift in range(0, CHUNK_OVERLAP + 40, 23):
         pad = "x " * ((CHUNK_CHARS - CHUNK_OVERLAP - len(sample) // 2 + shift) // 2)
@@ -208,7 +211,7 @@ def test_entities_at_every_chunk_border_offset_are_found_once_and_whole(detector
 
 
 def test_word_tokens_keep_the_text_and_offsets():
-    from detectors.engine import word_tokens
+    from detectors.nlp import word_tokens
     text = "Tlf.:  20 12 34 56\n\n\tCPR-nr. 010190-1238 ,hej  "
     words, starts = word_tokens(text)
     assert all(text[s:s + len(w)] == w for w, s in zip(words, starts))
@@ -252,7 +255,7 @@ def test_places_are_not_names(detector, text):
 
 def test_the_engine_does_not_grow_without_bound(monkeypatch):
     """Every new word (each order number) is remembered only up to a limit, and never in spaCy's vocabulary."""
-    from detectors.engine import DanishNlpEngine, Detector
+    from detectors.detector import DanishNlpEngine, Detector
     monkeypatch.setattr(DanishNlpEngine, "MAX_KNOWN_WORDS", 5000)
     detector = Detector(b"k" * 32)
     engine = detector.analyzer.nlp_engine

@@ -6,8 +6,8 @@ from datetime import date, datetime, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.reconcile import reconcile
-from reports.register import load_register
+from reports.gaps.reconcile import reconcile
+from reports.register.load import load_register
 from scanner.model import FAILED, Finding, ItemResult
 from tests.conftest import SAMPLE_DIR
 

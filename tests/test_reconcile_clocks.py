@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.reconcile import reconcile
-from reports.register import parse_register
-from scanner.dates import content_date, labelled_dates
+from reports.gaps.reconcile import reconcile
+from reports.register.load import parse_register
+from scanner.extract.dates import content_date, labelled_dates
 from scanner.model import Finding, ItemResult, Segment
 
 AS_OF = date(2026, 11, 1)

@@ -5,12 +5,12 @@ import os
 
 import pytest
 
-from detectors.categories import ENTITY_CATEGORY
-from reports.reconcile import KIND_ORDER, reconcile
-from reports.register import load_register
-from reports.html import write_html
-from reports.report import Report
-from scanner.runner import run_scan
+from detectors.recognizers import ENTITY_CATEGORY
+from reports.gaps.reconcile import KIND_ORDER, reconcile
+from reports.register.load import load_register
+from reports.render.html import write_html
+from reports.render.report import Report
+from scanner.run.runner import run_scan
 from scanner.store import Store
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
 

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 import yaml
 
-from reports.register import Duration, PathPattern, RegisterError, load_register, parse_register
+from reports.register.model import Duration, PathPattern, RegisterError
+from reports.register.load import load_register, parse_register
 from tests.conftest import SAMPLE_DIR
 
 

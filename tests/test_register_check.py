@@ -4,9 +4,10 @@ from __future__ import annotations
 import pytest
 
 from detectors.categories import CATEGORIES, CATEGORY_CLASS, CATEGORY_CLASSES, HIGH_RISK_CATEGORIES
-from reports.register import RegisterError, load_register
-from reports.register_check import read_register
-from scanner.cli import main
+from reports.register.model import RegisterError
+from reports.register.load import load_register
+from reports.register.load import read_register
+from datakort.main import main
 from tests.conftest import SAMPLE_DIR
 
 BAD = """\

@@ -7,10 +7,10 @@ from collections import Counter
 import docx
 import pytest
 
-from reports.register import load_register
-from reports.register_check import WARNING, read_register
-from reports.register_import import draft_register, read_fields
-from scanner.cli import main
+from reports.register.load import load_register
+from reports.register.load import WARNING, read_register
+from reports.register.import_docx import draft_register, read_fields
+from datakort.main import main
 from tests.conftest import SAMPLE_DIR
 
 DOCX = SAMPLE_DIR / "fortegnelse.docx"

@@ -8,9 +8,9 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from reports.html import render_html
-from reports.reconcile import Gap
-from scanner.cli import main
+from reports.render.html import render_html
+from reports.gaps.reconcile import Gap
+from datakort.main import main
 from scanner.store import Store
 from tests.conftest import SAMPLE_DIR
 from tests.two_scans import NOTE, two_scans  # noqa: F401  (fixture)
@@ -117,9 +117,9 @@ def test_unknown_format_is_a_clear_error(tmp_path, capsys):
 
 
 def test_a_new_gap_kind_is_rendered_with_a_fallback_label(two_scans):
-    from reports.report import build_report
-    from reports.register import load_register
-    from reports.reviews import Reviews
+    from reports.render.report import build_report
+    from reports.register.load import load_register
+    from reports.gaps.reviews import Reviews
     store = Store(two_scans["db"])
     try:
         report = build_report(store, 2, load_register(SAMPLE_DIR / "register.yaml"), Reviews(), date(2026, 11, 1))

@@ -123,7 +123,7 @@ def test_gap_filters_and_sorting_work(two_scans, browser):
 
 
 def test_english_report(two_scans, browser, tmp_path):
-    from scanner.cli import main
+    from datakort.main import main
     assert main(["report", "--db", str(two_scans["db"]), "--out", str(tmp_path), "--lang", "en", "-q"]) == 0
     b = _open(browser, tmp_path / "report.html")
     assert b.find_element("tag name", "h1").text == "Gap report: Interket A/S"

@@ -12,14 +12,14 @@ import time
 
 import pytest
 
-from scanner.runner import ScanOptions, run_scan
+from scanner.run.runner import ScanOptions, run_scan
 from scanner.store import Store
 from tests.conftest import REPO, SAMPLE_DIR
 from tests.scale_helpers import make_text_share, view
 
 
 def _command(root, db, out):
-    return [sys.executable, "-m", "scanner.cli", "scan", str(root), "--register", str(SAMPLE_DIR / "register.yaml"),
+    return [sys.executable, "-m", "datakort.main", "scan", str(root), "--register", str(SAMPLE_DIR / "register.yaml"),
             "--db", str(db), "--out", str(out), "--as-of", "2026-11-01", "--workers", "1", "-q"]
 
 
@@ -110,12 +110,14 @@ def test_a_scan_killed_while_reading_a_big_container_resumes_with_the_same_findi
     resumed scan drops that part and reads the zip again: nothing twice, nothing lost."""
     import zipfile
 
-    import scanner.runner as runner
+    import scanner.run.runner as runner
+    import scanner.run.tasks as tasks
+    from scanner.run.tasks import PART_ITEMS
 
     root = tmp_path / "share"
     make_text_share(root, 4)
     with zipfile.ZipFile(root / "arkiv.zip", "w") as z:
-        for i in range(runner.PART_ITEMS + 200):
+        for i in range(PART_ITEMS + 200):
             z.writestr(f"kunder/kunde{i:04d}.txt", f"Kunde {i}, CPR-nr.: 020290-1231, tlf. 20 12 {i % 100:02d} 56\n")
     clean = Store(tmp_path / "clean.sqlite")
     clean_id, clean_stats = run_scan(root, clean, detector)
@@ -129,6 +131,7 @@ def test_a_scan_killed_while_reading_a_big_container_resumes_with_the_same_findi
                 raise KeyboardInterrupt  # as if killed: what was committed stays, the rest is lost
 
     monkeypatch.setattr(runner, "COMMIT_SECONDS", 0.0)  # commit after every part
+    monkeypatch.setattr(tasks, "PART_SECONDS", 3600.0)  # parts by count, however slow this machine is today
     monkeypatch.setattr(runner, "inspect_parts", killed_after_one_part_of_the_zip)
     store = Store(tmp_path / "store.sqlite")
     with pytest.raises(KeyboardInterrupt):
@@ -138,26 +141,27 @@ def test_a_scan_killed_while_reading_a_big_container_resumes_with_the_same_findi
     inside, tops = killed.execute("SELECT count(*) FILTER (WHERE parent IS NOT NULL),"
                                   " count(*) FILTER (WHERE location = 'arkiv.zip') FROM items").fetchone()
     killed.close()
-    assert inside >= runner.PART_ITEMS - 1 and tops == 0  # a part of the zip stored, the zip itself not
+    assert inside >= PART_ITEMS - 1 and tops == 0  # a part of the zip stored, the zip itself not
 
     monkeypatch.setattr(runner, "inspect_parts", whole_parts)
     store = Store(tmp_path / "store.sqlite")
     scan_id, stats = run_scan(root, store, detector)
     assert scan_id == 1  # resumed, not a new scan
     assert view(store, scan_id) == view(clean, clean_id)
-    assert stats.items == clean_stats.items == 4 + 1 + runner.PART_ITEMS + 200
+    assert stats.items == clean_stats.items == 4 + 1 + PART_ITEMS + 200
     assert stats.findings == clean_stats.findings
 
 
 def test_progress_shows_a_big_container_being_read(detector, tmp_path):
     import zipfile
 
-    import scanner.runner as runner
+    import scanner.run.runner as runner
+    from scanner.run.tasks import PART_ITEMS
 
     root = tmp_path / "share"
     root.mkdir()
     with zipfile.ZipFile(root / "arkiv.zip", "w") as z:
-        for i in range(runner.PART_ITEMS + 10):
+        for i in range(PART_ITEMS + 10):
             z.writestr(f"kunde{i:04d}.txt", f"tlf. 20 12 {i % 100:02d} 56\n")
     seen: list[tuple[int, str]] = []
     run_scan(root, Store(tmp_path / "store.sqlite"), detector, progress=lambda n, where: seen.append((n, where)))

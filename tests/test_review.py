@@ -5,11 +5,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from reports.findings import finding_id
-from reports.reconcile import reconcile
-from reports.register import load_register
-from reports.reviews import Mark, Reviews, ReviewsError, gap_fingerprint
-from scanner.cli import main
+from reports.gaps.findings import finding_id
+from reports.gaps.reconcile import reconcile
+from reports.register.load import load_register
+from reports.gaps.reviews import Mark, Reviews, ReviewsError, gap_fingerprint
+from datakort.main import main
 from scanner.model import Finding, ItemResult
 from tests.conftest import SAMPLE_DIR
 from tests.two_scans import two_scans  # noqa: F401  (fixture)

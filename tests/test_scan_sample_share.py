@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from scanner.cli import main
+from datakort.main import main
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from scanner.model import ANALYSED, FAILED
-from scanner.runner import ScanOptions, run_scan
-from scanner.smb import SmbCredentials, SmbError, SmbSource, credentials
+from scanner.run.runner import ScanOptions, run_scan
+from scanner.sources.smb import SmbCredentials, SmbError, SmbSource, credentials
 from scanner.store import Store
 from tests.scale_helpers import make_text_share
 
@@ -179,7 +179,7 @@ def test_credentials_come_from_env_or_file_never_the_url(monkeypatch, tmp_path):
 
 
 def test_cli_scans_an_smb_url_and_never_writes_the_password(samba, tmp_path, monkeypatch, capsys):
-    from scanner.cli import main
+    from datakort.main import main
     from tests.conftest import SAMPLE_DIR
 
     make_text_share(samba["share"] / "Cli", 2, per_folder=2)

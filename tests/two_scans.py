@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from scanner.cli import main
+from datakort.main import main
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
 
 NOTE = "Kunder/Aktive/Vestjysk Mejeri AS/Noter.txt"

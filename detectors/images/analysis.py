@@ -1,7 +1,7 @@
 """Image analysis: a `scanner.model.Image` in, findings out.
 
-Faces (detectors/faces.py) give a "photograph of a person" finding with the number of
-faces; OCR text (detectors/ocr.py) goes through the same text detectors as any other
+Faces (detectors/images/faces.py) give a "photograph of a person" finding with the number of
+faces; OCR text (detectors/images/ocr.py) goes through the same text detectors as any other
 text, at the sub-location "<where> (OCR)". A picture with a face *and* contact details
 (a name, phone or e-mail read from it) is one "business card with photo" finding
 instead. `analyse_image` is a plain function of picklable arguments, so it can run in
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from detectors.categories import category_of
-from detectors.engine import Detector
-from detectors.faces import find_faces, too_small
-from detectors.ocr import DEFAULT_SECONDS, OcrError, read_text
-from scanner.model import Finding, Image, Segment
+from detectors.recognizers import category_of
+from detectors.detector import Detector
+from detectors.images.faces import find_faces, too_small
+from detectors.images.ocr import DEFAULT_SECONDS, OcrError, read_text
+from detectors.types import Finding, Image, Segment
 
 PHOTO_OF_PERSON = "PHOTO_OF_PERSON"
 BUSINESS_CARD_WITH_PHOTO = "BUSINESS_CARD_WITH_PHOTO"

@@ -1,10 +1,13 @@
-"""The registry of recognisers the Danish engine runs. Add a recogniser class here.
+"""The registry of recognisers the Danish engine runs: one table of recogniser, entity
+types with their data categories, and enabled. Add a recogniser by adding its row.
 
 Users add their own without code in Presidio's YAML format (`load_yaml_recognizers`);
 see docs/detectors.md and docs/recognizers.example.yaml.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -20,14 +23,54 @@ from detectors.recognizers.lexicon import DkLexiconRecognizer
 from detectors.recognizers.name import DkNameRecognizer
 from detectors.recognizers.phone import DkPhoneRecognizer
 
-RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
-    DkCprRecognizer, DkPhoneRecognizer, OfflineEmailRecognizer, DkNameRecognizer, DkAddressRecognizer,
-    DkCvrRecognizer, DkBankAccountRecognizer, DkIbanRecognizer, DkLexiconRecognizer)
+@dataclass(frozen=True)
+class Registered:
+    """One row of the registry: a recogniser, the data category of each entity type it
+    emits, and whether the Danish engine runs it."""
+
+    recognizer: type[EntityRecognizer]
+    categories: Mapping[str, str]
+    enabled: bool = True
+
+
+REGISTRY: tuple[Registered, ...] = (
+    Registered(DkCprRecognizer, {"DK_CPR": "cpr"}),
+    Registered(DkPhoneRecognizer, {"DK_PHONE": "contact"}),
+    Registered(OfflineEmailRecognizer, {"EMAIL_ADDRESS": "contact"}),
+    Registered(DkNameRecognizer, {"PERSON": "contact"}),
+    Registered(DkAddressRecognizer, {"DK_ADDRESS": "contact"}),
+    Registered(DkCvrRecognizer, {"DK_CVR": "company"}),  # not personal: reconciliation ignores it
+    Registered(DkBankAccountRecognizer, {"DK_BANK_ACCOUNT": "financial"}),
+    Registered(DkIbanRecognizer, {"IBAN_CODE": "financial"}),
+    Registered(DkLexiconRecognizer, {
+        "DK_HEALTH": "special", "DK_TRADE_UNION": "special", "DK_RELIGION": "special", "DK_ETHNICITY": "special",
+        "DK_POLITICS": "special", "DK_SEXUAL_ORIENTATION": "special", "DK_CRIMINAL": "criminal",
+        "DK_PERSONAL_DETAILS": "personal_details"}),
+)
+
+# Entity types found in pictures (detectors/images/): a face is biometric data for
+# identification; a business card with photo is a face plus contact details on one picture.
+PICTURE_CATEGORIES: Mapping[str, str] = {"PHOTO_OF_PERSON": "biometric", "BUSINESS_CARD_WITH_PHOTO": "biometric"}
+
+ENTITY_CATEGORY: dict[str, str] = {
+    **{entity: category for row in REGISTRY for entity, category in row.categories.items()},
+    **PICTURE_CATEGORIES,
+}
+
+
+def category_of(entity_type: str) -> str:
+    """The data category an entity type belongs to; an unknown type is refused, so a new
+    recogniser cannot silently produce uncategorised findings."""
+    try:
+        return ENTITY_CATEGORY[entity_type]
+    except KeyError:
+        raise KeyError(f"entity type {entity_type!r} has no data category: add it to the REGISTRY "
+                       f"in detectors/recognizers/__init__.py") from None
 
 
 def danish_recognizers(language: str = "da") -> list[EntityRecognizer]:
-    """Fresh instances of every recogniser in the registry."""
-    return [cls(supported_language=language) for cls in RECOGNIZERS]
+    """Fresh instances of every enabled recogniser in the registry."""
+    return [row.recognizer(supported_language=language) for row in REGISTRY if row.enabled]
 
 
 class RecognizerFileError(ValueError):

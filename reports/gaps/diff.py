@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reports.findings import FindingRow, finding_rows
-from reports.reviews import describe_mark
+from reports.gaps.findings import FindingRow, finding_rows
+from reports.gaps.reviews import describe_mark
 from scanner.store import Store
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Iterable
 
 from detectors.categories import personal_findings
-from reports.register import Register
+from reports.register.model import Register
 from scanner.model import ItemResult
 
 

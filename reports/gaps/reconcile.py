@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
-from detectors.categories import ENTITY_CATEGORY, HIGH_RISK_CATEGORIES, personal_findings
-from reports.register import Register, RetentionRule, System, as_date
+from detectors.categories import HIGH_RISK_CATEGORIES, personal_findings
+from detectors.recognizers import ENTITY_CATEGORY
+from reports.register.model import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from reports.findings import finding_id
-from reports.reconcile import Gap
+from reports.gaps.findings import finding_id
+from reports.gaps.reconcile import Gap
 from scanner.model import ItemResult
 
 FORMAT = "datakort-reviews/1"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from detectors.categories import CATEGORIES
-from reports.register import FORMAT
+from reports.register.model import FORMAT
 
 MARKS = {"x", "☒", "✓", "✔", "ja", "yes", "[x]"}
 # Field -> words its label contains, Danish (Datatilsynet's template and the seed) and English.

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from detectors.categories import CATEGORIES
-from reports.register import (CLOCKS, FORMAT, Duration, PathPattern, Register, RegisterError, RetentionRule,
+from reports.register.model import (CLOCKS, FORMAT, Duration, PathPattern, Register, RegisterError, RetentionRule,
                               System)
 
 ERROR, WARNING = "error", "warning"

@@ -203,15 +203,3 @@ class Register:
 
 def as_date(value: datetime | date) -> date:
     return value.date() if isinstance(value, datetime) else value
-
-
-def parse_register(data, source: str = "") -> Register:
-    """Build a Register from parsed YAML (reports/register_check.py validates it)."""
-    from reports.register_check import parse_register as parse
-    return parse(data, source)
-
-
-def load_register(path: str | Path) -> Register:
-    """Read and validate a register YAML file (reports/register_check.py)."""
-    from reports.register_check import load_register as load
-    return load(path)

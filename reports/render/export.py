@@ -10,9 +10,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from reports.labels import gap_detail
-from reports.reconcile import Gap
-from reports.report import Report
+from reports.render.labels import gap_detail
+from reports.gaps.reconcile import Gap
+from reports.render.report import Report
 
 Table = tuple[list[str], list[list]]
 

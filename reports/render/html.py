@@ -12,11 +12,11 @@ from html import escape
 from pathlib import Path
 
 from detectors.categories import CATEGORIES
-from reports.diff import Diff
-from reports.labels import EFFECTS, SEVERITIES, STATUSES, TEXT, category_label, gap_detail, kind_label
-from reports.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap
-from reports.report import Report
-from reports.reviews import describe_mark
+from reports.gaps.diff import Diff
+from reports.render.labels import EFFECTS, SEVERITIES, STATUSES, TEXT, category_label, gap_detail, kind_label
+from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap
+from reports.render.report import Report
+from reports.gaps.reviews import describe_mark
 
 MAX_FINDINGS = 2000   # rows of the findings table; all of them are in findings.csv and report.xlsx
 MAX_CHANGES = 200     # lines per list of changes since the previous scan; all of them: `datakort diff`

@@ -2,7 +2,7 @@
 
 `build_report` is the step after a scan: apply the review marks, reconcile with the register,
 save the gaps and the marks that applied, and gather the inventory, the findings and the
-diff with the previous scan. `write_report` writes it as HTML, JSON, CSV and/or XLSX.
+diff with the previous scan. reports/render/write.py writes it as HTML, JSON, CSV and/or XLSX.
 """
 from __future__ import annotations
 
@@ -11,16 +11,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from detectors.categories import HIGH_RISK_CATEGORIES
-from reports.diff import Diff, diff_scans, previous_scan
-from reports.findings import FindingRow, finding_rows
-from reports.inventory import InventoryRow, inventory
-from reports.reconcile import Gap, reconcile
-from reports.register import Register
-from reports.reviews import Reviews
+from reports.gaps.diff import Diff, diff_scans, previous_scan
+from reports.gaps.findings import FindingRow, finding_rows
+from reports.gaps.inventory import InventoryRow, inventory
+from reports.gaps.reconcile import Gap, reconcile
+from reports.register.model import Register
+from reports.gaps.reviews import Reviews
 from scanner.store import Store
 
-FORMATS = ("html", "json", "csv", "xlsx")
-DEFAULT_FORMATS = ("html", "json")
 FAIL_ON = ("new", "overdue", "special")
 
 
@@ -84,22 +82,3 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
                   inventory=inventory(register, kept),
                   diff=diff_scans(store, previous, scan_id) if previous is not None else None,
                   modified={i.location: i.mtime for i in items if i.mtime})
-
-
-def write_report(report: Report, out: Path, formats: list[str], lang: str = "da") -> list[Path]:
-    """Write the report files into `out`; returns their paths."""
-    from reports.export import write_csv, write_json
-    from reports.html import write_html
-    from reports.xlsx import write_xlsx
-
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "html" in formats:
-        written.append(write_html(out / "report.html", report, lang))
-    if "json" in formats:
-        written.append(write_json(out / "gaps.json", report))
-    if "csv" in formats:
-        written.extend(write_csv(out, report))
-    if "xlsx" in formats:
-        written.append(write_xlsx(out / "report.xlsx", report, lang))
-    return written

@@ -9,10 +9,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reports.export import finding_table, gap_table, inventory_table
-from reports.labels import SEVERITIES, TEXT, kind_label
-from reports.reconcile import KIND_ORDER
-from reports.report import Report
+from reports.render.export import finding_table, gap_table, inventory_table
+from reports.render.labels import SEVERITIES, TEXT, kind_label
+from reports.gaps.reconcile import KIND_ORDER
+from reports.render.report import Report
 
 HEAD_FILL = PatternFill("solid", fgColor="F3F6F8")
 

@@ -16,7 +16,7 @@ from scanner.model import Blob, Content
 Extractor = Callable[[Blob], Content]
 
 _EXTRACTORS: dict[str, Extractor] = {}
-_MODULES = ("text", "office", "pdf", "image", "archive", "mail", "msg", "pst", "other")
+_MODULES = ("text", "office", "opendocument", "legacy", "pdf", "image", "archive", "mail", "msg", "pst")
 
 # The first bytes of a file tell its family; a suffix from another family is not believed.
 _MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),
@@ -59,6 +59,10 @@ def extractor(*suffixes: str) -> Callable[[Extractor], Extractor]:
 
     def register(func: Extractor) -> Extractor:
         for suffix in suffixes:
+            taken = _EXTRACTORS.get(suffix.lower())
+            if taken is not None and taken is not func:
+                raise ValueError(f"{suffix} is read by {taken.__module__}.{taken.__name__} already; "
+                                 f"{func.__module__}.{func.__name__} cannot register it too")
             _EXTRACTORS[suffix.lower()] = func
         return func
 

@@ -1,12 +1,11 @@
-"""Other formats people keep: PowerPoint (.pptx), OpenDocument (.odt/.ods/.odp), RTF,
-old Excel (.xls), and old Word (.doc) through LibreOffice or antiword when installed.
+"""Older formats people keep: RTF, old Excel (.xls), and old Word (.doc) through
+LibreOffice or antiword when installed.
 """
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
@@ -27,62 +26,6 @@ def rtf_to_text(rtf: str) -> str:
 def extract_rtf(blob: Blob) -> Content:
     with blob.open() as f:
         return Content(segments=[Segment(rtf_to_text(decode_text(f.read())), numbered_lines=True)])
-
-
-@extractor(".pptx", ".pptm")
-def extract_pptx(blob: Blob) -> Content:
-    """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
-    import pptx
-    from scanner.extract.office import core_dates, properties_segment, read_ooxml
-
-    deck, images, children = read_ooxml(blob, pptx.Presentation, "PowerPoint (.pptx)")
-    segments: list[Segment] = []
-    for s_no, slide in enumerate(deck.slides, start=1):
-        pieces = []
-        for shape in slide.shapes:
-            if shape.has_text_frame and shape.text_frame.text.strip():
-                pieces.append((shape.text_frame.text, f"slide {s_no}"))
-            if getattr(shape, "has_table", False) and shape.has_table:
-                rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
-                segments += table_rows(rows, lambda r, c, s=s_no: f"slide {s}, table row {r}, cell {c}")
-        if pieces:
-            segments.append(Segment.joined(pieces))
-        if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
-            segments.append(Segment(slide.notes_slide.notes_text_frame.text, f"slide {s_no} notes"))
-    segments += properties_segment(deck.core_properties)
-    return Content(segments=segments, dates=core_dates(deck.core_properties), images=images, children=children)
-
-
-@extractor(".odt", ".ods", ".odp")
-def extract_odf(blob: Blob) -> Content:
-    """OpenDocument text, spreadsheets and presentations: paragraphs and table rows."""
-    from odf import opendocument, table, text
-    from odf.element import Element
-
-    def plain(node: Element) -> str:
-        if node.nodeType == node.TEXT_NODE:
-            return str(node.data)
-        return "".join(plain(child) for child in node.childNodes)
-
-    try:
-        with blob.open() as f:
-            with zipfile.ZipFile(f) as package:
-                if b"encryption-data" in package.read("META-INF/manifest.xml"):
-                    raise encrypted("OpenDocument file")
-            f.seek(0)
-            doc = opendocument.load(f)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise damaged("an OpenDocument", f"{type(exc).__name__}: {exc}") from exc
-    cells = {id(p) for cell in doc.body.getElementsByType(table.TableCell) for p in cell.getElementsByType(text.P)}
-    paragraphs = [p for p in doc.body.getElementsByType(text.P) if id(p) not in cells]  # cells are read by row
-    pieces = [(t, f"paragraph {i}") for i, t in enumerate((plain(p) for p in paragraphs), start=1) if t.strip()]
-    segments = [Segment.joined(pieces)] if pieces else []
-    for t_no, tbl in enumerate(doc.body.getElementsByType(table.Table), start=1):
-        name = tbl.getAttribute("name") or f"table {t_no}"
-        rows = [[plain(cell) for cell in row.getElementsByType(table.TableCell)]
-                for row in tbl.getElementsByType(table.TableRow)]
-        segments += table_rows(rows, lambda r, c, n=name: f"{n}, row {r}, cell {c}")
-    return Content(segments=segments)
 
 
 @extractor(".xls")

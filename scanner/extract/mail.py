@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 from typing import Iterable, Iterator
 
 from scanner.extract import extractor
-from scanner.extract.other import rtf_to_text
+from scanner.extract.legacy import rtf_to_text
 from scanner.extract.text import decode_text, html_to_text
 from scanner.model import Blob, Content, Segment
 

@@ -1,5 +1,5 @@
-"""Word (.docx) and Excel (.xlsx) documents, and what all Office Open XML files share:
-their core properties (author, dates) and the pictures in their media folder."""
+"""Word (.docx), Excel (.xlsx) and PowerPoint (.pptx) documents, and what all Office Open XML
+files share: their core properties (author, dates) and the pictures in their media folder."""
 from __future__ import annotations
 
 import zipfile
@@ -192,3 +192,26 @@ def extract_xlsx(blob: Blob) -> Content:
 
     (segments, dates), images, children = read_ooxml(blob, read, "Excel (.xlsx)")
     return Content(segments=segments, dates=dates, images=images, children=children)
+
+
+@extractor(".pptx", ".pptm")
+def extract_pptx(blob: Blob) -> Content:
+    """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
+    import pptx  # heavy: imported when the first presentation is read
+
+    deck, images, children = read_ooxml(blob, pptx.Presentation, "PowerPoint (.pptx)")
+    segments: list[Segment] = []
+    for s_no, slide in enumerate(deck.slides, start=1):
+        pieces = []
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                pieces.append((shape.text_frame.text, f"slide {s_no}"))
+            if getattr(shape, "has_table", False) and shape.has_table:
+                rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
+                segments += table_rows(rows, lambda r, c, s=s_no: f"slide {s}, table row {r}, cell {c}")
+        if pieces:
+            segments.append(Segment.joined(pieces))
+        if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
+            segments.append(Segment(slide.notes_slide.notes_text_frame.text, f"slide {s_no} notes"))
+    segments += properties_segment(deck.core_properties)
+    return Content(segments=segments, dates=core_dates(deck.core_properties), images=images, children=children)

@@ -12,28 +12,20 @@ from __future__ import annotations
 import time
 from typing import Iterable, Iterator
 
-from detectors.engine import Detector
+from detectors.detector import Detector, DetectorSpec
 from scanner.model import ItemResult
-from scanner.runner import Task, inspect_task
-from scanner.workers import failed
+from scanner.run.tasks import Task, failed, inspect_task
 
 # One task per worker thread: the scheduler holds nothing back, so a task starts about when it is
 # submitted and the time limit (counted from submission) is fair to it.
 IN_FLIGHT_PER_THREAD = 1
-_DETECTORS: dict[tuple, Detector] = {}
+_DETECTORS: dict[DetectorSpec, Detector] = {}
 
 
-def detector_spec(detector: Detector) -> tuple:
-    """What a worker needs to build the same Detector: key, threshold, spaCy model (None: blank `da`) and
-    the user's recognisers file (its path must be readable on the workers too)."""
-    return (detector.hasher._key, detector.threshold, detector.spacy_model, detector.recognizers_yaml)
-
-
-def _inspect_on_worker(task: Task, spec: tuple) -> list[ItemResult]:
+def _inspect_on_worker(task: Task, spec: DetectorSpec) -> list[ItemResult]:
     """Runs on a Dask worker: the worker's own Detector (built on first use), then the unit of work."""
     if spec not in _DETECTORS:
-        key, threshold, spacy_model, recognizers_yaml = spec
-        _DETECTORS[spec] = Detector(key, threshold, spacy_model, recognizers_yaml)
+        _DETECTORS[spec] = Detector.from_spec(spec)
     return inspect_task(task, _DETECTORS[spec])
 
 
@@ -43,9 +35,9 @@ def run_on_dask(tasks: Iterable[Task], detector: Detector, address: str,
     handed on in parts from a Dask worker, so a huge mailbox is held whole there). An item
     running past `time_limit` is reported as timed out and its task cancelled (Dask cannot stop
     a running thread: that worker thread stays busy until the reader returns)."""
-    from distributed import Client, wait
+    from distributed import Client, wait  # optional and heavy: only with --dask
 
-    spec = detector_spec(detector)
+    spec = detector.spec
     with Client(address) as client:
         threads = sum(client.nthreads().values()) or 1
         pending = iter(tasks)

@@ -2,7 +2,7 @@
 
 `inspect` handles one blob and everything nested in it and returns plain ItemResults,
 so it can run anywhere (in this process, a worker process or a Dask worker);
-`scanner/runner.py` drives it over a source and writes the results to the store.
+`scanner/run/runner.py` drives it over a source and writes the results to the store.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from detectors.engine import Detector
-from detectors.images import ImageSettings, analyse_image
+from detectors.detector import Detector
+from detectors.images.analysis import ImageSettings, analyse_image
 from detectors.privacy import mask, scrub
-from scanner.dates import content_date
+from scanner.extract.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 
@@ -22,22 +22,15 @@ log = logging.getLogger(__name__)
 MAX_DEPTH = 8  # containers inside containers
 
 
-def _nothing() -> None:
-    pass
-
-
-# Called after each slow step inside one item (a picture analysed: a scanned page OCR'd). A worker
-# process sets it to tell its scanner it is not stuck, so the time limit is per step and a
-# 400-page scanned PDF is not "timed out" (scanner/workers.py); elsewhere it does nothing.
-heartbeat: Callable[[], None] = _nothing
+def nothing() -> None:
+    """The default heartbeat: nobody is watching."""
 MAX_NESTED_ITEMS = 1_000_000       # items inside one file on the share, all levels (a .pst of 100 000 mails fits)
 MAX_NESTED_BYTES = 50 * 1024**3    # bytes unpacked from one file on the share, all levels
 
 
-def inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None, depth: int = 0,
-            images: ImageSettings = ImageSettings()) -> list[ItemResult]:
-    """Inspect one blob (and, recursively, what it contains). Never raises for bad content."""
-    return list(iter_inspect(blob, location, detector, parent, depth, images))
+def inspect(blob: Blob, location: str, detector: Detector, images: ImageSettings = ImageSettings()) -> list[ItemResult]:
+    """Inspect one blob (and, recursively, what it contains), all results at once. Never raises for bad content."""
+    return list(iter_inspect(blob, location, detector, images=images))
 
 
 def masked_name(name: str, detector: Detector) -> str:
@@ -79,14 +72,16 @@ class NestedBudget:
 
 def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None,
                  depth: int = 0, images: ImageSettings = ImageSettings(),
-                 budget: NestedBudget | None = None) -> Iterator[ItemResult]:
+                 budget: NestedBudget | None = None, heartbeat: Callable[[], None] = nothing) -> Iterator[ItemResult]:
     """Like `inspect`, yielding each item's result as soon as it is known, children lazily.
 
     A child that fails to open or read becomes its own could-not-inspect item; a container
     that breaks half-way (a damaged .pst) keeps the children read so far and records why
     the rest is missing. Pictures inside the item that could not be read (damaged, not
     OCR'd in time) are their own "could not inspect" records (see `picture_problems`), so
-    the item keeps its findings.
+    the item keeps its findings. `heartbeat` is called after each slow step inside the item (a
+    picture analysed, a scanned page OCR'd): a worker process uses it to tell its scanner it is
+    not stuck, so its time limit is per step (scanner/run/workers.py).
 
     A reason taken from an exception is scrubbed (`detectors.privacy.scrub`): parsers may quote
     the content they choke on, and reasons go to the store, the log and the reports.
@@ -165,7 +160,7 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             yield ItemResult(child_location, location, child.size, child.mtime, dict(child.dates), status=FAILED,
                              reason=f"nested more than {MAX_DEPTH} containers deep")
         else:
-            yield from iter_inspect(child, child_location, detector, location, depth + 1, images, budget)
+            yield from iter_inspect(child, child_location, detector, location, depth + 1, images, budget, heartbeat)
 
 
 def _cannot_open(blob: Blob) -> str | None:

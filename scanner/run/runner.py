@@ -1,8 +1,8 @@
 """Drive a scan over a source: crawl, skip what is done or unchanged, inspect the rest, store.
 
-The unit of work is `scanner.pipeline.inspect` on one top-level item. It runs in this
+The unit of work is a Task (`scanner/run/tasks.py`): one top-level item. It runs in this
 process (`workers=0`), in forked worker processes with a time and memory limit per item
-(`scanner/workers.py`), or on a Dask cluster (`scanner/dask_run.py`). Only this process
+(`scanner/run/workers.py`), or on a Dask cluster (`scanner/run/cluster.py`). Only this process
 writes to the store. A file's results arrive in parts as it is read (`inspect_parts`: a big
 mailbox is never held whole) and are stored as they come; the file's own top-level item is
 stored last. Commits happen every `COMMIT_SECONDS`, so:
@@ -21,52 +21,31 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator
 
-from detectors.engine import Detector
-from detectors.images import ImageSettings
-from scanner.crawl import CrawledItem, LocalSource
+from detectors.detector import Detector, code_digest
+from detectors.images.analysis import ImageSettings
 from scanner.model import ANALYSED, FAILED, SKIPPED, Blob, ItemResult
-from scanner.pipeline import inspect, iter_inspect
+from scanner.run.cluster import run_on_dask
+from scanner.run.tasks import Results, Task, inspect_parts
+from scanner.run.workers import WorkerPool
+from scanner.sources import Source, source_for
 from scanner.store import Store, stored_time
 
 log = logging.getLogger(__name__)
 
 CARRY_BATCH = 2000  # unchanged files copied forward per transaction
-PART_ITEMS = 500      # a file's results are handed on in parts of this many items …
-PART_SECONDS = 0.2    # … or of what was read in this long, while the file is being read
 COMMIT_SECONDS = 0.5  # what was read is committed at most this often (see resume: parts of a file are dropped)
-REPO = Path(__file__).resolve().parents[1]
-# Code whose change changes what a scan finds: a change re-analyses every file.
-FINGERPRINT_CODE = ("detectors", "scanner/extract", "scanner/pipeline.py", "scanner/dates.py", "scanner/model.py")
-FINGERPRINT_SUFFIXES = (".py", ".txt", ".yaml", ".yml", ".tsv", ".csv")  # code and the bundled name lists/lexicons
-FINGERPRINT_LIBRARIES = ("presidio-analyzer", "spacy", "pdfplumber", "python-docx", "openpyxl", "extract-msg",
-                         "opencv-python-headless", "Pillow", "pypdfium2")
-
-
-class Source(Protocol):
-    """What a scan reads: a name the store records, and a crawl in stable order."""
-
-    @property
-    def name(self) -> str: ...
-
-    def crawl(self) -> Iterator[CrawledItem]: ...
-
-
-@dataclass
-class Task:
-    """One top-level item to inspect; picklable (the blob opens through a partial)."""
-
-    location: str
-    blob: Blob
-    images: ImageSettings = ImageSettings()
-    content_hash: str | None = None  # set with ScanOptions.content_hash
+SCANNER = Path(__file__).resolve().parents[1]
+# Reading code whose change changes what a scan finds (detection has its own, Detector.fingerprint):
+# a change re-analyses every file.
+READING_CODE = (SCANNER / "extract", SCANNER / "run" / "pipeline.py", SCANNER / "model.py")
+READING_LIBRARIES = ("pdfplumber", "python-docx", "openpyxl", "extract-msg", "pypdfium2", "olefile", "xlrd",
+                     "odfpy", "python-pptx", "striprtf", "libpff-python", "msoffcrypto-tool")
 
 
 Progress = Callable[[int, str], None]
-Results = Iterator[tuple[Task, list[ItemResult], bool]]  # (task, a part of its results, whether it is the last)
 
 
 @dataclass
@@ -109,28 +88,13 @@ class ScanStats:
                    unchanged=counts["unchanged"], seconds=round(seconds, 2), by_entity=counts["by_entity"])
 
 
-def detector_fingerprint(detector: Detector, images: ImageSettings = ImageSettings()) -> str:
-    """A hash of everything that decides what a scan finds: the detection and extraction code, the
-    library versions, the recognisers and threshold, the image settings (OCR), and the secret key
-    (via a keyed hash of a constant, never the key). Files are re-analysed when it changes."""
-    h = hashlib.sha256()
-    for name in FINGERPRINT_CODE:
-        path = REPO / name
-        files = [f for f in sorted(path.rglob("*")) if f.suffix in FINGERPRINT_SUFFIXES] if path.is_dir() else [path]
-        for file in files:
-            h.update(str(file.relative_to(REPO)).encode() + b"\0" + file.read_bytes())
-    for lib in FINGERPRINT_LIBRARIES:
-        try:
-            h.update(f"{lib}={metadata.version(lib)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{lib}=none".encode())
-    analyzer = detector.analyzer
-    recognizers = sorted(
-        f"{type(r).__name__}:{r.name}:{sorted(r.supported_entities)}:{r.context}:"
-        f"{[(p.regex, p.score) for p in getattr(r, 'patterns', [])]}:{getattr(r, 'deny_list', None)}"
-        for r in analyzer.registry.recognizers)  # a user's YAML recognisers change this when their patterns change
-    h.update(repr((recognizers, detector.threshold, analyzer.nlp_engine.models, images)).encode())
-    h.update(detector.hasher("FINGERPRINT", "datakort").encode())
+def scan_fingerprint(detector: Detector, images: ImageSettings = ImageSettings()) -> str:
+    """A hash of everything that decides what a scan finds: the detector's own fingerprint, the
+    reading code and library versions, and the image settings (OCR). Files are re-analysed
+    when it changes."""
+    h = hashlib.sha256(detector.fingerprint().encode())
+    h.update(code_digest(*READING_CODE, libraries=READING_LIBRARIES).encode())
+    h.update(repr(images).encode())
     return h.hexdigest()[:32]
 
 
@@ -146,25 +110,6 @@ def content_hash(blob: Blob) -> str | None:
     return h.hexdigest()
 
 
-def inspect_task(task: Task, detector: Detector) -> list[ItemResult]:
-    """Inspect one top-level item, all its results at once (the unit of work on Dask)."""
-    return list(inspect(task.blob, task.location, detector, images=task.images))
-
-
-def inspect_parts(task: Task, detector: Detector) -> Iterator[tuple[list[ItemResult], bool]]:
-    """`inspect_task` in parts as the item is read, the last one marked True: a mailbox of
-    100 000 messages is stored as it is read instead of being held whole in memory, and a
-    worker that hands on a part shows it is not stuck (its time limit starts again)."""
-    part: list[ItemResult] = []
-    last = time.monotonic()
-    for result in iter_inspect(task.blob, task.location, detector, images=task.images):
-        part.append(result)
-        if len(part) >= PART_ITEMS or time.monotonic() - last >= PART_SECONDS:
-            yield part, False
-            part, last = [], time.monotonic()
-    yield part, True
-
-
 def _inline(tasks: Iterable[Task], detector: Detector) -> Results:
     for task in tasks:
         for part, last in inspect_parts(task, detector):
@@ -173,10 +118,8 @@ def _inline(tasks: Iterable[Task], detector: Detector) -> Results:
 
 def _executor(tasks: Iterable[Task], detector: Detector, options: ScanOptions) -> Results:
     if options.dask:
-        from scanner.dask_run import run_on_dask
         return run_on_dask(tasks, detector, options.dask, options.time_limit)
     if options.workers > 0:
-        from scanner.workers import WorkerPool
         return WorkerPool(detector, options.workers, options.time_limit, options.memory_limit_mb).run(tasks)
     return _inline(tasks, detector)
 
@@ -192,10 +135,10 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     """
     started = time.monotonic()
     options = options or ScanOptions()
-    source: Source = LocalSource(str(root)) if isinstance(root, (str, Path)) else root
+    source: Source = source_for(str(root)) if isinstance(root, (str, Path)) else root
     reading = {"full": options.full, "content_hash": options.content_hash}  # options that change what is stored
     config = {**(config or {}), **reading}
-    fingerprint = detector_fingerprint(detector, images)
+    fingerprint = scan_fingerprint(detector, images)
     scan_id = store.unfinished_scan(source.name, fingerprint, reading)
     if scan_id is not None:
         log.info("resuming scan %s of %s", scan_id, source.name)

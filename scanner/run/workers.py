@@ -10,19 +10,19 @@ the scan goes on. Workers never touch the store.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import os
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from detectors.engine import Detector
-from scanner.model import FAILED, ItemResult
-
-if TYPE_CHECKING:
-    from scanner.runner import Task
+from detectors.detector import Detector
+from scanner.extract import supported_suffixes
+from scanner.model import ItemResult
+from scanner.run.tasks import PART_SECONDS, Task, failed, inspect_parts
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +41,6 @@ def _serve(conn: Connection, detector: Detector) -> None:
 
     It ends when the scanner says so, or when the scanner is gone (kill -9): forked workers
     hold each other's pipe ends, so a dead scanner does not always close the pipe."""
-    from scanner import pipeline
-    from scanner.runner import PART_SECONDS, inspect_parts
-
     last_sign = time.monotonic()
 
     def alive() -> None:  # after each slow step inside an item, at most every PART_SECONDS
@@ -52,7 +49,6 @@ def _serve(conn: Connection, detector: Detector) -> None:
             conn.send(("part", []))
             last_sign = time.monotonic()
 
-    pipeline.heartbeat = alive
     scanner = os.getppid()
     while True:
         try:
@@ -66,17 +62,13 @@ def _serve(conn: Connection, detector: Detector) -> None:
         if task is None:
             return
         try:
-            for part, last in inspect_parts(task, detector):
+            for part, last in inspect_parts(task, detector, heartbeat=alive):
                 conn.send(("ok" if last else "part", part))
         except Exception as exc:  # inspect never raises for bad content; this is a bug or a pickling problem
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
 def _preload() -> None:
-    import importlib
-
-    from scanner.extract import supported_suffixes
-
     supported_suffixes()  # the extractor modules themselves
     for name in PRELOAD:
         try:
@@ -107,13 +99,6 @@ class _Worker:
     conn: Connection
     task: object = None
     started: float = 0.0
-
-
-def failed(task: Task, reason: str) -> list[ItemResult]:
-    """The result recorded for a top-level item that could not be inspected (what was read of
-    it before, the items inside it already handed on, is kept)."""
-    blob = task.blob
-    return [ItemResult(task.location, None, blob.size, blob.mtime, dict(blob.dates), status=FAILED, reason=reason)]
 
 
 class WorkerPool:

@@ -17,7 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from scanner.model import FAILED, SKIPPED, Blob
+from scanner.model import SKIPPED, Blob
+from scanner.sources.base import CrawledItem, SourceError
 
 _NOATIME = getattr(os, "O_NOATIME", 0)
 
@@ -76,18 +77,6 @@ def file_blob(path: str, name: str | None = None, st: os.stat_result | None = No
                 mtime=_mtime(st), path=path)
 
 
-@dataclass
-class CrawledItem:
-    """One entry found by the crawler: a readable file (`blob`), or a status and the reason it is not read."""
-
-    location: str
-    blob: Blob | None = None
-    status: str = FAILED
-    reason: str | None = None
-    size: int = 0
-    mtime: datetime | None = None
-
-
 def _mtime(st: os.stat_result) -> datetime:
     return datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
 
@@ -97,6 +86,12 @@ class LocalSource:
     """A local or mounted folder. `name` is what the store records as the scan's root."""
 
     root: str
+
+    @classmethod
+    def from_url(cls, location: str, credentials_file: Path | None = None) -> "LocalSource":
+        if not os.path.isdir(location):
+            raise SourceError(f"{location} is not a folder that can be read (check the path and that the share is mounted)")
+        return cls(location)
 
     @property
     def name(self) -> str:

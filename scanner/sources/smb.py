@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 from urllib.parse import unquote, urlsplit
 
-from scanner.crawl import CrawledItem
+from scanner.sources.base import CrawledItem, SourceError
 from scanner.extract import CouldNotInspect
 from scanner.model import SKIPPED, Blob
 
@@ -26,7 +26,7 @@ USER_ENV, PASSWORD_ENV, DOMAIN_ENV, CREDENTIALS_ENV = (
     "DATAKORT_SMB_USER", "DATAKORT_SMB_PASSWORD", "DATAKORT_SMB_DOMAIN", "DATAKORT_SMB_CREDENTIALS")
 
 
-class SmbError(Exception):
+class SmbError(SourceError):
     """The share cannot be used at all (bad URL, no credentials, cannot connect); the message says why."""
 
 
@@ -127,7 +127,7 @@ class SmbSource:
             raise SmbError(f"cannot open {self.name} as {self.credentials.username}: {_why(exc)}") from exc
 
     def crawl(self) -> Iterator[CrawledItem]:
-        """Every entry below the folder in a stable (sorted) order, as scanner.crawl does for local folders."""
+        """Every entry below the folder in a stable (sorted) order, as scanner.sources.local does for local folders."""
         import smbclient
 
         stack = [""]

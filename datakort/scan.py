@@ -1,0 +1,200 @@
+"""`datakort scan`: crawl a share, detect, store, reconcile with the register, write the report."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from datakort.common import add_db_option, add_report_options, alert, fail, load_reviews, make_report, print_summary
+from detectors.detector import Detector
+from detectors.images import ocr as ocr_engine
+from detectors.images.analysis import ImageSettings
+from detectors.privacy import key_path, load_or_create_key
+from detectors.recognizers import RecognizerFileError
+from reports.gaps.reviews import ReviewsError
+from reports.register.load import ERROR, read_register
+from scanner.run.runner import ScanOptions, run_scan
+from scanner.sources import Source, SourceError, source_for
+from scanner.store import Store
+
+log = logging.getLogger("datakort")
+
+
+@dataclass
+class ScanRequest:
+    """What `datakort scan` was asked to do (also what `datakort demo` asks)."""
+
+    source: str
+    register_file: Path
+    db: Path = Path("datakort.sqlite")
+    out: Path = Path("datakort-report")
+    as_of: date | None = None
+    quiet: bool = False
+    formats: tuple[str, ...] | None = None
+    lang: str = "da"
+    fail_on: tuple[str, ...] = ()
+    reviews_file: Path | None = None
+    images: ImageSettings = ImageSettings()
+    spacy_model: str | None = None
+    recognizers: Path | None = None
+    options: ScanOptions = field(default_factory=ScanOptions)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> "ScanRequest":
+        images = ImageSettings(ocr=args.ocr, ocr_seconds=args.ocr_seconds or ImageSettings.ocr_seconds)
+        options = ScanOptions(workers=max(args.workers, 0), full=args.full, content_hash=args.content_hash,
+                              time_limit=args.time_limit, memory_limit_mb=args.memory_limit, dask=args.dask,
+                              smb_credentials=args.smb_credentials)
+        return cls(str(args.path), args.register, args.db, args.out, args.as_of, args.quiet, args.formats, args.lang,
+                   args.fail_on, args.reviews, images, args.spacy_model, args.recognizers, options)
+
+
+class Progress:
+    """Progress on stderr: a one-line bar on a terminal, a plain log line every 30 s otherwise."""
+
+    PLAIN_EVERY = 30.0
+
+    def __init__(self, enabled: bool, terminal: bool):
+        self.enabled, self.terminal = enabled, terminal
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, n: int, location: str) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < (0.1 if self.terminal else self.PLAIN_EVERY):
+            return
+        self.last = now
+        rate = n / max(now - self.started, 1e-6)
+        if self.terminal:
+            line = f"  {n} items, {rate:.0f}/s  {location}"
+            sys.stderr.write("\r" + line[:100].ljust(100))
+            sys.stderr.flush()
+        else:
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scanned {n} items ({rate:.0f}/s)", file=sys.stderr)
+
+    def done(self) -> None:
+        if self.enabled and self.terminal:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+
+
+def scan(request: ScanRequest) -> int:
+    """Scan, reconcile with the register, write the report; returns the exit code."""
+    register_file, quiet, db = request.register_file, request.quiet, request.db
+    register, problems = read_register(register_file)
+    for problem in problems:
+        if register is None or not quiet:
+            print(problem.format(str(register_file)), file=sys.stderr)
+    if register is None:
+        errors = sum(p.level == ERROR for p in problems)
+        return fail(f"the register cannot be used: {errors} error(s) above "
+                     f"(`datakort register check {register_file}` shows them again)")
+    try:
+        reviews = load_reviews(request.reviews_file, db)
+    except ReviewsError as exc:
+        return fail(str(exc))
+    try:
+        source = open_source(request.source, request.options)
+    except SourceError as exc:
+        return fail(str(exc))
+    try:
+        key = load_or_create_key()
+    except (OSError, ValueError) as exc:
+        return fail(f"cannot read or create the secret key at {key_path()}: {exc}")
+    as_of = request.as_of or date.today()
+    log.info("scanning %s against register %s (version %s)", getattr(source, "name", source), register_file, register.version)
+    try:
+        detector = Detector(key, spacy_model=request.spacy_model,
+                            recognizers_yaml=str(request.recognizers) if request.recognizers else None)
+    except RecognizerFileError as exc:
+        return fail(f"your recognisers file cannot be used: {exc}")
+    except OSError as exc:  # spaCy: no such model installed
+        return fail(f"cannot load the spaCy model {request.spacy_model!r} (is it installed?): {exc}")
+    images = request.images
+    if images.ocr:
+        if not ocr_engine.available():
+            log.warning("%s; pictures and scanned pages are recorded as not OCR'd", ocr_engine.NOT_AVAILABLE)
+    store = Store(db)
+    progress = Progress(enabled=not quiet, terminal=sys.stderr.isatty())
+    try:
+        scan_id, stats = run_scan(source, store, detector, register_file=str(register_file),
+                                  register_version=register.version,
+                                  config={"as_of": as_of.isoformat(), "ocr": images.ocr, "ocr_seconds": images.ocr_seconds},
+                                  progress=progress, images=images, options=request.options)
+        progress.done()
+        report, written = make_report(store, scan_id, register, reviews, as_of, request.out, request.formats,
+                                      request.lang)
+    finally:
+        store.close()
+    if not quiet:
+        print(f"Scan {scan_id}: {stats.items} items ({stats.analysed} analysed, {stats.skipped} skipped, "
+              f"{stats.could_not_inspect} could not inspect), {stats.findings} findings, "
+              f"{len(report.gaps)} gaps in {stats.seconds:.1f} s")
+        if stats.unchanged:
+            print(f"  {stats.unchanged} files unchanged since the last scan: findings carried forward (--full re-reads them)")
+        print_summary(report, written, db)
+    return alert(report, request.fail_on)
+
+
+def open_source(location: str, options: ScanOptions) -> Source:
+    """The folder or share to scan, checked (an SMB login tried once); SourceError says why not."""
+    source = source_for(location, options.smb_credentials)
+    if check := getattr(source, "check", None):
+        check()
+    return source
+
+
+def _seconds(value: str) -> float:
+    """A positive number of seconds (for --ocr-seconds)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds")
+    return seconds
+
+
+def _add_scale_options(p_scan) -> None:
+    """Options for big shares (docs/scale.md): worker processes, limits, rescans, Dask."""
+    g = p_scan.add_argument_group("big shares (docs/scale.md)")
+    g.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes reading files (default: all cores; 0 reads in the main process, without limits)")
+    g.add_argument("--full", action="store_true", help="re-read every file, also those unchanged since the last scan")
+    g.add_argument("--content-hash", action="store_true",
+                   help="count a file as unchanged only if its SHA-256 is the same too (reads every file on rescans)")
+    g.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
+                   help="give up on a file when reading one item (a file, or a message or member inside it) "
+                        "takes longer than this (default 300)")
+    g.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                   help="give up on one file when its worker uses more memory than this (default 1024)")
+    g.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="read and detect on a Dask cluster, e.g. tcp://scheduler:8786")
+    g.add_argument("--smb-credentials", type=Path, metavar="FILE", default=None,
+                   help="for smb:// paths: a file with username = …, password = …, domain = … lines "
+                        "(else $DATAKORT_SMB_USER/$DATAKORT_SMB_PASSWORD, else a prompt)")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("scan", help="scan a folder and write the gap report")
+    p.add_argument("path", help="the folder to scan (a local or mounted share), or smb://server/share/folder")
+    p.add_argument("--register", type=Path, required=True, help="the register YAML (docs/register.md)")
+    add_db_option(p)
+    p.add_argument("--out", type=Path, default=Path("datakort-report"), help="folder for report.html and gaps.json")
+    p.add_argument("--as-of", type=date.fromisoformat, default=None,
+                   help="date retention is judged against (YYYY-MM-DD; default today)")
+    p.add_argument("--spacy-model", default=None,
+                   help="a Danish spaCy model (name or path, e.g. da_core_news_lg) whose person entities to use")
+    p.add_argument("--recognizers", type=Path, default=None,
+                   help="your own recognisers, in Presidio's YAML format (docs/detectors.md)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    p.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
+                   help="read text in pictures and scanned pages with tesseract (default: on)")
+    p.add_argument("--ocr-seconds", type=_seconds, default=None, metavar="S",
+                   help="time bound for OCR of one picture or page (default 60); slower ones are recorded as not OCR'd")
+    add_report_options(p)
+    _add_scale_options(p)
+    p.set_defaults(run=lambda args: scan(ScanRequest.from_args(args)))
