@@ -90,7 +90,7 @@ def print_summary(report, written: list[Path], db: Path) -> None:
         print(f"  hidden by review marks: {len(report.hidden)}")
     if report.diff:
         d = report.diff
-        print(f"Since scan {d.old['id']}: {len(d.new_gaps)} new, {len(d.fixed_gaps)} fixed, "
+        print(f"Since scan {d.old.id}: {len(d.new_gaps)} new, {len(d.fixed_gaps)} fixed, "
               f"{len(d.open_gaps)} still open gaps; {len(d.new_findings)} new findings")
     for path in written:
         print(f"Wrote:  {path}")

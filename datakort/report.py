@@ -15,12 +15,12 @@ def report_command(args) -> int:
     with closing(open_store(args.db)) as store:
         scan_id = scan_id_in(store, args.scan)
         row = store.scan(scan_id)
-        register_file = args.register or (Path(row["register_file"]) if row["register_file"] else None)
+        register_file = args.register or (Path(row.register_file) if row.register_file else None)
         if register_file is None:
             raise LookupError(f"scan {scan_id} names no register file; give --register")
         register = load_register(register_file)
         reviews = load_reviews(args.reviews, args.db)
-        as_of = args.as_of or date.fromisoformat(row["config"].get("as_of") or date.today().isoformat())
+        as_of = args.as_of or date.fromisoformat(row.config.get("as_of") or date.today().isoformat())
         report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang)
     if not args.quiet:
         print(f"Scan {scan_id}: {len(report.gaps)} gaps")

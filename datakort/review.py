@@ -7,20 +7,19 @@ from pathlib import Path
 
 from datakort.common import add_db_option, load_reviews, open_store, scan_id_in
 from reports.gaps.findings import finding_rows
-from reports.gaps.reviews import gap_fingerprint, parse_mark
-from reports.render.report import gap_from_dict
+from reports.gaps.reviews import Target, gap_fingerprint, parse_mark
+from reports.gaps.stored import stored_gaps
 
 
 def _mark_fields(store, scan_id: int, thing_id: str) -> dict:
     """What a new mark records about the gap or finding with this id in a stored scan."""
-    for data in store.gaps(scan_id):
-        if data["id"] == thing_id:
-            gap = gap_from_dict(data)
-            return {"target": "gap", "fingerprint": gap_fingerprint(gap),
+    for gap in stored_gaps(store, scan_id):
+        if gap.id == thing_id:
+            return {"target": Target.GAP, "fingerprint": gap_fingerprint(gap),
                     "label": f"{gap.kind} {gap.location} ({', '.join(gap.categories)})"}
     for f in finding_rows(store.results(scan_id)):
         if f.id == thing_id:
-            return {"target": "finding", "label": f"{f.entity_type} {f.masked} {f.location}"}
+            return {"target": Target.FINDING, "label": f"{f.entity_type} {f.masked} {f.location}"}
     raise LookupError(f"scan {scan_id} has no gap or finding with id {thing_id}; copy the id from the report "
                       "(the ID column)")
 

@@ -49,7 +49,7 @@ class Content:
     """What an extractor gets out of one item: text, pictures, dates and nested items.
 
     `dates` uses the keys `created`, `modified` (the document's own), `sent` (a
-    message's date) and `content` (a date the text states, scanner/dates.py); retention
+    message's date) and `content` (a date the text states, scanner/extract/dates.py); retention
     clocks read them (docs/register.md). `children` are
     nested items (zip members, attachments, messages in a mailbox) that the pipeline
     inspects recursively, each as its own item. It may be a generator, so a mailbox of

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -80,6 +80,24 @@ CREATE INDEX IF NOT EXISTS review_marks_scan ON review_marks(scan_id);
 # Columns added after the first release: (table, column, type). Older stores get them on open.
 _ADDED_COLUMNS = (("scans", "fingerprint", "TEXT"), ("items", "top", "TEXT"), ("items", "carried_from", "INTEGER"),
                   ("items", "content_hash", "TEXT"))
+
+
+@dataclass
+class ScanRecord:
+    """One scan as stored: when, over what, with which register and configuration, and its counts."""
+
+    id: int
+    started: str
+    finished: str | None
+    root: str
+    register_file: str | None = None
+    register_version: str | None = None
+    config: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)
+
+    def head(self) -> dict:
+        """What a JSON export says about the scan."""
+        return {"id": self.id, "started": self.started, "root": self.root, "register_version": self.register_version}
 
 
 def stored_time(value: datetime | None) -> str | None:
@@ -154,7 +172,7 @@ class Store:
         """Make the items written with `add_results(..., commit=False)` durable."""
         self.db.commit()
 
-    # -- incremental and resumable scans (scanner/runner.py) --
+    # -- incremental and resumable scans (scanner/run/runner.py) --
 
     def unfinished_scan(self, root: str, fingerprint: str, same: dict) -> int | None:
         """The scan to resume: the latest scan of `root`, if it never finished, ran with the same
@@ -226,16 +244,14 @@ class Store:
                         (stored_time(now()), json.dumps(stats, sort_keys=True), scan_id))
         self.db.commit()
 
-    def scan(self, scan_id: int) -> dict:
+    def scan(self, scan_id: int) -> ScanRecord:
         row = self.db.execute(
             "SELECT id, started, finished, root, register_file, register_version, config, stats FROM scans WHERE id = ?",
             (scan_id,)).fetchone()
         if row is None:
             raise KeyError(f"no scan {scan_id} in {self.path}")
-        keys = ("id", "started", "finished", "root", "register_file", "register_version", "config", "stats")
-        scan = dict(zip(keys, row))
-        scan["config"], scan["stats"] = json.loads(scan["config"]), json.loads(scan["stats"])
-        return scan
+        *head, config, stats = row
+        return ScanRecord(*head, config=json.loads(config), stats=json.loads(stats))
 
     def results(self, scan_id: int) -> list[ItemResult]:
         """Every item of a scan with its findings, in location order."""
@@ -254,23 +270,24 @@ class Store:
         return out
 
     def save_gaps(self, scan_id: int, gaps: Iterable) -> None:
+        """Keep a scan's gaps (reports/gaps/reconcile.py's Gap records) as JSON; `gap_data` gives them back."""
         self.db.execute("DELETE FROM gaps WHERE scan_id = ?", (scan_id,))
         self.db.executemany(
             "INSERT INTO gaps (scan_id, gap_id, kind, severity, data) VALUES (?, ?, ?, ?, ?)",
-            [(scan_id, g.id, g.kind, g.severity, json.dumps(asdict(g), default=str)) for g in gaps])
+            [(scan_id, g.id, str(g.kind), str(g.severity), json.dumps(asdict(g), default=str)) for g in gaps])
         self.db.commit()
 
     def scan_ids(self) -> list[int]:
         """Every finished scan's id, oldest first."""
         return [r[0] for r in self.db.execute("SELECT id FROM scans WHERE finished IS NOT NULL ORDER BY id")]
 
-    def gaps(self, scan_id: int) -> list[dict]:
-        """The gaps saved for a scan, as the dicts `save_gaps` stored (Gap fields)."""
+    def gap_data(self, scan_id: int) -> list[dict]:
+        """The gaps saved for a scan, as the JSON `save_gaps` stored (reports/gaps/stored.py makes them Gaps)."""
         return [json.loads(data) for (data,) in
                 self.db.execute("SELECT data FROM gaps WHERE scan_id = ? ORDER BY id", (scan_id,))]
 
     def save_review_marks(self, scan_id: int, applied: Iterable[dict]) -> None:
-        """Record which review marks applied in a scan (dicts with `target`, `id`, `status`, …)."""
+        """Record which review marks applied in a scan (reports/gaps/reviews.py's AppliedMark as JSON)."""
         self.db.execute("DELETE FROM review_marks WHERE scan_id = ?", (scan_id,))
         self.db.executemany(
             "INSERT INTO review_marks (scan_id, target, target_id, status, data) VALUES (?, ?, ?, ?, ?)",
@@ -278,7 +295,7 @@ class Store:
              for m in applied])
         self.db.commit()
 
-    def review_marks(self, scan_id: int) -> list[dict]:
-        """The review marks that applied in a scan."""
+    def review_mark_data(self, scan_id: int) -> list[dict]:
+        """The review marks that applied in a scan, as stored (reports/gaps/stored.py makes them AppliedMarks)."""
         return [json.loads(data) for (data,) in
                 self.db.execute("SELECT data FROM review_marks WHERE scan_id = ? ORDER BY id", (scan_id,))]

@@ -69,11 +69,11 @@ def test_a_mark_on_a_gap_whose_data_changed_shows_as_no_longer_applying(two_scan
     """The DPO had called the CPR-in-customer-folder gap a false positive in scan 1; scan 2 adds a CPR there."""
     import shutil
 
-    from reports.render.report import gap_from_dict
+    from reports.gaps.reconcile import Gap
     from reports.gaps.reviews import Mark, Reviews, gap_fingerprint
     db = tmp_path / "store.sqlite"
     shutil.copy(two_scans["db"], db)
-    [gap] = [gap_from_dict(g) for g in two_scans["first"]["gaps"] if g["kind"] == "undeclared_category"]
+    [gap] = [Gap.from_dict(g) for g in two_scans["first"]["gaps"] if g["kind"] == "undeclared_category"]
     reviews = Reviews.load(two_scans["db"].parent / "reviews.yaml")
     reviews.add(Mark("gap", gap.id, "false_positive", fingerprint=gap_fingerprint(gap)))
     reviews.save(tmp_path / "reviews.yaml")

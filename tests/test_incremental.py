@@ -75,7 +75,7 @@ def test_a_store_from_before_rescans_gets_the_new_columns(detector, tmp_path):
     make_text_share(root, 2)
     store = Store(path)
     scan_id, stats = run_scan(root, store, detector)
-    assert stats.findings == 6 and store.scan(1)["root"] == "x"
+    assert stats.findings == 6 and store.scan(1).root == "x"
 
 
 def test_content_hash_catches_a_change_that_keeps_size_and_mtime(detector, tmp_path):

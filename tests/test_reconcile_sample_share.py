@@ -10,6 +10,7 @@ from reports.gaps.reconcile import KIND_ORDER, reconcile
 from reports.register.load import load_register
 from reports.render.html import write_html
 from reports.render.report import Report
+from scanner.store import ScanRecord
 from scanner.run.runner import run_scan
 from scanner.store import Store
 from tests.conftest import DEMO_DATE, SAMPLE_DIR
@@ -89,8 +90,8 @@ def test_systems_the_scanner_cannot_reach_are_listed_not_scannable(scan):
 
 
 def test_report_shows_the_new_kinds_and_when_each_clock_started(scan, tmp_path):
-    scan_row = {"id": 1, "root": "share", "started": "2026-11-01T10:00", "finished": "2026-11-01T10:01",
-                "stats": {}, "register_version": REGISTER.version}
+    scan_row = ScanRecord(id=1, root="share", started="2026-11-01T10:00", finished="2026-11-01T10:01",
+                          stats={}, register_version=REGISTER.version)
     report = Report(scan=scan_row, register=REGISTER, as_of=DEMO_DATE, gaps=scan["gaps"], hidden=[], marks=[],
                     findings=[], inventory=[])
     write_html(tmp_path / "report.html", report)

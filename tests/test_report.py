@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 
 from openpyxl import load_workbook
@@ -128,7 +128,7 @@ def test_a_new_gap_kind_is_rendered_with_a_fallback_label(two_scans):
     report.gaps.append(replace(Gap("retention_unknown", "medium", "Arkiv", "no rule says how long"), id="x1"))
     html = render_html(report, "en")
     assert "Retention unknown" in html and "no rule says how long" in html
-    assert json.dumps(report.scan)  # the scan row stays plain data
+    assert json.dumps(asdict(report.scan))  # the scan row stays plain data
 
 
 def test_html_evidence_has_masked_values_sub_locations_and_dates(two_scans):

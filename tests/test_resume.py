@@ -66,7 +66,7 @@ def test_killed_scan_resumes_and_ends_with_the_same_findings(tmp_path):
         assert time.monotonic() < deadline, "worker processes stayed behind after the scanner was killed"
         time.sleep(0.1)
     store = Store(db)
-    assert store.scan(1)["finished"] is None
+    assert store.scan(1).finished is None
     stored_before = _stored_items(db)
     assert 50 <= stored_before < 600
 
@@ -74,14 +74,14 @@ def test_killed_scan_resumes_and_ends_with_the_same_findings(tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     assert store.db.execute("SELECT count(*) FROM scans").fetchone()[0] == 1  # resumed, not started over
     resumed = store.scan(1)
-    assert resumed["finished"] is not None and resumed["stats"]["items"] == 600
+    assert resumed.finished is not None and resumed.stats["items"] == 600
     assert (tmp_path / "out2" / "gaps.json").exists()
 
     clean = Store(tmp_path / "clean.sqlite")
     code = subprocess.run(_command(root, tmp_path / "clean.sqlite", tmp_path / "out3"), cwd=REPO).returncode
     assert code == 0
     assert view(store, 1) == view(clean, 1)
-    assert resumed["stats"]["findings"] == clean.scan(1)["stats"]["findings"] == 600 * 3
+    assert resumed.stats["findings"] == clean.scan(1).stats["findings"] == 600 * 3
 
 
 def test_an_interrupted_scan_resumes_the_next_day_but_not_with_other_reading_options(detector, tmp_path):
@@ -97,7 +97,7 @@ def test_an_interrupted_scan_resumes_the_next_day_but_not_with_other_reading_opt
         run_scan(root, store, detector, config={"as_of": "2026-11-01"}, progress=stop_after_five)
     scan_id, stats = run_scan(root, store, detector, config={"as_of": "2026-11-02"})
     assert scan_id == 1 and stats.items == 12 and stats.findings == 36
-    assert store.scan(1)["config"]["as_of"] == "2026-11-02"
+    assert store.scan(1).config["as_of"] == "2026-11-02"
 
     with pytest.raises(KeyboardInterrupt):
         run_scan(root, store, detector, progress=stop_after_five, options=ScanOptions(full=True))

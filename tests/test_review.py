@@ -42,7 +42,7 @@ def test_false_positive_finding_takes_its_gap_away():
     mark = Mark("finding", finding_id("Diverse/lister.txt", "DK_CPR", "1111aaaa"), "false_positive")
     open_gaps, hidden, marks = _gaps(items, Reviews([mark]))
     assert open_gaps == [] and hidden == []
-    assert [(m["id"], m["effect"]) for m in marks] == [(mark.id, "applies")]
+    assert [(m.id, m.effect) for m in marks] == [(mark.id, "applies")]
 
 
 def test_a_new_value_in_the_same_file_is_not_hidden_by_the_old_mark():
@@ -58,7 +58,7 @@ def test_accepted_gap_is_hidden_until_it_expires():
     assert _gaps(items, Reviews([accepted]))[:2] == ([], [gap])
     accepted.until = date(2026, 10, 31)  # the day before AS_OF
     open_gaps, hidden, [record] = _gaps(items, Reviews([accepted]))
-    assert [g.id for g in open_gaps] == [gap.id] and hidden == [] and record["effect"] == "expired"
+    assert [g.id for g in open_gaps] == [gap.id] and hidden == [] and record.effect == "expired"
 
 
 def test_mark_stops_applying_when_the_gaps_data_change():
@@ -66,7 +66,7 @@ def test_mark_stops_applying_when_the_gaps_data_change():
     mark = Mark("gap", gap.id, "false_positive", fingerprint=gap_fingerprint(gap))
     changed = [_item("Diverse/lister.txt", "1111aaaa"), _item("Diverse/ny.txt", "3333cccc")]
     open_gaps, hidden, [record] = _gaps(changed, Reviews([mark]))
-    assert [g.id for g in open_gaps] == [gap.id] and record["effect"] == "changed"
+    assert [g.id for g in open_gaps] == [gap.id] and record.effect == "changed"
 
 
 def test_fingerprint_ignores_the_as_of_date():
@@ -82,7 +82,7 @@ def test_fixed_but_still_found_stays_open_and_says_so():
     items = [_item("Diverse/lister.txt", "1111aaaa")]
     [gap], _, _ = _gaps(items)
     open_gaps, _, [record] = _gaps(items, Reviews([Mark("gap", gap.id, "fixed", fingerprint=gap_fingerprint(gap))]))
-    assert [g.id for g in open_gaps] == [gap.id] and record["effect"] == "still_present"
+    assert [g.id for g in open_gaps] == [gap.id] and record.effect == "still_present"
 
 
 def test_reviews_file_round_trip(tmp_path):

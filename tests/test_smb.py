@@ -133,7 +133,7 @@ def test_scan_over_smb_reads_files_reports_a_locked_folder_and_a_file_changed_mi
     store = Store(tmp_path / "store.sqlite")
     scan_id, stats = run_scan(_source(samba), store, detector, progress=change_it)
     results = {r.location: r for r in store.results(scan_id)}
-    assert store.scan(scan_id)["root"] == samba["url"]
+    assert store.scan(scan_id).root == samba["url"]
     assert results["Kunder/afd000/kunde00000.txt"].status == ANALYSED
     assert sorted(f.entity_type for f in results["Kunder/afd000/kunde00000.txt"].findings) == [
         "DK_CPR", "DK_PHONE", "EMAIL_ADDRESS"]

@@ -1,57 +1,80 @@
 """Scan-to-scan comparison: what is new, what was fixed, what is still open, what was reviewed.
 
 Things are matched by stable IDs: a gap by `Gap.id` (kind, location, system, category,
-rule), a finding by location + entity type + keyed value hash (reports/findings.py), an
+rule), a finding by location + entity type + keyed value hash (reports/gaps/findings.py), an
 item by its location. Both scans must use the same secret key for findings to match.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 from reports.gaps.findings import FindingRow, finding_rows
-from reports.gaps.reviews import describe_mark
-from scanner.store import Store
+from reports.gaps.reconcile import Gap
+from reports.gaps.reviews import AppliedMark, Effect, Target, describe_mark
+from reports.gaps.stored import stored_gaps, stored_marks
+from scanner.store import ScanRecord, Store
+
+
+class Change(StrEnum):
+    """The kinds of change between two scans; each is a list attribute of Diff of the same name."""
+
+    REMOVED_ITEMS = "removed_items"
+    ADDED_ITEMS = "added_items"
+    NEW_FINDINGS = "new_findings"
+    GONE_FINDINGS = "gone_findings"
+    NEW_GAPS = "new_gaps"
+    FIXED_GAPS = "fixed_gaps"
+    OPEN_GAPS = "open_gaps"
+    NEW_MARKS = "new_marks"
+    LAPSED_MARKS = "lapsed_marks"
 
 
 @dataclass
 class Diff:
     """The difference between an older scan `old` and a newer scan `new` (scan rows from the store)."""
 
-    old: dict
-    new: dict
-    new_gaps: list[dict] = field(default_factory=list)     # gap dicts of the newer scan
-    fixed_gaps: list[dict] = field(default_factory=list)   # gap dicts of the older scan
-    open_gaps: list[dict] = field(default_factory=list)    # gap dicts of the newer scan
+    old: ScanRecord
+    new: ScanRecord
+    new_gaps: list[Gap] = field(default_factory=list)     # gaps of the newer scan
+    fixed_gaps: list[Gap] = field(default_factory=list)   # gaps of the older scan
+    open_gaps: list[Gap] = field(default_factory=list)    # gaps of the newer scan
     new_findings: list[FindingRow] = field(default_factory=list)
     gone_findings: list[FindingRow] = field(default_factory=list)
     added_items: list[str] = field(default_factory=list)
     removed_items: list[str] = field(default_factory=list)
-    new_marks: list[dict] = field(default_factory=list)    # review marks that hide something now, not before
-    lapsed_marks: list[dict] = field(default_factory=list)  # marks that meet something but no longer hide it
+    new_marks: list[AppliedMark] = field(default_factory=list)    # marks that hide something now, not before
+    lapsed_marks: list[AppliedMark] = field(default_factory=list)  # marks that meet something but no longer hide it
+
+    def changes(self, change: Change) -> list:
+        return getattr(self, change.value)
 
     @property
     def empty(self) -> bool:
-        return not any((self.new_gaps, self.fixed_gaps, self.new_findings, self.gone_findings,
-                        self.added_items, self.removed_items, self.new_marks, self.lapsed_marks))
+        return not any(self.changes(c) for c in Change if c != Change.OPEN_GAPS)
 
     def as_dict(self) -> dict:
         """The diff for JSON: scan headers, and lists of gaps, findings, items and marks."""
         def rows(findings):
             return [{"id": f.id, "location": f.location, "where": f.where, "entity_type": f.entity_type,
                      "category": f.category, "masked": f.masked} for f in findings]
-        return {"old_scan": _scan_head(self.old), "new_scan": _scan_head(self.new),
-                "gaps": {"new": self.new_gaps, "fixed": self.fixed_gaps, "still_open": self.open_gaps},
+        def gaps(things):
+            return [asdict(g) for g in things]
+        return {"old_scan": self.old.head(), "new_scan": self.new.head(),
+                "gaps": {"new": gaps(self.new_gaps), "fixed": gaps(self.fixed_gaps), "still_open": gaps(self.open_gaps)},
                 "findings": {"new": rows(self.new_findings), "gone": rows(self.gone_findings)},
                 "items": {"added": self.added_items, "removed": self.removed_items},
-                "review_marks": {"new": self.new_marks, "lapsed": self.lapsed_marks}}
+                "review_marks": {"new": [m.as_dict() for m in self.new_marks],
+                                 "lapsed": [m.as_dict() for m in self.lapsed_marks]}}
 
 
-def _scan_head(scan: dict) -> dict:
-    return {k: scan[k] for k in ("id", "started", "root", "register_version")}
+def _by_target(marks: list[AppliedMark]) -> dict[tuple[str, str], AppliedMark]:
+    return {(m.target, m.id): m for m in marks}
 
 
-def _by_target(marks: list[dict]) -> dict[tuple[str, str], dict]:
-    return {(m["target"], m["id"]): m for m in marks}
+def _effect(marks: dict[tuple[str, str], AppliedMark], key: tuple[str, str]) -> Effect | None:
+    mark = marks.get(key)
+    return mark.effect if mark else None
 
 
 def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
@@ -61,14 +84,13 @@ def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
     under `new_marks`, not as fixed. `lapsed_marks` are marks that met something in the newer scan
     but no longer hide it (expired, data changed, marked fixed yet still found)."""
     old_items, new_items = store.results(old_id), store.results(new_id)
-    old_marks, new_marks = _by_target(store.review_marks(old_id)), _by_target(store.review_marks(new_id))
+    old_marks, new_marks = _by_target(stored_marks(store, old_id)), _by_target(stored_marks(store, new_id))
 
     def hidden(marks, gap_id):
-        mark = marks.get(("gap", gap_id))
-        return mark is not None and mark["effect"] == "applies"
+        return _effect(marks, (Target.GAP, gap_id)) == Effect.APPLIES
 
-    old_gaps = {g["id"]: g for g in store.gaps(old_id)}
-    new_gaps = {g["id"]: g for g in store.gaps(new_id)}
+    old_gaps = {g.id: g for g in stored_gaps(store, old_id)}
+    new_gaps = {g.id: g for g in stored_gaps(store, new_id)}
     old_findings = {f.id: f for f in finding_rows(old_items)}
     new_findings = {f.id: f for f in finding_rows(new_items)}
     old_locations = {i.location for i in old_items}
@@ -83,9 +105,9 @@ def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
         added_items=sorted(new_locations - old_locations),
         removed_items=sorted(old_locations - new_locations),
         new_marks=[m for k, m in new_marks.items()
-                   if m["effect"] == "applies" and old_marks.get(k, {}).get("effect") != "applies"],
+                   if m.effect == Effect.APPLIES and _effect(old_marks, k) != Effect.APPLIES],
         lapsed_marks=[m for k, m in new_marks.items()
-                      if m["effect"] != "applies" and old_marks.get(k, {}).get("effect") != m["effect"]])
+                      if m.effect != Effect.APPLIES and _effect(old_marks, k) != m.effect])
 
 
 def previous_scan(store: Store, scan_id: int) -> int | None:
@@ -94,9 +116,9 @@ def previous_scan(store: Store, scan_id: int) -> int | None:
     return earlier[-1] if earlier else None
 
 
-def _gap_line(g: dict) -> str:
-    cats = f" ({', '.join(g.get('categories') or [])})" if g.get("categories") else ""
-    return f"[{g['id']}] {g['kind']} {g['severity']}: {g['location']}{cats}"
+def _gap_line(g: Gap) -> str:
+    cats = f" ({', '.join(g.categories)})" if g.categories else ""
+    return f"[{g.id}] {g.kind} {g.severity}: {g.location}{cats}"
 
 
 def _finding_line(f: FindingRow) -> str:
@@ -106,18 +128,20 @@ def _finding_line(f: FindingRow) -> str:
 
 def diff_text(d: Diff) -> str:
     """The diff for a terminal: one headed block per kind of change, each thing on its own line."""
-    lines = [f"Scan {d.old['id']} ({d.old['started'][:16]}) -> scan {d.new['id']} ({d.new['started'][:16]})"]
-    if d.old["root"] != d.new["root"]:
-        lines.append(f"Note: the scans cover different folders ({d.old['root']} and {d.new['root']}); "
+    lines = [f"Scan {d.old.id} ({d.old.started[:16]}) -> scan {d.new.id} ({d.new.started[:16]})"]
+    if d.old.root != d.new.root:
+        lines.append(f"Note: the scans cover different folders ({d.old.root} and {d.new.root}); "
                      "items and findings are compared by their paths relative to each folder")
     blocks = [
-        ("Items removed", d.removed_items, str, "-"), ("Items added", d.added_items, str, "+"),
-        ("New findings", d.new_findings, _finding_line, "+"), ("Findings gone", d.gone_findings, _finding_line, "-"),
-        ("New gaps", d.new_gaps, _gap_line, "+"), ("Fixed gaps", d.fixed_gaps, _gap_line, "-"),
-        ("New review marks", d.new_marks, describe_mark, "*"), ("Review marks no longer applying", d.lapsed_marks,
-                                                             describe_mark, "!"),
+        ("Items removed", Change.REMOVED_ITEMS, str, "-"), ("Items added", Change.ADDED_ITEMS, str, "+"),
+        ("New findings", Change.NEW_FINDINGS, _finding_line, "+"),
+        ("Findings gone", Change.GONE_FINDINGS, _finding_line, "-"),
+        ("New gaps", Change.NEW_GAPS, _gap_line, "+"), ("Fixed gaps", Change.FIXED_GAPS, _gap_line, "-"),
+        ("New review marks", Change.NEW_MARKS, describe_mark, "*"),
+        ("Review marks no longer applying", Change.LAPSED_MARKS, describe_mark, "!"),
     ]
-    for title, things, line, sign in blocks:
+    for title, change, line, sign in blocks:
+        things = d.changes(change)
         lines.append(f"{title}: {len(things)}")
         lines.extend(f"  {sign} {line(t)}" for t in things)
     lines.append(f"Still open gaps: {len(d.open_gaps)}")

@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from enum import StrEnum
 from typing import Iterable
 
 from detectors.categories import HIGH_RISK_CATEGORIES, personal_findings
@@ -29,13 +30,33 @@ from detectors.recognizers import ENTITY_CATEGORY
 from reports.register.model import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
-HIGH, MEDIUM, LOW = "high", "medium", "low"
-SEVERITY_ORDER = {HIGH: 0, MEDIUM: 1, LOW: 2}
-KIND_ORDER = ("undeclared_location", "undeclared_category", "contradiction", "overdue", "could_not_inspect",
-              "declared_not_found", "not_scannable")
+
+
+class GapKind(StrEnum):
+    """What kind of thing the DPO must act on, in the order reports list them."""
+
+    UNDECLARED_LOCATION = "undeclared_location"
+    UNDECLARED_CATEGORY = "undeclared_category"
+    CONTRADICTION = "contradiction"
+    OVERDUE = "overdue"
+    COULD_NOT_INSPECT = "could_not_inspect"
+    DECLARED_NOT_FOUND = "declared_not_found"
+    NOT_SCANNABLE = "not_scannable"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+HIGH, MEDIUM, LOW = Severity.HIGH, Severity.MEDIUM, Severity.LOW
+SEVERITY_ORDER = {s: n for n, s in enumerate(Severity)}
+KIND_ORDER = tuple(GapKind)
 # Kinds whose identity is the system and category, not the folder the findings happen to share:
 # their Gap.id leaves the location out, so it stays the same when files come and go.
-LOCATION_FREE_IDS = frozenset({"undeclared_category", "contradiction", "declared_not_found", "not_scannable"})
+LOCATION_FREE_IDS = frozenset({GapKind.UNDECLARED_CATEGORY, GapKind.CONTRADICTION, GapKind.DECLARED_NOT_FOUND,
+                               GapKind.NOT_SCANNABLE})
 MAX_EVIDENCE = 50
 
 
@@ -43,8 +64,8 @@ MAX_EVIDENCE = 50
 class Gap:
     """One thing the DPO must act on, with the evidence behind it (masked values only)."""
 
-    kind: str
-    severity: str
+    kind: GapKind | str
+    severity: Severity
     location: str
     detail: str
     system: str | None = None
@@ -57,10 +78,20 @@ class Gap:
     id: str = ""
 
     def __post_init__(self) -> None:
+        # a kind this version does not know (a store written by a newer one) stays as its word
+        self.kind = GapKind(self.kind) if self.kind in GapKind._value2member_map_ else self.kind
+        self.severity = Severity(self.severity)
         if not self.id:
             location = "" if self.kind in LOCATION_FREE_IDS else self.location
             key = "\x00".join([self.kind, location, self.system or "", self.category or "", self.rule or ""])
             self.id = hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Gap":
+        """A Gap from its stored JSON; fields this version does not know are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 def _evidence(item: ItemResult, categories: Iterable[str] | None = None) -> list[dict]:
@@ -132,18 +163,18 @@ def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[
         if not system.scannable or not system.paths:
             why = ("the scanner cannot reach it" if not system.scannable
                    else "the register names no folders (paths) for it")
-            gaps.append(Gap("not_scannable", LOW, system.name, f"{system.name}: {why}; check it by hand "
+            gaps.append(Gap(GapKind.NOT_SCANNABLE, LOW, system.name, f"{system.name}: {why}; check it by hand "
                             f"(declared to hold: {', '.join(system.holds) or 'nothing'})", system=system.id,
                             categories=list(system.holds)))
         elif system.id not in seen_systems:
             where = ", ".join(p.text for p in system.paths)
-            gaps.append(Gap("declared_not_found", LOW, where, f"the register places {system.name} at {where}, but "
+            gaps.append(Gap(GapKind.DECLARED_NOT_FOUND, LOW, where, f"the register places {system.name} at {where}, but "
                             "the scan found no file there: the folder may have moved, or the register is stale",
                             system=system.id, categories=list(system.holds)))
     detectable = set(ENTITY_CATEGORY.values())
     for category in sorted(c for c, declared in register.declared.items() if declared and c in detectable):
         if category not in found:
-            gaps.append(Gap("declared_not_found", LOW, ".", f"the register declares {category}, but the scan found "
+            gaps.append(Gap(GapKind.DECLARED_NOT_FOUND, LOW, ".", f"the register declares {category}, but the scan found "
                             "none anywhere: is the register stale, or is the data kept somewhere not scanned?",
                             category=category, categories=[category]))
     return gaps
@@ -163,7 +194,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
 
     for item in items:
         if item.status == FAILED:
-            gaps.append(Gap("could_not_inspect", LOW, item.location, item.reason or "unknown reason", items=1))
+            gaps.append(Gap(GapKind.COULD_NOT_INSPECT, LOW, item.location, item.reason or "unknown reason", items=1))
             continue
         if not item.findings:
             continue
@@ -192,7 +223,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
     for folder, folder_items in undeclared_folders.items():
         categories = sorted({f.category for i in folder_items for f in i.findings})
         gaps.append(Gap(
-            "undeclared_location", _severity(categories, MEDIUM), folder,
+            GapKind.UNDECLARED_LOCATION, _severity(categories, MEDIUM), folder,
             f"personal data ({', '.join(categories)}) in {len(folder_items)} item(s) under a folder "
             "that no system in the register covers",
             categories=categories, items=len(folder_items), findings=sum(len(i.findings) for i in folder_items),
@@ -201,11 +232,11 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
     for (system_id, category), cat_items in by_system_category.items():
         system: System = systems[system_id]
         if category in system.does_not_hold:
-            kind, detail = "contradiction", (f"the register says {system.name} does not hold {category}, "
+            kind, detail = GapKind.CONTRADICTION, (f"the register says {system.name} does not hold {category}, "
                                              f"yet {len(cat_items)} item(s) there do")
             severity = _severity([category], MEDIUM)
         elif category not in system.holds or not register.is_declared(category):
-            kind = "undeclared_category"
+            kind = GapKind.UNDECLARED_CATEGORY
             why = "is not declared in the register" if not register.is_declared(category) \
                 else f"is not declared for {system.name}"
             detail = f"{category} found in {len(cat_items)} item(s) in {system.name}, but {category} {why}"
@@ -228,7 +259,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> l
         oldest = min(evidence, key=lambda e: e["clock_started"])
         categories = sorted({c for e in evidence for c in e["categories"]})
         gaps.append(Gap(
-            "overdue", _severity(categories, MEDIUM), folder,
+            GapKind.OVERDUE, _severity(categories, MEDIUM), folder,
             f"{len(entries)} item(s) kept longer than {rule.keep} (rule {rule.id}, counted from {rule.clock}); "
             f"the oldest clock started {oldest['clock_started']}, {oldest['days_overdue']} days overdue",
             rule=rule.id, categories=categories, items=len(entries),

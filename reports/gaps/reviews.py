@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
@@ -23,10 +24,33 @@ from reports.gaps.reconcile import Gap
 from scanner.model import ItemResult
 
 FORMAT = "datakort-reviews/1"
-STATUSES = ("false_positive", "accepted", "fixed")
-TARGETS = ("gap", "finding")
-# What a mark did in one scan (recorded in the store, shown in the report and the diff).
-APPLIES, EXPIRED, CHANGED, STILL_PRESENT = "applies", "expired", "changed", "still_present"
+
+
+class Status(StrEnum):
+    """The DPO's decision about a gap or a finding."""
+
+    FALSE_POSITIVE = "false_positive"
+    ACCEPTED = "accepted"
+    FIXED = "fixed"
+
+
+class Target(StrEnum):
+    GAP = "gap"
+    FINDING = "finding"
+
+
+class Effect(StrEnum):
+    """What a mark did in one scan (recorded in the store, shown in the report and the diff)."""
+
+    APPLIES = "applies"
+    EXPIRED = "expired"
+    CHANGED = "changed"
+    STILL_PRESENT = "still_present"
+
+
+STATUSES = tuple(Status)
+TARGETS = tuple(Target)
+APPLIES, EXPIRED, CHANGED, STILL_PRESENT = Effect
 VOLATILE_EVIDENCE = ("days_overdue", "score")  # change with --as-of or the model, not with the data
 
 HEADER = """\
@@ -45,9 +69,9 @@ class ReviewsError(ValueError):
 class Mark:
     """One decision of the DPO about one gap or finding."""
 
-    target: str
+    target: Target
     id: str
-    status: str
+    status: Status
     reason: str = ""
     until: date | None = None
     fingerprint: str | None = None
@@ -55,24 +79,49 @@ class Mark:
     marked: date | None = None
     label: str = ""  # a hint for people reading the file (what was marked); not used for matching
 
+    def __post_init__(self) -> None:
+        self.target, self.status = Target(self.target), Status(self.status)
+
     def expired(self, as_of: date) -> bool:
-        return self.status == "accepted" and self.until is not None and self.until < as_of
+        return self.status == Status.ACCEPTED and self.until is not None and self.until < as_of
 
-    def record(self, effect: str) -> dict:
-        """What the store keeps about this mark in one scan."""
-        out = {k: v for k, v in asdict(self).items() if v not in (None, "")}
-        out["effect"] = effect
-        return out
+    def applied(self, effect: Effect) -> "AppliedMark":
+        return AppliedMark(**{f.name: getattr(self, f.name) for f in fields(Mark)}, effect=effect)
+
+    def as_dict(self) -> dict:
+        """The mark as the reviews file and the store write it (empty fields left out)."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
 
 
-def describe_mark(record: dict, statuses: dict | None = None, effects: dict | None = None) -> str:
-    """One line about what a mark did (a `Mark.record`), with optional words for statuses and effects."""
-    status = (statuses or {}).get(record["status"], record["status"])
-    label = f" {record['label']}" if record.get("label") else ""
-    until = f" → {record['until']}" if record.get("until") else ""
-    reason = f": {record['reason']}" if record.get("reason") else ""
-    effect = (effects or {}).get(record.get("effect"), str(record.get("effect", "")).replace("_", " "))
-    return f"{status} ({record['target']}{label}) [{record['id']}]{until}{reason} – {effect}"
+@dataclass
+class AppliedMark(Mark):
+    """A mark as it met a gap or finding in one scan, with what it did there."""
+
+    effect: Effect = Effect.APPLIES
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.effect = Effect(self.effect)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "AppliedMark":
+        """An applied mark from the store's JSON; fields this version does not know are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        for key in ("until", "marked"):
+            if values.get(key):
+                values[key] = date.fromisoformat(str(values[key]))
+        return cls(**values)
+
+
+def describe_mark(mark: AppliedMark, statuses: dict | None = None, effects: dict | None = None) -> str:
+    """One line about what a mark did, with optional words for statuses and effects."""
+    status = (statuses or {}).get(mark.status, mark.status)
+    label = f" {mark.label}" if mark.label else ""
+    until = f" → {mark.until}" if mark.until else ""
+    reason = f": {mark.reason}" if mark.reason else ""
+    effect = (effects or {}).get(mark.effect, mark.effect.replace("_", " "))
+    return f"{status} ({mark.target}{label}) [{mark.id}]{until}{reason} – {effect}"
 
 
 def gap_fingerprint(gap: Gap) -> str:
@@ -106,7 +155,7 @@ def parse_mark(data: dict, where: str) -> Mark:
     if not mark_id:
         raise ReviewsError(f"{where}: the id of the {target} is missing (copy it from the report)")
     until = _date(data.get("until"), where)
-    if status == "accepted" and (until is None or not data.get("reason")):
+    if status == Status.ACCEPTED and (until is None or not data.get("reason")):
         raise ReviewsError(f"{where}: an accepted {target} needs a reason and an until-date (YYYY-MM-DD)")
     unknown = set(data) - {f for f in Mark.__dataclass_fields__}
     if unknown:
@@ -145,7 +194,7 @@ class Reviews:
     def save(self, path: Path | None = None) -> Path:
         """Write the marks back (sorted by target and id, so diffs of the file stay small)."""
         path = Path(path or self.path)
-        marks = [{k: v for k, v in asdict(m).items() if v not in (None, "")}
+        marks = [{k: str(v) if isinstance(v, StrEnum) else v for k, v in m.as_dict().items()}
                  for _, m in sorted(self.marks.items())]
         body = yaml.safe_dump({"format": FORMAT, "marks": marks}, allow_unicode=True, sort_keys=False)
         path.write_text(HEADER + body, encoding="utf-8")
@@ -154,8 +203,8 @@ class Reviews:
     def add(self, mark: Mark) -> None:
         self.marks[(mark.target, mark.id)] = mark
 
-    def _effect(self, mark: Mark, as_of: date, fingerprint: str | None = None) -> str:
-        if mark.status == "fixed":
+    def _effect(self, mark: Mark, as_of: date, fingerprint: str | None = None) -> Effect:
+        if mark.status == Status.FIXED:
             return STILL_PRESENT
         if mark.expired(as_of):
             return EXPIRED
@@ -163,20 +212,20 @@ class Reviews:
             return CHANGED
         return APPLIES
 
-    def filter_findings(self, items: list[ItemResult], as_of: date) -> tuple[list[ItemResult], list[dict]]:
+    def filter_findings(self, items: list[ItemResult], as_of: date) -> tuple[list[ItemResult], list[AppliedMark]]:
         """The items without the findings a mark hides, and the record of every mark that met a finding.
 
         Hidden findings are left out of reconciliation, so a gap made only of false positives goes away."""
-        records: dict[str, dict] = {}
+        records: dict[str, AppliedMark] = {}
         out = []
         for item in items:
             kept = []
             for f in item.findings:
                 fid = finding_id(item.location, f.entity_type, f.value_hash)
-                mark = self.marks.get(("finding", fid))
+                mark = self.marks.get((Target.FINDING, fid))
                 effect = self._effect(mark, as_of) if mark else None
                 if effect:
-                    records[fid] = mark.record(effect)
+                    records[fid] = mark.applied(effect)
                 if effect != APPLIES:
                     kept.append(f)
             if len(kept) != len(item.findings):
@@ -184,13 +233,13 @@ class Reviews:
             out.append(item)
         return out, list(records.values())
 
-    def split_gaps(self, gaps: list[Gap], as_of: date) -> tuple[list[Gap], list[Gap], list[dict]]:
+    def split_gaps(self, gaps: list[Gap], as_of: date) -> tuple[list[Gap], list[Gap], list[AppliedMark]]:
         """(open gaps, gaps a mark hides, the record of every mark that met a gap)."""
         open_gaps, hidden, records = [], [], []
         for gap in gaps:
-            mark = self.marks.get(("gap", gap.id))
+            mark = self.marks.get((Target.GAP, gap.id))
             effect = self._effect(mark, as_of, gap_fingerprint(gap)) if mark else None
             if effect:
-                records.append(mark.record(effect))
+                records.append(mark.applied(effect))
             (hidden if effect == APPLIES else open_gaps).append(gap)
         return open_gaps, hidden, records

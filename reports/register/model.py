@@ -1,7 +1,7 @@
 """The register of processing (Art. 30) as the scanner reads it: the model.
 
 The format is documented in docs/register.md; samples/interket/register.yaml is a
-complete example. Reading and validating the YAML lives in reports/register_check.py
+complete example. Reading and validating the YAML lives in reports/register/load.py
 (`load_register`, `parse_register` are re-exported here).
 """
 from __future__ import annotations

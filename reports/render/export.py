@@ -1,6 +1,6 @@
 """Machine-readable reports: `gaps.json` and CSV files (gaps.csv, findings.csv, inventory.csv).
 
-The tables here are also the XLSX export's sheets (reports/xlsx.py): one definition of
+The tables here are also the XLSX export's sheets (reports/render/xlsx.py): one definition of
 each table, two file formats. Masked values only.
 """
 from __future__ import annotations
@@ -10,8 +10,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from reports.render.labels import gap_detail
 from reports.gaps.reconcile import Gap
+from reports.gaps.reviews import AppliedMark, Target
+from reports.render.labels import gap_detail
 from reports.render.report import Report
 
 Table = tuple[list[str], list[list]]
@@ -30,17 +31,21 @@ def gap_table(report: Report, gaps: list[Gap], lang: str | None = None) -> Table
                "description", "review", "effect"]
     rows = []
     for g in gaps:
-        mark = report.mark("gap", g.id) or {}
+        mark = report.mark(Target.GAP, g.id)
         rows.append([g.id, g.kind, g.severity, g.location, g.system or "", ", ".join(g.categories), g.rule or "",
-                     g.items, g.findings, gap_detail(g, lang, systems) if lang else g.detail, mark.get("status", ""), mark.get("effect", "")])
+                     g.items, g.findings, gap_detail(g, lang, systems) if lang else g.detail, mark.status if mark else "", mark.effect if mark else ""])
     return headers, rows
+
+
+def _status(mark: AppliedMark | None) -> str:
+    return mark.status if mark else ""
 
 
 def finding_table(report: Report) -> Table:
     """Every distinct finding: id, location, sub-locations, type, category, masked value, score, review."""
     headers = ["id", "location", "where", "entity_type", "category", "masked", "score", "modified", "review"]
     rows = [[f.id, f.location, f.where, f.entity_type, f.category, f.masked, round(f.score, 2), _iso(f.modified),
-             (report.mark("finding", f.id) or {}).get("status", "")] for f in report.findings]
+             _status(report.mark(Target.FINDING, f.id))] for f in report.findings]
     return headers, rows
 
 
@@ -60,12 +65,13 @@ def json_payload(report: Report) -> dict:
     findings_headers, findings_rows = finding_table(report)
     inventory_headers, inventory_rows = inventory_table(report)
     return {
-        "scan": {k: scan[k] for k in ("id", "started", "finished", "root", "stats")},
+        "scan": {"id": scan.id, "started": scan.started, "finished": scan.finished, "root": scan.root,
+                 "stats": scan.stats},
         "register": {"file": register.source, "version": register.version, "controller": register.controller},
         "as_of": report.as_of.isoformat(),
         "gaps": [asdict(g) for g in report.gaps],
         "reviewed_gaps": [asdict(g) for g in report.hidden],
-        "review_marks": report.marks,
+        "review_marks": [m.as_dict() for m in report.marks],
         "findings": [dict(zip(findings_headers, r)) for r in findings_rows],
         "inventory": [dict(zip(inventory_headers, r)) for r in inventory_rows],
         "since_previous_scan": report.diff.as_dict() if report.diff else None,

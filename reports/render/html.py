@@ -12,11 +12,11 @@ from html import escape
 from pathlib import Path
 
 from detectors.categories import CATEGORIES
-from reports.gaps.diff import Diff
+from reports.gaps.diff import Change, Diff
 from reports.render.labels import EFFECTS, SEVERITIES, STATUSES, TEXT, category_label, gap_detail, kind_label
-from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap
+from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap, Severity
+from reports.gaps.reviews import AppliedMark, Effect, Target, describe_mark
 from reports.render.report import Report
-from reports.gaps.reviews import describe_mark
 
 MAX_FINDINGS = 2000   # rows of the findings table; all of them are in findings.csv and report.xlsx
 MAX_CHANGES = 200     # lines per list of changes since the previous scan; all of them: `datakort diff`
@@ -139,14 +139,14 @@ def _evidence(gap: Gap, lang: str, modified: dict) -> str:
     return f"<details><summary>{text['evidence']} ({len(gap.evidence)})</summary>{table}{more}</details>"
 
 
-def _mark_badge(mark: dict | None, lang: str) -> str:
+def _mark_badge(mark: AppliedMark | None, lang: str) -> str:
     if not mark:
         return ""
-    warn = " warn" if mark["effect"] != "applies" else ""
-    until = f" → {mark['until']}" if mark.get("until") else ""
-    title = _e(mark.get("reason", ""))
-    return (f"<span class='badge{warn}' title='{title}'>{_e(STATUSES[lang].get(mark['status'], mark['status']))}"
-            f"{_e(until)}: {_e(EFFECTS[lang].get(mark['effect'], mark['effect']))}</span>")
+    warn = " warn" if mark.effect != Effect.APPLIES else ""
+    until = f" → {mark.until}" if mark.until else ""
+    title = _e(mark.reason)
+    return (f"<span class='badge{warn}' title='{title}'>{_e(STATUSES[lang].get(mark.status, mark.status))}"
+            f"{_e(until)}: {_e(EFFECTS[lang].get(mark.effect, mark.effect))}</span>")
 
 
 def _gap_rows(report: Report, gaps: list[Gap], lang: str, new_ids: set[str]) -> list[str]:
@@ -162,7 +162,7 @@ def _gap_rows(report: Report, gaps: list[Gap], lang: str, new_ids: set[str]) -> 
             f"<td>{_e(', '.join(category_label(c, lang) for c in g.categories))}</td>"
             f"<td class='num'>{g.items}</td><td class='num'>{g.findings}</td>"
             f"<td>{_e(gap_detail(g, lang, systems))}{_evidence(g, lang, report.modified)}</td>"
-            f"<td><code>{_e(g.id)}</code> {_mark_badge(report.mark('gap', g.id), lang)}</td></tr>")
+            f"<td><code>{_e(g.id)}</code> {_mark_badge(report.mark(Target.GAP, g.id), lang)}</td></tr>")
     return rows
 
 
@@ -221,14 +221,14 @@ def _trend(diff: Diff | None, lang: str) -> str:
     t = TEXT[lang]
     if diff is None:
         return f"<p>{_e(t['no_previous'])}</p>"
-    counts = [("new_gaps", len(diff.new_gaps), "minus"), ("fixed_gaps", len(diff.fixed_gaps), "plus"),
-              ("open_gaps", len(diff.open_gaps), ""), ("new_findings", len(diff.new_findings), "minus"),
-              ("gone_findings", len(diff.gone_findings), "plus"), ("removed_items", len(diff.removed_items), ""),
-              ("added_items", len(diff.added_items), ""), ("new_marks", len(diff.new_marks), ""),
-              ("lapsed_marks", len(diff.lapsed_marks), "minus")]
+    worse = {Change.NEW_GAPS, Change.NEW_FINDINGS, Change.LAPSED_MARKS}
+    better = {Change.FIXED_GAPS, Change.GONE_FINDINGS}
+    order = (Change.NEW_GAPS, Change.FIXED_GAPS, Change.OPEN_GAPS, Change.NEW_FINDINGS, Change.GONE_FINDINGS,
+             Change.REMOVED_ITEMS, Change.ADDED_ITEMS, Change.NEW_MARKS, Change.LAPSED_MARKS)
+    counts = [(c, len(diff.changes(c)), "minus" if c in worse else "plus" if c in better else "") for c in order]
     rows = [f"<tr><td><a href='#since-{key}'>{_e(t[key])}</a></td><td class='num {cls if n else ''}'>{n}</td></tr>"
             for key, n, cls in counts]
-    return (f"<p class='meta'>{_e(t['compared_with'])} {diff.old['id']} ({_e(diff.old['started'][:16])})</p>"
+    return (f"<p class='meta'>{_e(t['compared_with'])} {diff.old.id} ({_e(diff.old.started[:16])})</p>"
             + _table([(t["change"], ""), (t["count"], "num")], rows, sortable=False))
 
 
@@ -237,26 +237,29 @@ def _since_previous(diff: Diff | None, lang: str) -> str:
     if diff is None:
         return f"<p>{_e(t['no_previous'])}</p>"
 
-    def gap(g: dict) -> str:
-        cats = ", ".join(category_label(c, lang) for c in g.get("categories") or [])
-        return (f"<span class='sev sev-{_e(g['severity'])}'>{_e(SEVERITIES[lang].get(g['severity'], g['severity']))}"
-                f"</span> {_e(kind_label(g['kind'], lang))}: <code>{_e(g['location'])}</code> {_e(cats)} "
-                f"<code>[{_e(g['id'])}]</code>")
+    def gap(g: Gap) -> str:
+        cats = ", ".join(category_label(c, lang) for c in g.categories)
+        return (f"<span class='sev sev-{_e(g.severity)}'>{_e(SEVERITIES[lang].get(g.severity, g.severity))}"
+                f"</span> {_e(kind_label(g.kind, lang))}: <code>{_e(g.location)}</code> {_e(cats)} "
+                f"<code>[{_e(g.id)}]</code>")
 
     def finding(f) -> str:
         where = f" ({_e(f.where)})" if f.where else ""
         return f"{_e(f.entity_type)} <b>{_e(f.masked)}</b> <code>{_e(f.location)}</code>{where}"
 
-    def mark(m: dict) -> str:
+    def mark(m: AppliedMark) -> str:
         return _e(describe_mark(m, STATUSES[lang], EFFECTS[lang]))
 
     parts = []
-    for key, things, line, sign in (
-            ("removed_items", diff.removed_items, lambda s: f"<code>{_e(s)}</code>", "−"),
-            ("added_items", diff.added_items, lambda s: f"<code>{_e(s)}</code>", "+"),
-            ("new_findings", diff.new_findings, finding, "+"), ("gone_findings", diff.gone_findings, finding, "−"),
-            ("new_gaps", diff.new_gaps, gap, "+"), ("fixed_gaps", diff.fixed_gaps, gap, "−"),
-            ("new_marks", diff.new_marks, mark, "✓"), ("lapsed_marks", diff.lapsed_marks, mark, "!")):
+    def path(s: str) -> str:
+        return f"<code>{_e(s)}</code>"
+
+    for key, line, sign in (
+            (Change.REMOVED_ITEMS, path, "−"), (Change.ADDED_ITEMS, path, "+"),
+            (Change.NEW_FINDINGS, finding, "+"), (Change.GONE_FINDINGS, finding, "−"),
+            (Change.NEW_GAPS, gap, "+"), (Change.FIXED_GAPS, gap, "−"),
+            (Change.NEW_MARKS, mark, "✓"), (Change.LAPSED_MARKS, mark, "!")):
+        things = diff.changes(key)
         items = "".join(f"<li>{sign} {line(x)}</li>" for x in things[:MAX_CHANGES]) or f"<li>{_e(t['none'])}</li>"
         if len(things) > MAX_CHANGES:
             items += f"<li>… {_e(t['and_more'])} ({len(things)} {_e(t['in_total'])}: datakort diff)</li>"
@@ -288,7 +291,7 @@ def _findings(report: Report, lang: str) -> str:
     rows = [f"<tr><td><code>{_e(f.location)}</code></td><td>{_e(f.where)}</td><td>{_e(f.entity_type)}</td>"
             f"<td>{_e(category_label(f.category, lang).split(' (')[0])}</td><td><b>{_e(f.masked)}</b></td>"
             f"<td class='num'>{f.score:.2f}</td><td><code>{_e(f.id)}</code> "
-            f"{_mark_badge(report.mark('finding', f.id), lang)}</td></tr>" for f in report.findings[:MAX_FINDINGS]]
+            f"{_mark_badge(report.mark(Target.FINDING, f.id), lang)}</td></tr>" for f in report.findings[:MAX_FINDINGS]]
     more = (f"<p class='meta'>{_e(t['findings_capped'].format(shown=MAX_FINDINGS, total=len(report.findings)))}</p>"
             if len(report.findings) > MAX_FINDINGS else "")
     headers = [(t["location"], ""), (t["where"], ""), (t["entity_type"], ""), (t["categories"], ""),
@@ -300,10 +303,10 @@ def _findings(report: Report, lang: str) -> str:
 
 def render_html(report: Report, lang: str = "da") -> str:
     """The whole report page as one string."""
-    t, scan, stats = TEXT[lang], report.scan, report.scan["stats"]
+    t, scan, stats = TEXT[lang], report.scan, report.scan.stats
     diff = report.diff
-    new_ids = {g["id"] for g in diff.new_gaps} if diff else set()
-    high = sum(1 for g in report.gaps if g.severity == "high")
+    new_ids = {g.id for g in diff.new_gaps} if diff else set()
+    high = sum(1 for g in report.gaps if g.severity == Severity.HIGH)
     cards = [(len(report.gaps), t["gaps"], bool(report.gaps)), (high, SEVERITIES[lang]["high"], bool(high)),
              (len(diff.new_gaps) if diff else "–", t["new_gaps"], bool(diff and diff.new_gaps)),
              (len(diff.fixed_gaps) if diff else "–", t["fixed_gaps"], False),
@@ -329,7 +332,7 @@ def render_html(report: Report, lang: str = "da") -> str:
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>datakort – {_e(t['title'])}</title><style>{CSS}</style></head><body><main>
 <h1>{_e(t['title'])}: {_e(report.register.controller)}</h1>
-<div class="meta">{_e(t['scan'])} {scan['id']} {_e(t['of'])} <code>{_e(scan['root'])}</code>, {_e(scan['started'][:16])} ·
+<div class="meta">{_e(t['scan'])} {scan.id} {_e(t['of'])} <code>{_e(scan.root)}</code>, {_e(scan.started[:16])} ·
 {_e(t['register_version'])} {_e(report.register.version)} · {_e(t['as_of'])} {report.as_of.isoformat()} ·
 {stats.get('items', 0)} {_e(t['items'])}, {stats.get('analysed', 0)} {_e(t['analysed'])},
 {stats.get('findings', 0)} {_e(t['findings'])}, {stats.get('could_not_inspect', 0)} {_e(t['could_not_inspect'])},

@@ -14,10 +14,11 @@ from detectors.categories import HIGH_RISK_CATEGORIES
 from reports.gaps.diff import Diff, diff_scans, previous_scan
 from reports.gaps.findings import FindingRow, finding_rows
 from reports.gaps.inventory import InventoryRow, inventory
-from reports.gaps.reconcile import Gap, reconcile
+from reports.gaps.reconcile import Gap, GapKind, reconcile
+from reports.gaps.reviews import AppliedMark, Reviews, Target
+from reports.gaps.stored import save_marks
 from reports.register.model import Register
-from reports.gaps.reviews import Reviews
-from scanner.store import Store
+from scanner.store import ScanRecord, Store
 
 FAIL_ON = ("new", "overdue", "special")
 
@@ -26,22 +27,22 @@ FAIL_ON = ("new", "overdue", "special")
 class Report:
     """Everything the report files show about one scan."""
 
-    scan: dict
+    scan: ScanRecord
     register: Register
     as_of: date
     gaps: list[Gap]                     # open gaps, most severe first
     hidden: list[Gap]                   # gaps a review mark hides
-    marks: list[dict]                   # what every review mark did in this scan (reviews.Mark.record)
+    marks: list[AppliedMark]            # what every review mark did in this scan
     findings: list[FindingRow]
     inventory: list[InventoryRow]
     diff: Diff | None = None
     modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
-    marks_by_target: dict[tuple[str, str], dict] = field(init=False)
+    marks_by_target: dict[tuple[str, str], AppliedMark] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.marks_by_target = {(m["target"], m["id"]): m for m in self.marks}
+        self.marks_by_target = {(m.target, m.id): m for m in self.marks}
 
-    def mark(self, target: str, thing_id: str) -> dict | None:
+    def mark(self, target: Target, thing_id: str) -> AppliedMark | None:
         """The review mark that met this gap or finding in this scan, if any."""
         return self.marks_by_target.get((target, thing_id))
 
@@ -53,7 +54,7 @@ class Report:
             if new:
                 out.append(f"{len(new)} new gap(s) since the previous scan")
         if "overdue" in fail_on:
-            overdue = [g for g in self.gaps if g.kind == "overdue"]
+            overdue = [g for g in self.gaps if g.kind == GapKind.OVERDUE]
             if overdue:
                 out.append(f"{len(overdue)} overdue gap(s)")
         if "special" in fail_on:
@@ -63,11 +64,6 @@ class Report:
         return out
 
 
-def gap_from_dict(data: dict) -> Gap:
-    """A Gap from its stored dict; fields this version does not know are ignored."""
-    return Gap(**{k: v for k, v in data.items() if k in Gap.__dataclass_fields__})
-
-
 def build_report(store: Store, scan_id: int, register: Register, reviews: Reviews, as_of: date) -> Report:
     """Reconcile a stored scan with the register under the review marks; save gaps and marks."""
     items = store.results(scan_id)
@@ -75,7 +71,7 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
     gaps = reconcile(register, kept, as_of)
     open_gaps, hidden, gap_marks = reviews.split_gaps(gaps, as_of)
     store.save_gaps(scan_id, gaps)
-    store.save_review_marks(scan_id, finding_marks + gap_marks)
+    save_marks(store, scan_id, finding_marks + gap_marks)
     previous = previous_scan(store, scan_id)
     return Report(scan=store.scan(scan_id), register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
                   marks=finding_marks + gap_marks, findings=finding_rows(items),

@@ -1,7 +1,7 @@
 """Image files: .jpg, .png, .tif, .bmp, .gif, .webp become `Content(images=[...])`.
 
 The bytes are checked with Pillow here, so a damaged file is "could not inspect" with a
-reason; faces and OCR happen in image analysis (detectors/images.py). A multi-page TIFF
+reason; faces and OCR happen in image analysis (detectors/images/analysis.py). A multi-page TIFF
 (a scanned letter) gives one picture per page, "page N"; any other file one picture,
 "image" (an animated GIF: its first frame).
 """

@@ -58,7 +58,7 @@ class ScanOptions:
     time_limit: float = 300.0        # seconds per item read (workers); per top-level item (Dask)
     memory_limit_mb: int = 1024      # resident memory per worker process (workers only)
     dask: str | None = None          # address of a Dask scheduler, e.g. tcp://scheduler:8786
-    smb_credentials: Path | None = None  # credentials file for smb:// sources (scanner/smb.py)
+    smb_credentials: Path | None = None  # credentials file for smb:// sources (scanner/sources/smb.py)
 
 
 @dataclass
