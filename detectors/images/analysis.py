@@ -50,7 +50,7 @@ class TooLarge(Exception):
 
 
 def _open(data: bytes):
-    from PIL import Image as PILImage, ImageOps
+    from PIL import Image as PILImage, ImageOps  # heavy: imported when the first picture is analysed
 
     picture = PILImage.open(io.BytesIO(data))
     if picture.width * picture.height > MAX_PIXELS:
@@ -63,7 +63,7 @@ def _open(data: bytes):
 def _for_ocr(gray) -> bytes:
     """The grey picture as PGM bytes for tesseract (lossless; PNG took up to a second per page
     to write), scaled down first when larger than OCR_MAX_SIDE."""
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # heavy: imported when the first picture is analysed
 
     if max(gray.size) > OCR_MAX_SIDE:
         gray = gray.copy()

@@ -28,7 +28,7 @@ def too_small(width: int, height: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _cascade():
-    import cv2
+    import cv2  # heavy (OpenCV): imported when the first picture is analysed
 
     path = f"{cv2.data.haarcascades}{CASCADE}"
     cascade = cv2.CascadeClassifier(path)
@@ -39,7 +39,7 @@ def _cascade():
 
 def find_faces(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes (x, y, w, h) of the frontal faces in a grey-scale picture, in its own pixels."""
-    import cv2
+    import cv2  # heavy (OpenCV): imported when the first picture is analysed
 
     height, width = gray.shape[:2]
     if too_small(width, height):

@@ -119,7 +119,7 @@ class SmbSource:
 
     def check(self) -> None:
         """Log in and list the top folder once, so a wrong password or server fails with one clear message."""
-        import smbclient
+        import smbclient  # smbprotocol: heavy, needed only for smb:// sources
 
         try:
             smbclient.stat(self.unc(), **self.smb_options())
@@ -128,7 +128,7 @@ class SmbSource:
 
     def crawl(self) -> Iterator[CrawledItem]:
         """Every entry below the folder in a stable (sorted) order, as scanner.sources.local does for local folders."""
-        import smbclient
+        import smbclient  # smbprotocol: heavy, needed only for smb:// sources
 
         stack = [""]
         while stack:
@@ -180,7 +180,7 @@ def _why(exc: Exception) -> str:
 
 def open_smb_file(source: SmbSource, location: str) -> BinaryIO:
     """Open a file on the share for reading only, sharing it with other readers and writers."""
-    import smbclient
+    import smbclient  # smbprotocol: heavy, needed only for smb:// sources
 
     try:
         return smbclient.open_file(source.unc(location), mode="rb", share_access="rwd", **source.smb_options())
