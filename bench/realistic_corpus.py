@@ -233,13 +233,15 @@ def table_as_extracted(header: list[str], rows: list[list[Run]]) -> list[Run]:
 
 def table_as_text(header: list[str], rows: list[list[Run]], sep: str) -> Run:
     """A table as delimited text (a .txt export, a table pasted into a mail or a PDF page)."""
+    quote = sep.strip() == ","  # a CSV writer quotes a cell that holds its separator
     out: Run = [sep.join(header)]
     for row in rows:
         out.append("\n")
         for i, cell in enumerate(row):
             if i:
                 out.append(sep)
-            out.extend(cell)
+            quoted = quote and any("," in (p.text if isinstance(p, Ent) else p) for p in cell)
+            out.extend(['"', *cell, '"'] if quoted else cell)
     return out
 
 
