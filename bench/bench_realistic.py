@@ -12,8 +12,9 @@
     details are found (`DK_HEALTH`, `DK_PERSONAL_DETAILS` anywhere in the document).
 (c) the peer suites in ../shared/data/peer-cases/ (read in place, never copied): CPR
     agreement with the CPR rules (our own verdict per number, not the peer's expectation;
-    the cases where the two differ are listed with the reason), e-mail and IBAN hit rates,
-    and a generated list of P-numbers: how many are reported as CPR.
+    the cases where the two differ are listed with the reason), e-mail and IBAN hit rates;
+    generated valid CPR and phone numbers in the everyday contexts issue 14 lists; and a
+    generated list of P-numbers: how many are reported as CPR.
 
 Detection reads every segment alone (a table row, a text file), as a scan does.
 """
@@ -35,7 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.bench_detectors import prf, score  # noqa: E402
-from bench.realistic_corpus import GOLD_TYPES, Doc, corpus, cpr_birth_date, cpr_mod11, cpr_valid, p_number  # noqa: E402
+from bench.realistic_corpus import (GOLD_TYPES, Doc, corpus, cpr_birth_date, cpr_mod11, cpr_valid, make_born,  # noqa: E402
+                                    make_cpr, p_number)
 from detectors.detector import Detector  # noqa: E402
 
 # ../shared/data/peer-cases beside the checkout (or beside the folder of worktrees), or $DATAKORT_PEER_CASES
@@ -74,8 +76,8 @@ def bench_corpus(detector: Detector, n_docs: int, seed: int, show: int) -> None:
         for total, part in ((overlap, score(gold, found)), (exact, score(gold, found, exact=True))):
             for t, c in part.items():
                 total[t].update(c)
-    print(f"\n(d) independent realistic corpus: {len(docs)} documents, {size / 1024:.0f} KB, seed {seed} "
-          f"({seconds:.0f} s CPU, {size / 1024 / seconds:.0f} KB/s)\n")
+    print(f"\n(d) independent realistic corpus: {len(docs)} documents, {len(sum((d.segments for d in docs), ()))} "
+          f"segments, {size / 1024:.0f} KB, seed {seed} ({seconds:.1f} s CPU, one Presidio call per segment)\n")
     kinds = Counter(d.kind for d in docs)
     print("Documents: " + ", ".join(f"{k} {n}" for k, n in kinds.items()) + "\n")
     print("| entity type | gold | found | P (overlap) | R (overlap) | F1 (overlap) | F1 (exact span) |")
@@ -96,6 +98,18 @@ def bench_corpus(detector: Detector, n_docs: int, seed: int, show: int) -> None:
         false = sum(any(f[0] == entity for f in r.found) for r in clean)
         print(f"| {label} | {len(holds)} | {hit} | {hit / max(len(holds), 1):.2f} | {len(clean)} | {false} | "
               f"{false / max(len(clean), 1):.2f} |")
+
+    print("\nBy document kind: documents holding health / found; holding interests / found; false flags (health, interests):\n")
+    print("| kind | health: holds / found | interests: holds / found | false flags |\n|---|---:|---:|---:|")
+    for kind in kinds:
+        rs = [r for r in results if r.doc.kind == kind]
+        cells = []
+        for attr, entity in (("health", "DK_HEALTH"), ("interests", "DK_PERSONAL_DETAILS")):
+            holds = [r for r in rs if getattr(r.doc, attr)]
+            cells.append(f"{len(holds)} / {sum(any(f[0] == entity for f in r.found) for r in holds)}")
+        false = [sum(any(f[0] == e for f in r.found) for r in rs if not getattr(r.doc, a))
+                 for a, e in (("health", "DK_HEALTH"), ("interests", "DK_PERSONAL_DETAILS"))]
+        print(f"| {kind} | {cells[0]} | {cells[1]} | {false[0]}, {false[1]} |")
 
     lookalike_docs = [r for r in results if r.doc.kind in ("p_numbers", "number_list", "quote", "payslip")]
     numbers = sum(len(re.findall(r"(?<!\d)\d{10}(?!\d)", r.doc.text)) for r in lookalike_docs)
@@ -214,6 +228,7 @@ def bench_peer_cpr(detector: Detector) -> None:
     agree = disagree = unscored = case_ok = 0
     wrong: list[str] = []
     peer_differs: list[str] = []
+    not_scored: list[str] = []
     for name, case in cases:
         verdicts = {}
         for v in rule_verdicts(case["text"]):  # a number written twice: a CPR if either place says so
@@ -227,6 +242,7 @@ def bench_peer_cpr(detector: Detector) -> None:
             v = verdicts.get(digits)
             if v is not None and v.cpr is None:
                 unscored += 1
+                not_scored.append(f"{case['id']}: {digits} {'reported' if digits in found else 'not reported'}")
                 continue
             if (digits in found) == (digits in reference):
                 agree += 1
@@ -252,6 +268,8 @@ def bench_peer_cpr(detector: Detector) -> None:
     print(f"- agreement with the CPR rules, per number: **{agree}/{scored} = {agree / max(scored, 1):.1%}** "
           f"({unscored} labelled numbers that fail modulus 11 not scored)")
     print(f"- texts where every number agrees: {case_ok}/{len(cases)}")
+    if not_scored:
+        print(f"- not scored (after a CPR label, fails modulus 11): {'; '.join(not_scored)}")
     if wrong:
         print(f"- datakort against the rules ({len(wrong)}):")
         for line in wrong:
@@ -291,6 +309,32 @@ def bench_peer_presidio(detector: Detector) -> None:
               f"{', '.join(f'{k} {n}' for k, n in sorted(missed.items())) or '–'} |")
 
 
+# Everyday contexts from the issue: a valid CPR (or phone) written the way people write it.
+CPR_CONTEXTS = ("Anna Berg,{cpr},7A", "Anna Berg;{cpr};7A", "Anna Berg\t{cpr}\t7A", "Charlotte {cpr}",
+                "Anne Refsgaard {cpr}", "Kontorassistent {cpr}", "cpr nummer {cpr}", "CPR nr. {cpr}",
+                "Personnummer: {cpr}", "Navn: Tage Jakobsen\nCPR: {cpr}", "Tage Jakobsen {half} Weena Paulsen Søster")
+PHONE_CONTEXTS = ("Kim Gregersen {phone}", "Mette Sagild +45 {phone}", "Tlf. {phone}", "Anna Berg;{phone};Salg")
+
+
+def bench_contexts(detector: Detector, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    cprs = [make_cpr(rng, make_born(rng)) for _ in range(n)]
+    phones = [f"{rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}" for _ in range(n)]
+    print(f"\n(c) {n} generated valid CPR numbers and phone numbers in everyday contexts\n")
+    print("| context | found |\n|---|---:|")
+    for context in CPR_CONTEXTS:
+        hits = sum(c in found_cprs(detector, context.format(cpr=f"{c[:6]}-{c[6:]}" if "Navn" in context else c,
+                                                            half=f"{c[:6]} {c[6:]}")) for c in cprs)
+        print(f"| `{context.format(cpr='<cpr>', half='<ddmmyy ssss>')!r}` → CPR | {hits}/{n} |")
+    for context in PHONE_CONTEXTS:
+        hits = 0
+        for phone in phones:
+            text = context.format(phone=phone)
+            hits += any(e.entity_type == "DK_PHONE" and re.sub(r"\D", "", text[e.start:e.end]).endswith(phone.replace(" ", ""))
+                        for e in detector.entities(text))
+        print(f"| `{context.format(phone='<phone>')!r}` → phone | {hits}/{n} |")
+
+
 def bench_p_numbers(detector: Detector, n: int, seed: int) -> None:
     rng = random.Random(seed)
     numbers = [p_number(rng) for _ in range(n)]
@@ -322,6 +366,7 @@ def main() -> None:
             bench_peer_presidio(detector)
         else:
             print(f"\n(c) peer cases not found at {PEER_CASES}: skipped")
+        bench_contexts(detector, 42, args.seed)
         bench_p_numbers(detector, args.p_numbers, args.seed)
 
 

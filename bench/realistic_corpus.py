@@ -104,28 +104,33 @@ def make_mod11_free_cpr(rng: random.Random) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Names: Danish, other European, Middle-Eastern and Asian. First names that are also Danish
-# words (Mark, Bo, Said, Kim, Per, Ib, Sten) are in the lists on purpose.
-FIRST = {
-    "da": "Mette Anne Kirsten Hanne Susanne Lene Camilla Line Louise Sofie Ida Freja Karen Birgitte Tove Inger "
-          "Dorthe Lisbeth Pernille Malene Trine Signe Astrid Vibeke Gitte Jytte Jens Peter Lars Søren Niels "
-          "Henrik Thomas Rasmus Mads Frederik Kasper Jesper Morten Anders Jakob Tage Bent Svend Poul Mark Bo "
-          "Kim Ib Per Finn Sten Ulrik Torben Villads Asger Magnus Emil Oliver Troels Kresten".split(),
-    "eu": "Katarzyna Piotr Agnieszka Tomasz Klaus Jürgen Ute Sabine Giulia Marco Ingrid Linnea Olav Sigrid "
-          "Siobhan Declan Sophie Pierre Ana João Dmitri Olena Marta Lukas Elena Matteo".split(),
-    "me": "Ahmad Mohammed Fatima Leila Yusuf Omar Zainab Hassan Aisha Karim Said Mariam Ali Nour Rania Emre "
-          "Ayşe Tarek Samira Bilal".split(),
-    "as": "Wei Mei Hiroshi Yuki Priya Arjun Anh Minh Ji-woo Min-jun Siti Ravi Thanh Kenji Lan Sunita".split(),
-}
-LAST = {
-    "da": "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen Petersen "
-          "Madsen Kristensen Olsen Thomsen Poulsen Johansen Møller Mortensen Knudsen Jakobsen Krogh Lauridsen "
-          "Bach Holm Skov Dahl Lund Vestergaard Kjær Bundgaard Thygesen Ravn Friis Juul Brandt Gregersen "
-          "Sagild Refsgaard Paulsen Frandsen Overgaard Kirkegaard Damgaard Bech Mikkelsen Winther Iversen".split(),
-    "eu": "Kowalski Nowak Wiśniewska Müller Schmidt Becker Rossi Bianchi Lindqvist Eriksson Haugen O'Brien "
-          "Dubois Ferreira Kovalenko Janssen Novak Fischer".split(),
-    "me": "Al-Hassan Haddad Hussein Khalil Nasser Demir Yılmaz Rahimi Karimi Abdullah Jaber Mansour Öztürk "
-          "Saleh Aziz".split(),
-    "as": "Nguyen Tran Chen Wang Zhang Tanaka Sato Sharma Patel Kim Park Singh Rahman Le Hoang".split(),
+# words (Mark, Bo, Said, Kim, Per, Ib, Sten) and surnames that are words (Skov, Holm, Krogh)
+# are in the lists on purpose.
+DANISH_FIRST = ("Mette Anne Kirsten Hanne Susanne Lene Camilla Line Louise Sofie Ida Freja Karen Birgitte Tove Inger "
+                "Dorthe Lisbeth Pernille Malene Trine Signe Astrid Vibeke Gitte Jytte Jens Peter Lars Søren Niels "
+                "Henrik Thomas Rasmus Mads Frederik Kasper Jesper Morten Anders Jakob Tage Bent Svend Poul Mark Bo "
+                "Kim Ib Per Finn Sten Ulrik Torben Villads Asger Magnus Emil Oliver Troels Kresten").split()
+DANISH_LAST = ("Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen Petersen "
+               "Madsen Kristensen Olsen Thomsen Poulsen Johansen Møller Mortensen Knudsen Jakobsen Krogh Lauridsen "
+               "Bach Holm Skov Dahl Lund Vestergaard Kjær Bundgaard Thygesen Ravn Friis Juul Brandt Gregersen "
+               "Sagild Refsgaard Paulsen Frandsen Overgaard Kirkegaard Damgaard Bech Mikkelsen Winther Iversen").split()
+# Other origins as (first names, surnames) of one language, so a name is one a person could have
+FOREIGN = {
+    "eu": [("Katarzyna Piotr Agnieszka Tomasz Marta", "Kowalski Nowak Wiśniewska Zielińska"),
+           ("Klaus Jürgen Ute Sabine Lukas", "Müller Schmidt Becker Fischer"),
+           ("Giulia Marco Matteo Elena", "Rossi Bianchi Esposito"),
+           ("Ingrid Linnea Olav Sigrid Erik", "Lindqvist Eriksson Haugen Berg"),
+           ("Siobhan Declan Aoife", "O'Brien Murphy Byrne"),
+           ("Sophie Pierre Camille", "Dubois Lefèvre Moreau"),
+           ("Ana João Inês", "Ferreira Santos Oliveira"),
+           ("Dmitri Olena Oksana", "Kovalenko Shevchenko Bondarenko")],
+    "me": [("Ahmad Mohammed Fatima Leila Yusuf Omar Zainab Hassan Aisha Karim Said Mariam Ali Nour Rania Tarek Samira Bilal",
+            "Al-Hassan Haddad Hussein Khalil Nasser Abdullah Jaber Mansour Saleh Aziz"),
+           ("Emre Ayşe Mehmet Elif Zeynep", "Demir Yılmaz Öztürk Kaya Çelik"),
+           ("Reza Shirin Dariush Leila", "Rahimi Karimi Hosseini Ahmadi")],
+    "as": [("Wei Mei Lan Jun", "Chen Wang Zhang Liu"), ("Hiroshi Yuki Kenji Aiko", "Tanaka Sato Suzuki"),
+           ("Priya Arjun Ravi Sunita", "Sharma Patel Singh Gupta"), ("Anh Minh Thanh Linh", "Nguyen Tran Le Hoang"),
+           ("Ji-woo Min-jun Seo-yeon", "Kim Park Lee Choi"), ("Siti Farhan Nurul", "Rahman Abdullah Hassan")],
 }
 ORIGIN_WEIGHTS = (("da", 60), ("eu", 15), ("me", 15), ("as", 10))
 
@@ -143,10 +148,12 @@ class Person:
 
 def make_person(rng: random.Random) -> Person:
     origin = rng.choices([o for o, _ in ORIGIN_WEIGHTS], [w for _, w in ORIGIN_WEIGHTS])[0]
-    first = rng.choice(FIRST[origin])
-    last = rng.choice(LAST["da"] if origin == "da" or rng.random() < 0.15 else LAST[origin])
-    middle = rng.choice(LAST["da"]) if origin == "da" and rng.random() < 0.15 else ""
-    return Person(first, last, middle)
+    if origin == "da":
+        middle = rng.choice(DANISH_LAST) if rng.random() < 0.15 else ""
+        return Person(rng.choice(DANISH_FIRST), rng.choice(DANISH_LAST), middle)
+    firsts, lasts = rng.choice(FOREIGN[origin])
+    last = rng.choice(DANISH_LAST) if rng.random() < 0.1 else rng.choice(lasts.split())  # married into a Danish name
+    return Person(rng.choice(firsts.split()), last)
 
 
 def ascii_fold(text: str) -> str:
