@@ -152,6 +152,10 @@ def print_examples(results: list[DocResult], show: int) -> None:
             if t in GOLD_TYPES and not any(g.type == t and g.start < e and s < g.end for g in r.doc.gold):
                 false.setdefault(t, []).append(f"{r.doc.id}: {r.doc.text[s:e]!r} in "
                                                 f"{r.doc.text[max(0, s - 25):e + 10]!r}")
+    for attr, entity in (("health", "DK_HEALTH"), ("interests", "DK_PERSONAL_DETAILS")):
+        missed = [r.doc.id for r in results if getattr(r.doc, attr) and not any(f[0] == entity for f in r.found)]
+        flagged = [r.doc.id for r in results if not getattr(r.doc, attr) and any(f[0] == entity for f in r.found)]
+        print(f"\n{attr}: missed in {', '.join(missed[:show * 3]) or '–'}; flagged in {', '.join(flagged) or '–'}")
     for title, table in (("Missed", misses), ("False finds", false)):
         for t in GOLD_TYPES:
             if table.get(t):
@@ -351,7 +355,7 @@ def bench_p_numbers(detector: Detector, n: int, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=180, help="documents in the realistic corpus (default 180)")
+    parser.add_argument("--docs", type=int, default=300, help="documents in the realistic corpus (default 300)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--only", choices=("corpus", "peers"))
     parser.add_argument("--show", type=int, default=0, help="print up to N misses and false finds per type")

@@ -374,7 +374,7 @@ HEALTH_CONDITIONS = ["diskusprolaps", "stress", "en depression", "en brækket an
                      "piskesmæld", "en fødselsdepression", "bækkenløsning", "kroniske rygsmerter", "en blodprop i hjertet"]
 HEALTH_NOTES = ["diabetiker, husk frugt til møder", "nøddeallergi", "går med krykker efter knæoperation",
                 "sygemeldt til 1/4", "gravid, termin i august", "hørehæmmet, tal tydeligt", "i kemobehandling",
-                "har epilepsi", "på barsel til juni", "glutenallergi", "nyopereret i skulderen"]
+                "har epilepsi", "genoptræning efter hofteoperation", "glutenallergi", "nyopereret i skulderen"]
 INTEREST_NOTES = ["løber maraton", "går på jagt", "spiller golf", "sejler om sommeren", "fan af Brøndby",
                   "strikker", "fisker laks i Norge", "spiller padel", "træner datterens håndboldhold", "har en hest",
                   "dyrker yoga", "samler på vin", "rejser til Thailand hvert år", "går til dans med sin mand",
@@ -394,7 +394,20 @@ def sick_leave(rng: random.Random):
     p, boss = make_person(rng), make_person(rng)
     cond = rng.choice(HEALTH_CONDITIONS)
     cpr = person_cpr(rng)
-    style = rng.randrange(3)
+    style = rng.randrange(4)
+    if style == 3:  # a register of sick days, one row an employee
+        rows = []
+        for _ in range(rng.randint(3, 8)):
+            x = make_person(rng)
+            rows.append([[Ent("PERSON", x.full)], [str(rng.randint(1, 40))],
+                         [re.sub(r"^en ", "", rng.choice(HEALTH_CONDITIONS + ["influenza", "corona", "sygdom"]))],
+                         [rng.choice(["ja", "nej", "§ 56", "delvis raskmeldt"])]])
+        header = rng.choice([["Medarbejder", "Sygedage", "Årsag", "Lægeerklæring"],
+                             ["Navn", "Fraværsdage", "Bemærkning", "Status"]])
+        title = ["Sygefravær " + rng.choice(["1. kvartal", "2025", "uge 10-14", "pr. afdeling"])]
+        if rng.random() < 0.5:
+            return "table rows", [title, *table_as_extracted(header, rows)], True, False
+        return "delimited", [lines(title, table_as_text(header, rows, rng.choice(["\t", ";"])))], True, False
     if style == 0:  # a form, one field a line
         run = lines(
             "Sygefraværsregistrering",
@@ -500,14 +513,21 @@ def cv(rng: random.Random):
     domain = rng.choice(["gmail.com", "hotmail.com", "outlook.dk", "live.dk", "mail.dk"])
     born = make_born(rng, 1965, 2000)
     jobs = rng.sample(JOBS, 3)
+    title = [rng.choice(["CURRICULUM VITAE", "CV", "Ansøgning og CV"])]
+    if rng.random() < 0.4:  # the personal data as a two-column table under a title row, as the extractor reads it
+        head = [title, *table_as_extracted(["Personlige oplysninger", ""], [
+            [["Navn"], [Ent("PERSON", p.full)]], [["Adresse"], [Ent("DK_ADDRESS", make_address(rng))]],
+            [["Mobil"], [Ent("DK_PHONE", make_phone(rng))]], [["E-mail"], [Ent("EMAIL_ADDRESS", make_email(rng, p, domain))]],
+            [["Fødselsdato"], [born.strftime("%d-%m-%Y")]]])]
+    else:
+        head = [lines(
+            title,
+            [Ent("PERSON", p.full)],
+            [Ent("DK_ADDRESS", make_address(rng))],
+            [rng.choice(["Mobil: ", "Tlf. ", "Telefon: "]), Ent("DK_PHONE", make_phone(rng)),
+             rng.choice([" · ", " | ", "\n"]), Ent("EMAIL_ADDRESS", make_email(rng, p, domain))],
+            f"Født: {born.day}. {MONTHS[born.month - 1]} {born.year}")]
     run = lines(
-        rng.choice(["CURRICULUM VITAE", "CV", "Ansøgning og CV"]),
-        [Ent("PERSON", p.full)],
-        [Ent("DK_ADDRESS", make_address(rng))],
-        [rng.choice(["Mobil: ", "Tlf. ", "Telefon: "]), Ent("DK_PHONE", make_phone(rng)),
-         rng.choice([" · ", " | ", "\n"]), Ent("EMAIL_ADDRESS", make_email(rng, p, domain))],
-        f"Født: {born.day}. {MONTHS[born.month - 1]} {born.year}",
-        "",
         "Erhvervserfaring",
         f"{rng.randint(2015, 2021)}–nu: {jobs[0]}, {make_company(rng)[0]}",
         f"{rng.randint(2008, 2014)}–{rng.randint(2015, 2020)}: {jobs[1]}, {make_company(rng)[0]}",
@@ -523,7 +543,7 @@ def cv(rng: random.Random):
             ["Jeg løber maraton og går på jagt med min far."], ["Gift, to børn. Spiller golf og dyrker yoga."],
             ["Jeg spiller håndbold og synger i kor."], ["Jeg er frivillig træner i den lokale fodboldklub."],
             ["Samlever med ", Ent("PERSON", partner), ", en datter på 4 år. Sejler i weekenderne."]])]
-    return "cv", [run], False, interests
+    return "cv", [*head, run], False, interests
 
 
 def payslip(rng: random.Random):
@@ -554,26 +574,38 @@ def minutes(rng: random.Random):
     people = [make_person(rng) for _ in range(rng.randint(3, 6))]
     health = rng.random() < 0.3
     interests = rng.random() < 0.3
+    absent = make_person(rng)
+    absent_why = rng.choice(["", "", " (ferie)", " (kursus)", " (syg)", " (sygemeldt)"])
+    health = health or "syg" in absent_why
     items: list[Run] = [
         [rng.choice(["Referat af afdelingsmøde", "Referat – driftsmøde", "Mødereferat, ledergruppen"]), f" {a_date(rng)}"],
-        ["Deltagere: ", *sum(([Ent("PERSON", x.full), ", "] for x in people[:-1]), []), Ent("PERSON", people[-1].full)],
+        [rng.choice(["Deltagere: ", "Til stede: ", "Mødedeltagere: "]),
+         *sum(([Ent("PERSON", x.full), rng.choice([", ", ", ", "; "])] for x in people[:-1]), []),
+         Ent("PERSON", people[-1].full)],
+        ["Afbud: ", Ent("PERSON", absent.full), absent_why],
         ["Referent: ", Ent("PERSON", people[0].first + " " + people[0].last)],
         "1. Godkendelse af dagsorden: godkendt.",
         f"2. Status på ordrer: {rng.randint(12, 90)} åbne ordrer, leveringstid {rng.randint(2, 6)} uger.",
         "3. Ny politik for sygefravær og trivsel drøftes på næste møde." if rng.random() < 0.4
         else "3. Arbejdsmiljø: nye stole bestilt til kundeservice.",
     ]
-    if health:
+    if health and "syg" not in absent_why:
         x = people[rng.randrange(1, len(people))]
         items.append(["4. Bemanding: ", Ent("PERSON", x.first), rng.choice([
             f" er sygemeldt med {rng.choice(HEALTH_CONDITIONS)} de næste uger; ",
             " er indlagt efter en operation; ",
+            " har brækket benet og arbejder hjemmefra; ",
+            " er startet på nedsat tid efter sin kræftbehandling; ",
             " er gået ned med stress og er sygemeldt; "]), Ent("PERSON", people[0].first), " overtager hendes/hans opgaver."])
     if interests:
         x = people[rng.randrange(len(people))]
-        items.append(["5. Eventuelt: Tillykke til ", Ent("PERSON", x.first), rng.choice([
-            " med det nye barnebarn.", " der blev gift i weekenden.", " som har gennemført Berlin Marathon.",
-            " med 50-års fødselsdagen på fredag."])])
+        items.append(rng.choice([
+            ["5. Eventuelt: Tillykke til ", Ent("PERSON", x.first), rng.choice([
+                " med det nye barnebarn.", " der blev gift i weekenden.", " som har gennemført Berlin Marathon.",
+                " med 50-års fødselsdagen på fredag."])],
+            ["5. Eventuelt: ", Ent("PERSON", x.first), rng.choice([
+                " fortalte om sin tur til Kilimanjaro.", " har fået en lille pige.",
+                " og familien har købt hus i Vejle.", " stiller op i ironman i Kalmar i august."])]]))
     else:
         items.append("5. Eventuelt: intet.")
     items.append(["Næste møde: ", a_date(rng), ", mødelokale 2. Spørgsmål til ",
@@ -619,26 +651,39 @@ def mail_thread(rng: random.Random):
     ea, eb = make_email(rng, a, da), make_email(rng, b, db)
     health = rng.random() < 0.25
     interests = not health and rng.random() < 0.3
-    reply = ("Jeg er desværre sygemeldt resten af ugen med " + rng.choice(["influenza", "en mellemørebetændelse",
-                                                                            "lumbago", "en hjernerystelse"])
-             + ", så " if health else "Jeg er på ferie med familien i uge 30, så " if interests else "Tak, ")
+    reply = (rng.choice(["Jeg er desværre sygemeldt resten af ugen med " + rng.choice(["influenza", "lumbago", "en hjernerystelse"]),
+                         "Jeg skal opereres i knæet på torsdag og er væk en uge",
+                         "Min søn er indlagt med lungebetændelse, så jeg arbejder hjemmefra"]) + ", så " if health
+             else rng.choice(["Jeg er på ferie med familien i uge 30, så ", "Vi ses til DHL-stafetten, jeg løber 5 km. Ellers "])
+             if interests else "Tak, ")
+    subject = f"{rng.choice(['Levering', 'Tilbud på service', 'Faktura', 'Mødetid', 'Reklamation'])} ordre {rng.randint(100000, 999999)}"
+    english = rng.random() < 0.3  # Outlook set to English
+    head: list[Run] = [
+        [("From: " if english else "Fra: "), Ent("PERSON", b.full), " <", Ent("EMAIL_ADDRESS", eb), ">"],
+        [("To: " if english else "Til: "), Ent("EMAIL_ADDRESS", ea)],
+        f"{'Sent' if english else 'Sendt'}: {a_date(rng)} {rng.randint(7, 17)}:{rng.randint(0, 59):02d}",
+        f"{'Subject: RE' if english else 'Emne: SV'}: {subject}",
+    ]
+    if rng.random() < 0.3:
+        quoted_head: list[Run] = [[f"Den {a_date(rng)} kl. {rng.randint(7, 17)}.{rng.randint(0, 59):02d} skrev ",
+                                   Ent("PERSON", a.full), " <", Ent("EMAIL_ADDRESS", ea), ">:"]]
+    else:
+        quoted_head = [["-----Oprindelig meddelelse-----"],
+                       ["Fra: ", Ent("PERSON", a.full), " [mailto:", Ent("EMAIL_ADDRESS", ea), "]"],
+                       ["Til: ", Ent("PERSON", b.full)]]
     run = lines(
-        ["Fra: ", Ent("PERSON", b.full), " <", Ent("EMAIL_ADDRESS", eb), ">"],
-        ["Til: ", Ent("EMAIL_ADDRESS", ea)],
-        f"Sendt: {a_date(rng)} {rng.randint(7, 17)}:{rng.randint(0, 59):02d}",
-        f"Emne: SV: {rng.choice(['Levering', 'Tilbud på service', 'Faktura', 'Mødetid', 'Reklamation'])} ordre {rng.randint(100000, 999999)}",
+        *head,
         "",
-        ["Hej ", Ent("PERSON", a.first)],
+        [rng.choice(["Hej ", "Hej ", "Kære ", "Hi "]), Ent("PERSON", a.first)],
         "",
         reply + rng.choice(["min kollega tager over.", "vi tager den når jeg er tilbage.", "det passer fint med levering fredag."]),
-        *(["Vi er i sommerhus på Fanø med børnene, og jeg skal ud og fiske hver morgen."] if interests else []),
+        *(["Vi er i sommerhus på Fanø med børnene, og jeg skal ud og fiske hver morgen."]
+          if interests and reply.startswith("Jeg er på ferie") else []),
         "",
-        ["Mvh ", Ent("PERSON", b.first)],
-        [cb, " · Mobil ", Ent("DK_PHONE", make_phone(rng))],
+        [rng.choice(["Mvh ", "Hilsen ", "Venlig hilsen\n", "/"]), Ent("PERSON", b.first)],
+        [cb, rng.choice([" · Mobil ", "\nM: ", " | Tlf. "]), Ent("DK_PHONE", make_phone(rng))],
         "",
-        ["-----Oprindelig meddelelse-----"],
-        ["Fra: ", Ent("PERSON", a.full), " [mailto:", Ent("EMAIL_ADDRESS", ea), "]"],
-        ["Til: ", Ent("PERSON", b.full)],
+        *quoted_head,
         "",
         ["> Hej ", Ent("PERSON", b.first), ", kan I levere til ", Ent("DK_ADDRESS", make_address(rng)), " i næste uge?"],
         ["> Hilsen ", Ent("PERSON", a.full), ", ", ca, ", tlf. ", Ent("DK_PHONE", make_phone(rng))])
@@ -740,7 +785,7 @@ KINDS = {  # kind -> (writer, share of the corpus)
 }
 
 
-def corpus(n_docs: int = 180, seed: int = 14) -> list[Doc]:
+def corpus(n_docs: int = 300, seed: int = 14) -> list[Doc]:
     """`n_docs` documents; every kind is represented in proportion to its share."""
     rng = random.Random(seed)
     total = sum(share for _, share in KINDS.values())
@@ -756,7 +801,7 @@ def corpus(n_docs: int = 180, seed: int = 14) -> list[Doc]:
 if __name__ == "__main__":
     import sys
 
-    for doc in corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 180)[:: max(1, len(sys.argv) > 2 and int(sys.argv[2]) or 15)]:
+    for doc in corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 300)[:: max(1, len(sys.argv) > 2 and int(sys.argv[2]) or 15)]:
         print(f"===== {doc.id} ({doc.layout}; health={doc.health}, interests={doc.interests})")
         print(doc.text)
         print("gold:", [(g.type, doc.text[g.start:g.end]) for g in doc.gold])
