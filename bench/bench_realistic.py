@@ -88,7 +88,8 @@ def bench_corpus(detector: Detector, n_docs: int, seed: int, show: int) -> None:
         print(f"| `{t}` | {c['tp'] + c['fn']} | {c['tp'] + c['fp']} | {p:.3f} | {r:.3f} | {f:.3f} | {prf(exact[t])[2]:.3f} |")
 
     print("\nDocument labels (found = the type anywhere in the document):\n")
-    print("| label | documents that hold it | found in | detection rate | documents without it | flagged anyway | false-flag rate |")
+    print("| label | documents that hold it | found in | detection rate | documents without it | flagged anyway "
+          "| false-flag rate |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, entity in (("health", "DK_HEALTH"), ("interests / personal details", "DK_PERSONAL_DETAILS")):
         attr = "health" if entity == "DK_HEALTH" else "interests"

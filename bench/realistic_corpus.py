@@ -425,7 +425,8 @@ def sick_leave(rng: random.Random):
         run = lines(
             [f"Notat {a_date(rng)}: ", Ent("PERSON", p.full), f" ({rng.choice(JOBS).lower()}) er sygemeldt med {cond}."],
             f"{pronoun} har afleveret lægeerklæring, og vi har aftalt en sygefraværssamtale om to uger. "
-            f"{pronoun} forventer {rng.choice(['delvis raskmelding med 20 timer om ugen', 'at starte på nedsat tid', 'genoptræning hos fysioterapeut først'])}.",
+            f"{pronoun} forventer " + rng.choice(["delvis raskmelding med 20 timer om ugen", "at starte på nedsat tid",
+                                                   "genoptræning hos fysioterapeut først"]) + ".",
             ["Kontakt under sygdom: ", Ent("DK_PHONE", make_phone(rng))],
             ["/", Ent("PERSON", boss.first)])
         return "note", [run], True, False
@@ -651,12 +652,15 @@ def mail_thread(rng: random.Random):
     ea, eb = make_email(rng, a, da), make_email(rng, b, db)
     health = rng.random() < 0.25
     interests = not health and rng.random() < 0.3
-    reply = (rng.choice(["Jeg er desværre sygemeldt resten af ugen med " + rng.choice(["influenza", "lumbago", "en hjernerystelse"]),
+    reply = (rng.choice(["Jeg er desværre sygemeldt resten af ugen med "
+                         + rng.choice(["influenza", "lumbago", "en hjernerystelse"]),
                          "Jeg skal opereres i knæet på torsdag og er væk en uge",
                          "Min søn er indlagt med lungebetændelse, så jeg arbejder hjemmefra"]) + ", så " if health
-             else rng.choice(["Jeg er på ferie med familien i uge 30, så ", "Vi ses til DHL-stafetten, jeg løber 5 km. Ellers "])
+             else rng.choice(["Jeg er på ferie med familien i uge 30, så ",
+                              "Vi ses til DHL-stafetten, jeg løber 5 km. Ellers "])
              if interests else "Tak, ")
-    subject = f"{rng.choice(['Levering', 'Tilbud på service', 'Faktura', 'Mødetid', 'Reklamation'])} ordre {rng.randint(100000, 999999)}"
+    subject = (rng.choice(["Levering", "Tilbud på service", "Faktura", "Mødetid", "Reklamation"])
+               + f" ordre {rng.randint(100000, 999999)}")
     english = rng.random() < 0.3  # Outlook set to English
     head: list[Run] = [
         [("From: " if english else "Fra: "), Ent("PERSON", b.full), " <", Ent("EMAIL_ADDRESS", eb), ">"],
@@ -676,7 +680,8 @@ def mail_thread(rng: random.Random):
         "",
         [rng.choice(["Hej ", "Hej ", "Kære ", "Hi "]), Ent("PERSON", a.first)],
         "",
-        reply + rng.choice(["min kollega tager over.", "vi tager den når jeg er tilbage.", "det passer fint med levering fredag."]),
+        reply + rng.choice(["min kollega tager over.", "vi tager den når jeg er tilbage.",
+                            "det passer fint med levering fredag."]),
         *(["Vi er i sommerhus på Fanø med børnene, og jeg skal ud og fiske hver morgen."]
           if interests and reply.startswith("Jeg er på ferie") else []),
         "",
@@ -695,7 +700,8 @@ def quote(rng: random.Random):
     buyer = make_company(rng)[0]
     contact, own = make_person(rng), make_person(rng)
     order = rng.choice(["Ordrebekræftelse", "Tilbud", "TILBUD", "Ordrebekræftelse nr."])
-    items = [f"{look_alike_number(rng, rng.choice([6, 8, 10]))}  {rng.choice(['Filter F7', 'Ventil DN25', 'Kabel 3x1,5', 'Palle A4-papir', 'Service, 2 timer', 'Termostat', 'Pumpe UPS 25-60'])}"
+    goods = ["Filter F7", "Ventil DN25", "Kabel 3x1,5", "Palle A4-papir", "Service, 2 timer", "Termostat", "Pumpe UPS 25-60"]
+    items = [f"{look_alike_number(rng, rng.choice([6, 8, 10]))}  {rng.choice(goods)}"
              f"  {rng.randint(1, 40)} stk  {rng.randint(50, 9000)},00" for _ in range(rng.randint(3, 8))]
     run = lines(
         f"{seller}  ·  CVR {make_cvr(rng)}",
