@@ -3,31 +3,56 @@
 Rules from cpr.dk: the 7th digit and the year give the century; a number normally
 passes modulus-11, but since 2007 numbers that fail it are issued for people born on
 the 1 January dates in `MOD11_EXCEPTION_DATES`. cpr.dk says that list is not
-exhaustive, so a failing number right after a CPR context word is kept at lower
-confidence. A number right after a word that says it is something else (order no.,
-invoice no.) and with no CPR word before it is dropped.
+exhaustive, so a failing number after a CPR label is kept at lower confidence.
+
+Writing: the halves may stand together or be split by a hyphen, a space or a tab; the
+number may stand between commas, semicolons or tabs (a CSV or pasted table row).
+
+Look-alikes: a number right after a label that says it is something else (`ordrenr.`,
+`P-nr.`, `customer no`, `fak-nr`: `NOT_CPR_LABELS`, matched as words, see labels.py) and
+with no CPR label before it is dropped. And where most 10-digit numbers of one column (the
+same `header:`) or of the rest of the text fail the checks, the few that pass are chance
+(a list of production-unit or account numbers: one in eleven passes modulus-11 by luck)
+and are dropped unless a CPR label stands before them (`DENSITY_*`).
 """
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.labels import label_before, label_pattern
 
 MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 MOD11_EXCEPTION_YEARS = (1960, 1962, 1964, 1965, 1966, 1967, 1969, 1970, 1974, 1975, 1978,
                          *range(1980, 1993), 1994, 1995)
 MOD11_EXCEPTION_DATES = frozenset(date(y, 1, 1) for y in MOD11_EXCEPTION_YEARS)
 
-CONTEXT = ["cpr", "cpr-nr", "cprnr", "personnummer", "personnr", "cpr-nummer", "fødselsdato", "personal id"]
-_NEGATIVE_BEFORE = re.compile(
-    r"(ordre|order|faktura|invoice|vare|item|sag|konto|account|kunde|customer|løbe|ref|bilag|tracking|serie|serial|lot|batch)"
-    r"[\w.\-]*\s*[:#.]?\s*$", re.IGNORECASE)
-_CPR_BEFORE = re.compile(r"(cpr|person\s*n(umme)?r|fødselsdato)[\w.\-]*\s*[:#.]?\s*$", re.IGNORECASE)
+CPR_LABELS = ("cpr", "cpr*", "person!", "personal!", "personnummer*", "fødselsdato", "fødselsnummer", "social security!",
+              "ssn", "pers!")
+NOT_CPR_LABELS = (
+    "ordre", "order", "faktura", "fak!", "invoice", "vare", "item", "artikel", "article", "del!", "part", "sag",
+    "sags!", "case", "konto", "account", "kunde", "customer", "client", "klient!", "løbe!", "ref", "reference",
+    "bilag", "voucher", "tracking", "track!", "forsendelse", "shipment", "pakke", "parcel", "serie", "serial",
+    "lot", "batch", "charge", "p!", "produktionsenhed", "production unit", "cvr", "se!", "ean", "gln", "test report",
+    "rapport", "report", "protokol", "protocol", "tullstatisti*", "toldstatisti*", "rekvisition", "requisition", "police",
+    "policy", "kontrakt", "contract", "aftale", "agreement", "booking", "bestilling", "transaktion", "transaction",
+    "model", "dokument", "document", "journal!", "arkiv", "archive", "reg!", "tlf", "telefon", "phone")
+_CANDIDATE = re.compile(r"(?<![\w\-/+])(?<!\d\.)\d{6}[\-–\t ]?\d{4}(?![\w\-/])")
+_CPR_LABEL_NEAR = re.compile(label_pattern(CPR_LABELS) + r"[^\n\d]{0,30}$", re.IGNORECASE)
+_NOT_CPR_LABEL_BEFORE = label_before(NOT_CPR_LABELS)
+_HEADER_BEFORE = re.compile(r"(?:^|\n)([^\n:]{1,60}):[ \t]*$")
+_DECIMALS_AFTER = re.compile(r"[.,]\d")
+_FIELD_SEPARATORS = ",;\t"
 
 SCORE_MOD11 = 0.7
+SCORE_LABELLED = 0.95
 SCORE_EXCEPTION_DATE = 0.5
 SCORE_CONTEXT_ONLY = 0.55
+DENSITY_MIN_NUMBERS = 4  # a column or text with at least this many 10-digit numbers …
+DENSITY_MAX_FAILING = 0.5  # … more than this share of them failing the checks: the rest are chance
 
 
 def birth_date(digits: str) -> date | None:
@@ -49,44 +74,60 @@ def passes_mod11(digits: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits, MOD11_WEIGHTS)) % 11 == 0
 
 
-class DkCprRecognizer(PatternRecognizer):
+def valid_cpr(digits: str) -> bool:
+    """Whether 10 digits are a CPR by the rules alone: a real date not in the future, and
+    modulus-11 or a 1 January exception date."""
+    born = birth_date(digits)
+    return born is not None and born <= date.today() and (passes_mod11(digits) or born in MOD11_EXCEPTION_DATES)
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    score: float      # by the number and its label alone
+    labelled: bool    # a CPR label stands before it
+    column: str       # the `header:` it stands under ('' for none)
+
+
+class DkCprRecognizer(ScoredRecognizer):
     """Presidio recogniser for CPR numbers (entity DK_CPR)."""
 
-    def __init__(self, supported_language: str = "da"):
-        super().__init__(
-            supported_entity="DK_CPR",
-            name="DkCprRecognizer",
-            supported_language=supported_language,
-            patterns=[Pattern("cpr", r"(?<![\d\-/.,])\d{6}[- ]?\d{4}(?![\d\-/]|[.,]\d)", 0.5)],
-            context=CONTEXT,
-        )
+    ENTITY = "DK_CPR"
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = []
-        for result in super().analyze(text, entities, nlp_artifacts, regex_flags) or []:
-            score = self.score(text, result.start, result.end)
-            if score > 0:
-                result.score = score
-                if score == SCORE_CONTEXT_ONLY:  # context already weighed here
-                    result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
-                results.append(result)
-        return results
+    def find(self, text):
+        groups: dict[str, list[_Candidate]] = defaultdict(list)
+        for m in _CANDIDATE.finditer(text):
+            if _DECIMALS_AFTER.match(text, m.end()) and (m.start() == 0 or text[m.start() - 1] not in _FIELD_SEPARATORS):
+                continue  # `1234567890,50`: an amount (but `Anna,0101901238,7A` is a row of fields)
+            candidate = self._candidate(text, m.start(), m.end())
+            groups[candidate.column].append(candidate)
+        for candidates in groups.values():
+            failing = sum(1 for c in candidates if c.score == 0)
+            chance = len(candidates) >= DENSITY_MIN_NUMBERS and failing > DENSITY_MAX_FAILING * len(candidates)
+            for c in candidates:
+                if c.score > 0 and (c.labelled or not chance):
+                    yield c.start, c.end, c.score
 
     @staticmethod
-    def score(text: str, start: int, end: int) -> float:
-        """Confidence that text[start:end] is a CPR number; 0 drops it."""
+    def _candidate(text: str, start: int, end: int) -> _Candidate:
+        line_start = text.rfind("\n", 0, start) + 1
+        header = _HEADER_BEFORE.search(text, max(line_start - 1, 0), start)
+        column = header.group(1).strip().casefold() if header else ""
+        lo = max(0, start - 40)
+        labelled = bool(_CPR_LABEL_NEAR.search(text, max(lo, line_start), start)) or \
+            bool(column and _CPR_LABEL_NEAR.search(column + " "))
+        return _Candidate(start, end, DkCprRecognizer.score(text, start, end, labelled), labelled, column)
+
+    @staticmethod
+    def score(text: str, start: int, end: int, labelled: bool = False) -> float:
+        """Confidence that text[start:end] is a CPR number by itself and its label; 0 drops it."""
         digits = re.sub(r"\D", "", text[start:end])
         born = birth_date(digits)
         if born is None or born > date.today():
             return 0.0
-        before = text[max(0, start - 40):start]
-        cpr_word_before = bool(_CPR_BEFORE.search(before))
-        if not cpr_word_before and _NEGATIVE_BEFORE.search(before):
+        if not labelled and _NOT_CPR_LABEL_BEFORE.search(text, max(0, start - 40), start):
             return 0.0
-        if passes_mod11(digits):
-            return SCORE_MOD11
-        if born in MOD11_EXCEPTION_DATES:
-            return SCORE_EXCEPTION_DATE
-        if cpr_word_before:
-            return SCORE_CONTEXT_ONLY
-        return 0.0
+        if passes_mod11(digits) or born in MOD11_EXCEPTION_DATES:
+            return SCORE_LABELLED if labelled else SCORE_MOD11 if passes_mod11(digits) else SCORE_EXCEPTION_DATE
+        return SCORE_CONTEXT_ONLY if labelled else 0.0
