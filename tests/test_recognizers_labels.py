@@ -123,3 +123,42 @@ def test_a_label_is_a_word_with_an_explicit_ending():
         assert labels.search(before), before
     for before in ("Ordrup ", "p ", "Pia ", "Kapnr ", "Bordre ", "protest report "):
         assert not labels.search(before), before
+
+
+def p_numbers(n: int, seed: int = 1) -> list[str]:
+    """`n` production-unit numbers as the CVR register writes them: 10 digits starting with 1."""
+    rng = random.Random(seed)
+    return [f"10{rng.randint(0, 99_999_999):08d}" for _ in range(n)]
+
+
+@pytest.mark.parametrize("layout", [
+    "{p}", "{p},Butik {i},Vejle", "Enhed {i};{p};aktiv", "{i}\t{p}\tLager", "Produktionsenhed {i}: {p}",
+])
+def test_no_cpr_in_a_list_of_production_unit_numbers(detector, layout):
+    numbers = p_numbers(1500, seed=len(layout))
+    passing = [p for p in numbers if valid_cpr(p)]
+    assert len(passing) >= 5  # the list holds numbers that pass the CPR checks by chance
+    text = "\n".join(layout.format(p=p, i=i) for i, p in enumerate(numbers))
+    assert found(detector, text, "DK_CPR") == []
+
+
+def test_a_column_of_production_unit_numbers_beside_a_column_of_cpr(detector):
+    """Table rows arrive as `header: value` lines; each column is judged on its own."""
+    people, units = cprs(40, seed=3), p_numbers(40, seed=3)
+    segments = [Segment(f"Navn: Medarbejder {i}\nCPR: {c}\nEnhed: {p}") for i, (c, p) in enumerate(zip(people, units))]
+    findings = detector.findings_in(segments)
+    assert sum(f.entity_type == "DK_CPR" for f in findings) == 40
+    assert {f.where for f in findings} == {""}  # one finding per row, in the CPR cell (no `where` given)
+
+
+def test_a_list_of_real_cpr_numbers_is_kept_whole(detector):
+    numbers = cprs(60, seed=9)
+    numbers[5], numbers[17] = "3113901234", "0000000000"  # two typing errors do not make it a look-alike list
+    text = "\n".join(f"{n}" for n in numbers)
+    assert len(found(detector, text, "DK_CPR")) == 58
+
+
+def test_a_labelled_cpr_survives_a_list_of_look_alikes(detector):
+    cpr = cprs(1, seed=77)[0]
+    text = "\n".join([*p_numbers(30, seed=5), f"Ejerens CPR-nr.: {dashed(cpr)}", *p_numbers(30, seed=6)])
+    assert found(detector, text, "DK_CPR") == [dashed(cpr)]

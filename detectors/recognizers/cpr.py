@@ -44,6 +44,7 @@ _CANDIDATE = re.compile(r"(?<![\w\-/+])(?<!\d\.)\d{6}[\-–\t ]?\d{4}(?![\w\-/])
 _CPR_LABEL_NEAR = re.compile(label_pattern(CPR_LABELS) + r"[^\n\d]{0,30}$", re.IGNORECASE)
 _NOT_CPR_LABEL_BEFORE = label_before(NOT_CPR_LABELS)
 _HEADER_BEFORE = re.compile(r"(?:^|\n)([^\n:]{1,60}):[ \t]*$")
+_DIGITS = re.compile(r"\d+")
 _DECIMALS_AFTER = re.compile(r"[.,]\d")
 _FIELD_SEPARATORS = ",;\t"
 
@@ -113,7 +114,7 @@ class DkCprRecognizer(ScoredRecognizer):
     def _candidate(text: str, start: int, end: int) -> _Candidate:
         line_start = text.rfind("\n", 0, start) + 1
         header = _HEADER_BEFORE.search(text, max(line_start - 1, 0), start)
-        column = header.group(1).strip().casefold() if header else ""
+        column = _DIGITS.sub("#", header.group(1).strip().casefold()) if header else ""  # `Enhed 12:` ~ `Enhed 13:`
         lo = max(0, start - 40)
         labelled = bool(_CPR_LABEL_NEAR.search(text, max(lo, line_start), start)) or \
             bool(column and _CPR_LABEL_NEAR.search(column + " "))
