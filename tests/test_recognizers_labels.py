@@ -162,3 +162,29 @@ def test_a_labelled_cpr_survives_a_list_of_look_alikes(detector):
     cpr = cprs(1, seed=77)[0]
     text = "\n".join([*p_numbers(30, seed=5), f"Ejerens CPR-nr.: {dashed(cpr)}", *p_numbers(30, seed=6)])
     assert found(detector, text, "DK_CPR") == [dashed(cpr)]
+
+
+def iban_with_check(country: str, bban: str) -> str:
+    """A real IBAN: the check digits computed by ISO 13616 for `bban`."""
+    digits = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return f"{country}{98 - int(digits) % 97:02d}{bban}"
+
+
+@pytest.mark.parametrize("country, bban", [
+    ("FO", "64600001631634"), ("GL", "64710001000206"), ("DK", "00400440116243"), ("NO", "86011117947"),
+    ("SE", "50000000058398257466"), ("DE", "370400440532013000"), ("GB", "NWBK60161331926819"),
+    ("FR", "20041010050500013M02606"), ("IS", "0159260076545510730339"), ("NL", "ABNA0417164300"),
+])
+def test_iban_of_every_country_in_both_writings(detector, country, bban):
+    iban = iban_with_check(country, bban)
+    grouped = " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+    for written in (iban, grouped):
+        assert found(detector, f"Overfør til {written} senest fredag.", "IBAN_CODE") == [written]
+    wrong = iban[:-1] + str((int(iban[-1]) + 1) % 10)  # one digit off: the check fails
+    assert found(detector, f"IBAN: {wrong}", "IBAN_CODE") == []
+    assert found(detector, f"IBAN: {iban}0", "IBAN_CODE") == []  # one too long for the country
+
+
+def test_iban_needs_digits_where_the_country_has_digits(detector):
+    assert found(detector, "DK50 0040 A440 1162 43", "IBAN_CODE") == []
+    assert found(detector, "ZZ50 0040 0440 1162 43", "IBAN_CODE") == []  # no such country

@@ -39,9 +39,10 @@ NOT_CPR_LABELS = (
     "lot", "batch", "charge", "p!", "produktionsenhed", "production unit", "cvr", "se!", "ean", "gln", "test report",
     "rapport", "report", "protokol", "protocol", "tullstatisti*", "toldstatisti*", "rekvisition", "requisition", "police",
     "policy", "kontrakt", "contract", "aftale", "agreement", "booking", "bestilling", "transaktion", "transaction",
-    "model", "dokument", "document", "journal!", "arkiv", "archive", "reg!", "tlf", "telefon", "phone")
-_CANDIDATE = re.compile(r"(?<![\w\-/+])(?<!\d\.)\d{6}[\-–\t ]?\d{4}(?![\w\-/])")
-_CPR_LABEL_NEAR = re.compile(label_pattern(CPR_LABELS) + r"[^\n\d]{0,30}$", re.IGNORECASE)
+    "model", "dokument", "document", "journal!", "arkiv", "archive", "reg!", "tlf", "telefon", "phone", "dhk:tx")
+_CANDIDATE = re.compile(r"(?<![\w\-/+#])(?<!\d\.)\d{6}[\-–\t ]?\d{4}(?![\w\-/#])")
+_CPR_LABEL_NEAR = re.compile(label_pattern(CPR_LABELS) + r"[^\n\d]{0,45}$", re.IGNORECASE)  # `CPR for Ib Holm er`
+_CPR_LABEL_AFTER = re.compile(r"[^\n\d]{0,12}" + label_pattern(CPR_LABELS), re.IGNORECASE)  # `… er personnummeret`
 _NOT_CPR_LABEL_BEFORE = label_before(NOT_CPR_LABELS)
 _HEADER_BEFORE = re.compile(r"(?:^|\n)([^\n:]{1,60}):[ \t]*$")
 _DIGITS = re.compile(r"\d+")
@@ -115,9 +116,10 @@ class DkCprRecognizer(ScoredRecognizer):
         line_start = text.rfind("\n", 0, start) + 1
         header = _HEADER_BEFORE.search(text, max(line_start - 1, 0), start)
         column = _DIGITS.sub("#", header.group(1).strip().casefold()) if header else ""  # `Enhed 12:` ~ `Enhed 13:`
-        lo = max(0, start - 40)
-        labelled = bool(_CPR_LABEL_NEAR.search(text, max(lo, line_start), start)) or \
-            bool(column and _CPR_LABEL_NEAR.search(column + " "))
+        lo = max(0, start - 60)
+        labelled = bool(_CPR_LABEL_NEAR.search(text, max(lo, line_start), start)
+                        or (column and _CPR_LABEL_NEAR.search(column + " "))
+                        or _CPR_LABEL_AFTER.match(text, end, end + 40))
         return _Candidate(start, end, DkCprRecognizer.score(text, start, end, labelled), labelled, column)
 
     @staticmethod
