@@ -77,7 +77,12 @@ def test_danish_addresses(detector, text, expected):
 
 
 def test_address_needs_a_real_postcode_and_its_town(detector):
-    assert found(detector, "Vestergade 12, 8700 Odense", "DK_ADDRESS") == []  # 8700 is Horsens
+    # 8700 is Horsens: still an address (street, number, postcode, a town stand together), at a lower score
+    [mismatch] = [e for e in detector.entities("Vestergade 12, 8700 Odense") if e.entity_type == "DK_ADDRESS"]
+    [matching] = [e for e in detector.entities("Vestergade 12, 8700 Horsens") if e.entity_type == "DK_ADDRESS"]
+    assert mismatch.score < matching.score
+    assert found(detector, "Vestergade 12, 8700 Odensevej", "DK_ADDRESS") == []  # no town
+    assert found(detector, "Lagerrum 12, 8700 Odense", "DK_ADDRESS") == []  # no usual street name
     assert found(detector, "Vestergade 12, 0999 Horsens", "DK_ADDRESS") == []
     assert found(detector, "Vare 1234 8700 Horsens", "DK_ADDRESS") == []
 

@@ -11,7 +11,8 @@ first-name and surname lists (detectors/data) and by what stands around it:
   `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), `Att.:`, a table column or
   field such as `Navn:` / `Kontaktperson:`, or an e-mail display name (`Mette <m@…>`);
   after a field header any capitalised words count, known or not.
-Town names stop a run; a word at the start of a sentence (unless a first name opens running
+Town names stop a run; words inside an address (address.py) are no name, nor is a
+genitive before a street or building word (`Niels Bohrs Allé`, `H.C. Andersens Boulevard`); a word at the start of a sentence (unless a first name opens running
 prose: `Anders fortalte, at …`), and a name that is also an ordinary word (`Bo`, `Skov`:
 detectors/data/name_words_da.txt), need more evidence; a lone known surname counts in the
 middle of a sentence. An
@@ -21,9 +22,11 @@ after a postcode is a town.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
+from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import PLACES, first_names, name_words, surnames, town_words
 
@@ -40,6 +43,8 @@ GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsne
 TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
     medarbejder medarbejderen kollega kollegaen ansatte kunden mor far søn datter bror søster kone hustru mand
     ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
+STREET_NOUNS = frozenset("""Vej Gade Allé Alle Boulevard Plads Torv Stræde Vænge Park Have Gård Stien Sti Bakke Vænget
+    Kvarter Skole Skolen Gymnasium Hospital Kirke Bro Hus Huset Minde Anlæg Institut Instituttet Fond Fonden""".split())
 _POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4}[ \t]+$")
 _PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
@@ -122,8 +127,13 @@ class DkNameRecognizer(ScoredRecognizer):
         first_names(), surnames(), town_words(), name_words()
 
     def find(self, text):
+        addresses = address_spans(text)  # words inside an address are a street or a town
+        starts = [a[0] for a in addresses]
         for run in RUN.finditer(text):
-            yield from self._names_in_run(text, run)
+            for start, end, score in self._names_in_run(text, run):
+                i = bisect.bisect_right(starts, start) - 1
+                if not (0 <= i and start < addresses[i][1]) and not (i + 1 < len(starts) and starts[i + 1] < end):
+                    yield start, end, score
 
     @staticmethod
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
@@ -150,8 +160,11 @@ class DkNameRecognizer(ScoredRecognizer):
             j = i + 1
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
                 j += 1  # a name runs on over known and unknown words, and ends after a genitive
-            out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
-            i = j
+            street = kinds[j - 1] in ("f", "s") and j < len(words) and text[words[j][0]:words[j][1]] in STREET_NOUNS
+            initials = all(e - s == 2 and text[e - 1] == "." for s, e in words[i:j])  # `H.C.` before a place
+            if not street and not initials:
+                out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
+            i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
         return out
 
 
