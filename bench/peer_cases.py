@@ -1,6 +1,8 @@
 """Measure detection on other projects' own test cases (c): CPR, e-mail and IBAN agreement.
 
-    .venv/bin/python bench/peer_cases.py [--data DIR]   # DIR holds peer-cases/ (and dane/)
+    .venv/bin/python bench/peer_cases.py [--data DIR] [--dane]   # DIR holds peer-cases/ (and dane/)
+
+`--dane` also runs bench_detectors' part (b), DaNE dev person names, from DIR/dane.
 
 The cases are read where they lie (`../shared/data/peer-cases/*.json` next to the repo, or
 `--data`), never copied into the repo. A CPR case agrees when the numbers found are exactly
@@ -116,6 +118,7 @@ def report(title: str, outcomes: list[Outcome], judged: bool = False) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="the folder holding peer-cases/")
+    parser.add_argument("--dane", action="store_true", help="also score person names on DaNE dev (DIR/dane)")
     args = parser.parse_args()
     if not (args.data / "peer-cases").is_dir():
         sys.exit(f"no peer cases under {args.data}: pass --data")
@@ -126,6 +129,10 @@ def main() -> None:
         print(f"  - {case_id}: {why}")
     report("(c) e-mail, Presidio's cases", measure_presidio(detector, args.data, "EMAIL_ADDRESS"))
     report("(c) IBAN, Presidio's cases", measure_presidio(detector, args.data, "IBAN_CODE"))
+    if args.dane:
+        from bench import bench_detectors  # the DaNE scoring lives there
+        bench_detectors.DANE_DEV = args.data / "dane" / bench_detectors.DANE_DEV.name
+        bench_detectors.bench_dane(detector)
 
 
 if __name__ == "__main__":
