@@ -88,3 +88,69 @@ def test_an_english_readme_has_no_persons_at_sentence_starts(detector):
               "Max file size is 2 GB. June releases are tagged; Victor is the default backend.\n"
               "Chase the logs when a job fails, and Grant access to the service account first.")
     assert found(detector, readme, "PERSON") == []
+
+
+# --- context by structure ------------------------------------------------------------------
+
+def kinds(findings) -> list[str]:
+    return sorted(f.entity_type for f in findings)
+
+
+def test_a_short_record_about_one_employee_is_health_data_about_them(detector):
+    record = [Segment(p, where=f"paragraph {i + 1}") for i, p in enumerate([
+        "Fraværsregistrering", "Medarbejder: Jonas Eriksen", "Afdeling: Lager og forsendelse",
+        "Fraværsårsag: Diskusprolaps i lænden.", "Lægeerklæring modtaget 12. marts.",
+        "Forventet tilbage: uge 14, på nedsat tid de første to uger."])]
+    health = [f for f in detector.findings_in(record) if f.entity_type == "DK_HEALTH"]
+    assert {f.where for f in health} == {"paragraph 4", "paragraph 5"}
+
+
+def test_a_short_document_naming_two_people_does_not_pin_a_term_on_either(detector):
+    minutes = [Segment(p) for p in [
+        "Referat af driftsmøde", "Deltagere: Jonas Eriksen og Lise Holm", "Punkt 3: Ny procedure ved sygemelding.",
+        "Punkt 4: Lægeerklæring kræves fremover efter tre dages fravær."]]
+    assert "DK_HEALTH" not in kinds(detector.findings_in(minutes))
+
+
+def test_a_signature_is_not_who_the_record_is_about(detector):
+    letter = [Segment(p) for p in [
+        "Kære Amalie Brask", "Vi bekræfter, at din sygemelding er registreret fra 3. april.",
+        "Husk at sende lægeerklæringen inden fredag.", "Med venlig hilsen", "Torben Lykke", "HR"]]
+    assert kinds(detector.findings_in(letter)).count("DK_HEALTH") == 2
+
+
+@pytest.mark.parametrize("note, entity", [
+    ("Løber maraton hvert forår", "DK_PERSONAL_DETAILS"), ("går på jagt i Nordjylland", "DK_PERSONAL_DETAILS"),
+    ("Spiller golf om lørdagen", "DK_PERSONAL_DETAILS"), ("sejler kajak, har hund", "DK_PERSONAL_DETAILS"),
+    ("synger i kor", "DK_PERSONAL_DETAILS"), ("Har været sygemeldt med stress", "DK_HEALTH"),
+])
+def test_a_notes_column_is_about_the_person_of_its_row(detector, note, entity):
+    row = Segment(f"Kunde: Kasper Dahl Nygaard\nE-mail: kdn@posteo.dk\nTelefon: 40 50 60 70\n"
+                  f"Adresse: Tværgade 4, 8900 Randers C\nNoter: {note}")
+    assert entity in kinds(detector.findings_in([row]))
+
+
+def test_an_interest_without_a_person_is_no_personal_detail(detector):
+    rows = [Segment("Vare: Golfsæt til begyndere\nNoter: Til alle der spiller golf"),
+            Segment("Kategori: Friluft\nBeskrivelse: Jagttegn kræves for at købe, går på jagt-serien")]
+    assert "DK_PERSONAL_DETAILS" not in kinds(detector.findings_in(rows))
+
+
+def test_a_term_far_from_the_name_in_the_same_paragraph_belongs_to_them(detector):
+    paragraph = ("Jonas Eriksen startede i lageret i 2019 og har siden haft ansvaret for varemodtagelsen, "
+                 "indkøb af emballage og planlægningen af weekendvagter i højsæsonen. I fritiden træner "
+                 "og løber maraton sammen med en lokal klub.")
+    assert "DK_PERSONAL_DETAILS" in kinds(detector.findings(Segment(paragraph)))
+    other = "Lageret holder lukket i påsken.\n\nKantinen serverer mad til alle, der løber maraton."
+    assert "DK_PERSONAL_DETAILS" not in kinds(detector.findings(Segment(other)))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pårørende: Weena Paulsen, søster, 20 47 11 29", True),
+    ("Kontakt ved ulykke: Hassan Ali (bror)", True),
+    ("Hans samlever hedder Per.", True),
+    ("Forældre skal hente børn senest kl. 16.", False),
+    ("Vi søger en afløser for vores kollega på barsel: tante eller onkel kan ikke søge.", False),
+])
+def test_relatives_are_personal_details_only_next_to_a_person(detector, text, expected):
+    assert ("DK_PERSONAL_DETAILS" in kinds(detector.findings(Segment(text)))) == expected

@@ -11,19 +11,23 @@ number may stand between commas, semicolons or tabs (a CSV or pasted table row).
 Look-alikes: a number right after a label that says it is something else (`ordrenr.`,
 `P-nr.`, `customer no`, `fak-nr`: `NOT_CPR_LABELS`, matched as words, see labels.py) and
 with no CPR label before it is dropped. And where most 10-digit numbers of one column (the
-same `header:`) or of the rest of the text fail the checks, the few that pass are chance
+same `header:`) or of the rest of a segment fail the checks, the few that pass are chance
 (a list of production-unit or account numbers: one in eleven passes modulus-11 by luck)
-and are dropped unless a CPR label stands before them (`DENSITY_*`).
+and are dropped unless a CPR label stands before them (`DENSITY_*`, `by_chance`); the
+Detector applies the same rule across all segments (table rows) of an item.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.labels import label_before, label_pattern
+from detectors.types import SEGMENT_GAP_WORD
 
 MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 MOD11_EXCEPTION_YEARS = (1960, 1962, 1964, 1965, 1966, 1967, 1969, 1970, 1974, 1975, 1978,
@@ -83,44 +87,72 @@ def valid_cpr(digits: str) -> bool:
     return born is not None and born <= date.today() and (passes_mod11(digits) or born in MOD11_EXCEPTION_DATES)
 
 
-@dataclass
-class _Candidate:
+@dataclass(frozen=True)
+class Candidate:
+    """A 10-digit number written like a CPR number, judged by itself and its label."""
+
     start: int
     end: int
-    score: float      # by the number and its label alone
-    labelled: bool    # a CPR label stands before it
-    column: str       # the `header:` it stands under ('' for none)
+    value: str        # as written
+    score: float      # by the number and its label alone; 0: not a CPR
+    labelled: bool    # a CPR label stands before (or right after) it
+    column: str       # the `header:` it stands under ('' for none), digits blanked
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Every number in `text` written like a CPR number, with its score by the rules and labels."""
+    out = []
+    for m in _CANDIDATE.finditer(text):
+        if _DECIMALS_AFTER.match(text, m.end()) and (m.start() == 0 or text[m.start() - 1] not in _FIELD_SEPARATORS):
+            continue  # `1234567890,50`: an amount (but `Anna,0101901238,7A` is a row of fields)
+        out.append(_candidate(text, m.start(), m.end()))
+    return out
+
+
+def _candidate(text: str, start: int, end: int) -> Candidate:
+    line_start = text.rfind("\n", 0, start) + 1
+    header = _HEADER_BEFORE.search(text, max(line_start - 1, 0), start)
+    column = _DIGITS.sub("#", header.group(1).strip().casefold()) if header else ""  # `Enhed 12:` ~ `Enhed 13:`
+    labelled = bool(_CPR_LABEL_NEAR.search(text, max(start - 60, line_start), start)
+                    or (column and _CPR_LABEL_NEAR.search(column + " "))
+                    or _CPR_LABEL_AFTER.match(text, end, end + 40))
+    return Candidate(start, end, text[start:end], DkCprRecognizer.score(text, start, end, labelled), labelled, column)
+
+
+def by_chance(groups: Iterable[list[Candidate]]) -> list[Candidate]:
+    """The candidates that pass the checks only by chance: unlabelled ones in a group (a column, a
+    text) of at least DENSITY_MIN_NUMBERS numbers of which most fail the checks."""
+    out = []
+    for group in groups:
+        failing = sum(1 for c in group if c.score == 0)
+        if len(group) >= DENSITY_MIN_NUMBERS and failing > DENSITY_MAX_FAILING * len(group):
+            out.extend(c for c in group if c.score > 0 and not c.labelled)
+    return out
+
+
+def group_by_column(found: Iterable[Candidate], segment_of=lambda c: 0) -> list[list[Candidate]]:
+    """Candidates grouped by (segment, column header)."""
+    groups: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in found:
+        groups[(segment_of(c), c.column)].append(c)
+    return list(groups.values())
 
 
 class DkCprRecognizer(ScoredRecognizer):
-    """Presidio recogniser for CPR numbers (entity DK_CPR)."""
+    """Presidio recogniser for CPR numbers (entity DK_CPR).
+
+    The density rule looks at each segment of a packed text on its own (segments are
+    separated by SEGMENT_GAP); Detector applies it again across all segments of an item."""
 
     ENTITY = "DK_CPR"
 
     def find(self, text):
-        groups: dict[str, list[_Candidate]] = defaultdict(list)
-        for m in _CANDIDATE.finditer(text):
-            if _DECIMALS_AFTER.match(text, m.end()) and (m.start() == 0 or text[m.start() - 1] not in _FIELD_SEPARATORS):
-                continue  # `1234567890,50`: an amount (but `Anna,0101901238,7A` is a row of fields)
-            candidate = self._candidate(text, m.start(), m.end())
-            groups[candidate.column].append(candidate)
-        for candidates in groups.values():
-            failing = sum(1 for c in candidates if c.score == 0)
-            chance = len(candidates) >= DENSITY_MIN_NUMBERS and failing > DENSITY_MAX_FAILING * len(candidates)
-            for c in candidates:
-                if c.score > 0 and (c.labelled or not chance):
-                    yield c.start, c.end, c.score
-
-    @staticmethod
-    def _candidate(text: str, start: int, end: int) -> _Candidate:
-        line_start = text.rfind("\n", 0, start) + 1
-        header = _HEADER_BEFORE.search(text, max(line_start - 1, 0), start)
-        column = _DIGITS.sub("#", header.group(1).strip().casefold()) if header else ""  # `Enhed 12:` ~ `Enhed 13:`
-        lo = max(0, start - 60)
-        labelled = bool(_CPR_LABEL_NEAR.search(text, max(lo, line_start), start)
-                        or (column and _CPR_LABEL_NEAR.search(column + " "))
-                        or _CPR_LABEL_AFTER.match(text, end, end + 40))
-        return _Candidate(start, end, DkCprRecognizer.score(text, start, end, labelled), labelled, column)
+        found = candidates(text)
+        gaps = [m.start() for m in re.finditer(SEGMENT_GAP_WORD, text)] if SEGMENT_GAP_WORD in text else []
+        chance = set(by_chance(group_by_column(found, lambda c: bisect.bisect_left(gaps, c.start))))
+        for c in found:
+            if c.score > 0 and c not in chance:
+                yield c.start, c.end, c.score
 
     @staticmethod
     def score(text: str, start: int, end: int, labelled: bool = False) -> float:

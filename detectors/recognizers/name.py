@@ -57,6 +57,7 @@ PARTICLES = frozenset("van von der den de da di la le du dos das del bin ibn al 
 NO_VALUE_WORDS = frozenset("""ingen ukendt intet nej ja se n/a na none unknown tbd ikke anonym anonymiseret
     slettet deleted x xx""".split())
 _NAME_TOKEN = r"(?:[A-ZÆØÅÉÜÖÄ][\wæøåÆØÅéüöä'’.\-]*|(?:van|von|der|den|de|da|di|la|le|du|bin|ibn|al|el|af)(?=[ \t]+[A-ZÆØÅ]))"
+_HEADER_START = re.compile(r"(?:^|[\n\t;|])[ \t]*([A-Za-zÆØÅæøå]+)(?:[ \t]+[a-zæøå]+){1,2}[ \t]+$")
 _FIELD_COLON = re.compile(r"[:=](?=[ \t]*[A-Za-zÆØÅæøåÉ])")
 _FIELD_VALUE = re.compile(
     rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,5}}(?:,[ \t]*{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}}(?=[ \t]*(?:\n|$)))?)"
@@ -166,7 +167,10 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
         i = j
         while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "-_"):
             i -= 1
-        if j <= i or not person_field(text[i:j].casefold()):
+        if j <= i:
+            continue
+        first = _HEADER_START.search(text, max(0, i - 30), i)  # `Kontakt ved ulykke:`
+        if not person_field(text[i:j].casefold()) and not (first and person_field(first.group(1).casefold())):
             continue
         span = _value_name(text, colon.end())
         if span:
