@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -20,17 +21,17 @@ from detectors.nlp import LANGUAGE, DanishNlpEngine
 from detectors.presidio_fixes import FastContextEnhancer
 from detectors.privacy import ValueHasher, mask
 from detectors.recognizers import ENTITY_CATEGORY, category_of, danish_recognizers, load_yaml_recognizers
-from detectors.types import Entity, Finding, Segment
+from detectors.recognizers.cpr import by_chance, candidates, group_by_column
+from detectors.recognizers.lexicon import SCORE_ONE_PERSON_DOCUMENT, document_terms
+from detectors.recognizers.name import DkNameRecognizer
+from detectors.types import SEGMENT_GAP, Entity, Finding, Segment
 
 CHUNK_CHARS = 4000
 CHUNK_OVERLAP = 300
 DEFAULT_THRESHOLD = 0.5
-# Between segments analysed in one Presidio call: a line of seven made-up lower-case words that
-# no recogniser knows. 86 characters are wider than any recogniser's look-around (lexicon 80,
-# names 80 after and 20 before, CPR 40, phone 25 before); with its newline it is more words than
-# Presidio's context window (the match's own token and 5 before); and the newlines at both ends
-# stand where a segment's own text would begin or end (for `\b`, `^`/`$`, sentence starts).
-SEGMENT_GAP = "\n" + "xqxqxqxqxqx " * 7 + "\n"
+SHORT_DOCUMENT_CHARS = 4000  # a document this short that names one person is about that person
+_CLOSING = re.compile(r"(?im)^[ \t]*(?:med venlig hilsen|venlig hilsen|de bedste hilsner|mvh|vh|kind regards|best regards|"
+                      r"regards|hilsen)\b")
 
 LIBRARIES = ("presidio-analyzer", "spacy", "opencv-python-headless", "Pillow")  # their versions change what is found
 CODE_SUFFIXES = (".py", ".txt", ".yaml", ".yml", ".tsv", ".csv")  # code and the bundled name lists/lexicons
@@ -104,6 +105,7 @@ class Detector:
         self.threshold = threshold
         self.spec = DetectorSpec(key, threshold, spacy_model, recognizers_yaml)
         self.packs = not spacy_model and not recognizers_yaml  # see findings_in
+        self._names = DkNameRecognizer()
 
     @classmethod
     def from_spec(cls, spec: DetectorSpec) -> "Detector":
@@ -156,8 +158,9 @@ class Detector:
         next. With a spaCy model (its NER reads whole sentences) or the user's own
         recognisers (their patterns may reach across the gap) each segment is analysed alone.
         """
+        segments = list(segments)
         if not self.packs:
-            return [f for segment in segments for f in self.findings(segment)]
+            return self.item_findings(segments, [f for segment in segments for f in self.findings(segment)])
         out: list[Finding] = []
         batch: list[Segment] = []
         size = 0
@@ -173,6 +176,46 @@ class Detector:
             batch.append(segment)
             size += len(segment.text) + len(SEGMENT_GAP)
         out.extend(self._packed_findings(batch))
+        return self.item_findings(segments, out)
+
+    def item_findings(self, segments: list[Segment], findings: list[Finding]) -> list[Finding]:
+        """`findings` of one item's segments, judged across the whole item: a CPR number that passes
+        the checks by chance in a column of look-alikes is dropped (the density rule of
+        recognizers/cpr.py over all rows), and a short document that names one person makes
+        its Art. 9 terms and interests about that person."""
+        if any(f.entity_type == "DK_CPR" for f in findings):
+            found = [(segment, c) for segment in segments for c in candidates(segment.text)]
+            chance = {self.hasher("DK_CPR", c.value) for c in by_chance(group_by_column(c for _, c in found))}
+            findings = [f for f in findings if not (f.entity_type == "DK_CPR" and f.value_hash in chance)]
+        return findings + self._about_one_person(segments, findings)
+
+    def _about_one_person(self, segments: list[Segment], findings: list[Finding]) -> list[Finding]:
+        """Lexicon terms (not relatives) of a short item that names exactly one person (before any
+        closing greeting: the signature's writer is not what it is about), not yet reported."""
+        if sum(len(s.text) for s in segments) > SHORT_DOCUMENT_CHARS:
+            return []
+        reported = {(f.entity_type, f.value_hash) for f in findings}
+        terms = [(segment, Entity(entity, start, end, SCORE_ONE_PERSON_DOCUMENT)) for segment in segments
+                 for entity, start, end in document_terms(segment.text)]
+        terms = [(s, e) for s, e in terms if (e.entity_type, self.hasher(e.entity_type, s.text[e.start:e.end])) not in reported]
+        if not terms:
+            return []
+        names: set[str] = set()
+        for segment in segments:
+            closing = _CLOSING.search(segment.text)
+            text = segment.text[:closing.start()] if closing else segment.text
+            names.update(" ".join(text[s:e].casefold().split()) for s, e, score in self._names.find(text)
+                         if score >= self.threshold and " " in text[s:e].strip())
+            if closing:
+                break
+        if len(names) != 1:
+            return []
+        out, seen = [], set()
+        for segment, entity in terms:
+            finding = self._finding(segment, entity)
+            if (finding.entity_type, finding.value_hash, finding.where) not in seen:
+                seen.add((finding.entity_type, finding.value_hash, finding.where))
+                out.append(finding)
         return out
 
     def _packed_findings(self, batch: list[Segment]) -> list[Finding]:

@@ -12,6 +12,17 @@ from functools import cached_property
 from typing import Iterable
 
 
+# Between segments analysed in one Presidio call (Detector.findings_in): a line of seven made-up
+# lower-case words that no recogniser knows. 86 characters are wider than any recogniser's
+# look-around (lexicon 80, names 80 after and 20 before, CPR 60, phone 40 before); with its
+# newline it is more words than Presidio's context window (the match's own token and 5 before);
+# the newlines at both ends stand where a segment's own text would begin or end (for `\b`,
+# `^`/`$`, sentence starts); and a recogniser that looks at a whole paragraph or row (the
+# lexicon's) stops at it (`SEGMENT_GAP_WORD`).
+SEGMENT_GAP_WORD = "xqxqxqxqxqx"
+SEGMENT_GAP = "\n" + f"{SEGMENT_GAP_WORD} " * 7 + "\n"
+
+
 @dataclass
 class Segment:
     """A piece of text from an item, with where it sits inside the item.

@@ -18,7 +18,8 @@ from bench.corpus import corpus  # noqa: E402
 
 
 def one_by_one(detector: Detector, segments: list[Segment]) -> list[dict]:
-    return [asdict(f) for segment in segments for f in detector.findings(segment)]
+    """One call per segment, then the same judgement across the item (Detector.item_findings)."""
+    return [asdict(f) for f in detector.item_findings(segments, [f for s in segments for f in detector.findings(s)])]
 
 
 def packed(detector: Detector, segments: list[Segment]) -> list[dict]:

@@ -15,7 +15,7 @@ from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
 from detectors.categories import CATEGORIES, NON_PERSONAL_CATEGORIES
 from detectors.recognizers.address import DkAddressRecognizer
-from detectors.recognizers.bank import DkBankAccountRecognizer, DkIbanRecognizer
+from detectors.recognizers.bank import DkBankAccountRecognizer, IbanRecognizer
 from detectors.recognizers.cpr import DkCprRecognizer
 from detectors.recognizers.cvr import DkCvrRecognizer
 from detectors.recognizers.email import OfflineEmailRecognizer
@@ -41,7 +41,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(DkAddressRecognizer, {"DK_ADDRESS": "contact"}),
     Registered(DkCvrRecognizer, {"DK_CVR": "company"}),  # not personal: reconciliation ignores it
     Registered(DkBankAccountRecognizer, {"DK_BANK_ACCOUNT": "financial"}),
-    Registered(DkIbanRecognizer, {"IBAN_CODE": "financial"}),
+    Registered(IbanRecognizer, {"IBAN_CODE": "financial"}),
     Registered(DkLexiconRecognizer, {
         "DK_HEALTH": "special", "DK_TRADE_UNION": "special", "DK_RELIGION": "special", "DK_ETHNICITY": "special",
         "DK_POLITICS": "special", "DK_SEXUAL_ORIENTATION": "special", "DK_CRIMINAL": "criminal",

@@ -1,32 +1,82 @@
 """Danish postal addresses: street, house number, floor/side, postcode and town.
 
-`Vestergade 12B, 2. th., 8700 Horsens` (on one line or two). The postcode must be in
-the bundled list (detectors/data/dk_postcodes.tsv) and the town after it must be that
-postcode's town; that check is what tells an address from a number followed by a word.
+`Vestergade 12B, 2. th., 8700 Horsens`, `Pilestræde 43, 3. sal, 1112 København K` (on one
+line or two); the district letter may be left out (`1112 København`). The postcode must
+be in the bundled list (detectors/data/dk_postcodes.tsv) and the town after it must be that
+postcode's town (`Kbh.`, `Århus`, `Kgs. Lyngby` count as their towns): that check is what
+tells an address from a number followed by a word. When the postcode is unknown or belongs
+to another town, a street with a usual street ending, its number, a four-digit postcode and a
+known Danish town standing together are still an address, at a lower score (a typing error
+in the postcode, a new postcode).
+
+`address_spans(text)` is shared with the name recogniser: words inside an address are not
+a person (`Niels Bohrs Allé 12, 5230 Odense M`).
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import postcodes
 
-_STREET = r"(?:(?:[A-ZÆØÅ]\.){1,3}|[A-ZÆØÅ][\wæøåÆØÅé]*\.?)(?:[ \-](?:[A-ZÆØÅ][\wæøåÆØÅé]*\.?|[a-zæøå]{1,6}\.?)){0,3}"
-_FLOOR = r"(?:,?[ \t]*(?:st|kl|\d{1,2})\.?(?:[ \t]*,?[ \t]*(?:th|tv|mf|\d{1,3})\.?)?)?"
+_STREET = (r"(?:(?:[A-ZÆØÅ]\.[ ]?){1,3}|[A-ZÆØÅ][\wæøåÆØÅé]*\.?)(?:[ \-][A-ZÆØÅ][\wæøåÆØÅé]*\.?){0,3}"
+           r"(?:[ \-][a-zæøå]{1,6}\.?)?")  # a lower-case word only last: `Peter Bangs vej`, never `Send den til …`
+_SIDE = r"(?:th|tv|mf|\d{1,4})\.?"
+_FLOOR = (rf"(?:,?[ \t]*(?:st|stuen|kl|kld|kælder|\d{{1,2}})\.?(?:[ \t]*(?:sal|etage))?\.?"
+          rf"(?:[ \t]*,?[ \t]*{_SIDE})?)?")
 ADDRESS = re.compile(
     rf"(?<![\w.])(?P<street>{_STREET})[ \t]+(?P<number>[1-9]\d{{0,2}}[ \t]?[A-Za-z]?)(?![\d\-/]){_FLOOR}"
-    rf"[ \t]*(?:,|\n|,?[ \t]*\n)?[ \t]*(?:DK-)?(?P<postcode>[1-9]\d{{3}})[ \t]+(?P<town>[A-ZÆØÅ][\wæøåÆØÅ]*(?:[ \t][A-ZÆØÅ]\w*\.?)?)")
-STREET_ENDINGS = ("vej", "vejen", "gade", "allé", "alle", "boulevard", "plads", "torv", "torvet", "stræde", "vænge",
+    rf"[ \t]*(?:,|\n|,?[ \t]*\n)?[ \t]*(?:DK-)?(?P<postcode>[1-9]\d{{3}})[ \t]+"
+    rf"(?P<town>[A-ZÆØÅ][\wæøåÆØÅ]*\.?(?:[ \t][A-ZÆØÅ][\wæøåÆØÅ]*\.?)?)")
+STREET_ENDINGS = ("vej", "vejen", "gade", "gaden", "pladsen", "boulevarden", "alléen", "allé", "alle", "boulevard", "plads", "torv", "torvet", "stræde", "vænge",
                   "vænget", "park", "parken", "sti", "stien", "bakke", "bakken", "høj", "højen", "toft", "toften",
                   "eng", "engen", "mark", "marken", "have", "haven", "lund", "skov", "vang", "vangen", "dal", "dalen",
                   "strand", "havn", "holm", "bro", "kaj", "gård", "hegn", "løkke", "ager", "krog", "bjerg", "ring",
                   "ringen", "kær", "kæret", "brink", "bryn", "rækken", "passage", "promenade", "kvarter", "mose")
-SCORE = 0.85          # known postcode, its town, and a street name that looks like one
+# other spellings of a town's first word
+TOWN_ALIASES = {"kbh": "københavn", "kbh.": "københavn", "århus": "aarhus", "kgs.": "kongens", "kgs": "kongens",
+                "aalborg": "aalborg", "ålborg": "aalborg", "frb.": "frederiksberg"}
+SCORE = 0.85             # known postcode, its town, and a street name that looks like one
 SCORE_ODD_STREET = 0.55  # known postcode and town, street name without a usual ending
+SCORE_OTHER_TOWN = 0.5   # usual street name, a known town, but not the postcode's town (or no known postcode)
 
 
-def _town_matches(found: str, town: str) -> bool:
-    return found.split()[0].casefold() == town.split()[0].casefold()
+def _first_word(town: str) -> str:
+    word = town.split()[0].casefold()
+    return TOWN_ALIASES.get(word) or TOWN_ALIASES.get(word.rstrip("."), word.rstrip("."))
+
+
+def _town_end(m: re.Match, town: str) -> int:
+    """Where the town ends: the words of `m`'s town that are the postcode's town (`København K`, or
+    `København` alone when the next word is something else)."""
+    found, words = m.group("town").split(), town.split()
+    if len(found) > 1 and len(words) > 1 and found[1].rstrip(".").casefold() == words[1].rstrip(".").casefold():
+        return m.end("town")
+    first = found[0] if found[0].casefold().rstrip(".") != words[0].casefold() else words[0]  # `Horsens.`: no dot
+    return m.start("town") + len(first)
+
+
+@lru_cache(maxsize=None)
+def _known_towns() -> frozenset[str]:
+    """The first words of every Danish postcode town, lower case, with the aliases."""
+    return frozenset(_first_word(town) for town in postcodes().values()) | frozenset(TOWN_ALIASES.values())
+
+
+@lru_cache(maxsize=4)
+def address_spans(text: str) -> tuple[tuple[int, int, float], ...]:
+    """(start, end, score) of every address in `text` (cached: the name recogniser asks for the same text)."""
+    towns = postcodes()
+    out = []
+    for m in ADDRESS.finditer(text):
+        town = towns.get(m.group("postcode"))
+        found = _first_word(m.group("town"))
+        usual_street = m.group("street").rstrip(".").casefold().endswith(STREET_ENDINGS)
+        if town and found == _first_word(town):
+            out.append((m.start("street"), _town_end(m, town), SCORE if usual_street else SCORE_ODD_STREET))
+        elif usual_street and found in _known_towns():
+            out.append((m.start("street"), m.start("town") + len(m.group("town").split()[0].rstrip(".")), SCORE_OTHER_TOWN))
+    return tuple(out)
 
 
 class DkAddressRecognizer(ScoredRecognizer):
@@ -38,10 +88,4 @@ class DkAddressRecognizer(ScoredRecognizer):
         postcodes()
 
     def find(self, text):
-        towns = postcodes()
-        for m in ADDRESS.finditer(text):
-            town = towns.get(m.group("postcode"))
-            if town and _town_matches(m.group("town"), town):
-                end = m.start("town") + len(town) if m.group("town").startswith(town) else m.end("town")
-                street = m.group("street").rstrip(".").casefold()
-                yield m.start("street"), end, SCORE if street.endswith(STREET_ENDINGS) else SCORE_ODD_STREET
+        return address_spans(text)

@@ -1,48 +1,105 @@
 """The lexicon recogniser: personal details, special categories (Art. 9) and criminal offences.
 
-The terms are Danish regular expressions in detectors/data/lexicons_da.yaml, one list
-per entity type, matched in one pass. A word such as `sygemeldt` or `straffeattest` is only about a person
-when a person is nearby, so a term is reported only when the same stretch of text
-(`WINDOW` characters either side) refers to one: a pronoun or role word (han, hun,
-medarbejderen …) or a known first name. Scores are conservative.
+The terms are Danish regular expressions in detectors/data/lexicons_da.yaml, one list per
+group, matched in one pass; a group is an entity type, or one of `GROUP_ENTITY` (interests
+and relatives are personal details). A word such as `sygemeldt` or `løber maraton` is only
+about a person when a person is there, so a term is reported when
+
+- a pronoun or role word (han, hun, medarbejderen …) or a known first name stands within
+  `WINDOW` characters, or
+- its paragraph or table row (text between blank lines or segments, at most `SCOPE_CHARS`
+  either side) names a person: a name, or a person field (`Navn:`, `Medarbejder:`).
+
+A relative (`søster`, `samlever`: `NEXT_TO_PERSON` groups) is a personal detail only right
+next to a person (`RELATIVE_REACH`, same line): `Weena Paulsen, søster`, `hans samlever`.
+A short document that names one person (a sick-leave record) makes its terms about that
+person: the Detector does that across the segments of an item (`document_terms`).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import yaml
 
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import DATA_DIR, first_names, name_words
+from detectors.recognizers.name import DkNameRecognizer, person_field
+from detectors.types import SEGMENT_GAP_WORD
 
 WINDOW = 80
+SCOPE_CHARS = 400
+RELATIVE_REACH = 40
 SCORE_NEAR_PERSON = 0.6
+SCORE_ONE_PERSON_DOCUMENT = 0.55
+GROUP_ENTITY = {"DK_INTERESTS": "DK_PERSONAL_DETAILS", "DK_RELATIVES": "DK_PERSONAL_DETAILS"}
+NEXT_TO_PERSON = frozenset({"DK_RELATIVES"})
 _PERSON_WORD = re.compile(
     r"(?i)\b(?:han|hun|ham|hende|hans|hendes|du|din|dit|dine|jeg|min|mit|mine|medarbejder(?:en|ens)?|"
     r"den ansatte|ansatte|kollega(?:en)?|elev(?:en)?|kunden|patient(?:en)?|borger(?:en)?|hr\.|fru)\b")
+_PERSONAL_PRONOUN = re.compile(r"(?i)\b(?:han|hun|jeg|du|hans|hendes|min|mit|mine|din|dit|dine|sin|sit|sine)\b")
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+\b")
+_PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|{SEGMENT_GAP_WORD}")
+_FIELD = re.compile(r"([A-Za-zÆØÅæøå][\wæøåÆØÅ\-]*)[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*:")
+_NAMES = DkNameRecognizer()
 
 
-def person_near(text: str, start: int, end: int) -> bool:
-    """Whether a pronoun, a role word or a known first name stands within WINDOW of text[start:end]."""
-    lo, hi = max(0, start - WINDOW), end + WINDOW
+def person_near(text: str, start: int, end: int, reach: int = WINDOW) -> bool:
+    """Whether a pronoun, a role word or a known first name stands within `reach` of text[start:end]."""
+    lo, hi = max(0, start - reach), end + reach
     if _PERSON_WORD.search(text, lo, hi):
         return True
     names = first_names()
     return any(m.group() in names and m.group() not in name_words() for m in _CAPITALISED.finditer(text, lo, hi))
 
 
+def names_person(text: str, outside: tuple[int, int] = (0, 0)) -> bool:
+    """Whether `text` names a person (outside text[outside[0]:outside[1]]): a name at the default
+    threshold, or a person field."""
+    return any(score >= 0.5 and (end <= outside[0] or start >= outside[1]) for start, end, score in _NAMES.find(text)) \
+        or any(person_field(m.group(1).casefold()) for m in _FIELD.finditer(text))
+
+
+def scope(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph or row around text[start:end]: up to a blank line or a segment gap, at most SCOPE_CHARS."""
+    lo, hi = max(0, start - SCOPE_CHARS), min(len(text), end + SCOPE_CHARS)
+    for m in _PARAGRAPH_END.finditer(text, lo, start):
+        lo = m.end()
+    m = _PARAGRAPH_END.search(text, end, hi)
+    return lo, m.start() if m else hi
+
+
+def next_to_person(text: str, start: int, end: int) -> bool:
+    """Whether a person is named or referred to right next to text[start:end], on its line."""
+    lo = max(text.rfind("\n", 0, start) + 1, start - RELATIVE_REACH)
+    hi = text.find("\n", end)
+    hi = min(hi if hi >= 0 else len(text), end + RELATIVE_REACH)
+    return bool(_PERSONAL_PRONOUN.search(text, lo, hi)) or names_person(text[lo:hi], (start - lo, end - lo))
+
+
 @lru_cache(maxsize=None)
 def lexicon_pattern() -> re.Pattern:
-    """One alternation of every lexicon's terms, a named group per entity type."""
+    """One alternation of every lexicon's terms, a named group per lexicon group."""
     data = yaml.safe_load((DATA_DIR / "lexicons_da.yaml").read_text(encoding="utf-8"))
-    groups = [f"(?P<{entity}>" + "|".join(f"(?:{t})" for t in terms) + ")" for entity, terms in data.items()]
+    groups = [f"(?P<{group}>" + "|".join(f"(?:{t})" for t in terms) + ")" for group, terms in data.items()]
     return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE)
 
 
+def entity_of(group: str) -> str:
+    return GROUP_ENTITY.get(group, group)
+
+
+def document_terms(text: str) -> Iterator[tuple[str, int, int]]:
+    """(entity, start, end) of the terms in `text` that a document about one person makes about
+    that person (every group but relatives)."""
+    for m in lexicon_pattern().finditer(text):
+        if m.lastgroup not in NEXT_TO_PERSON:
+            yield entity_of(m.lastgroup), m.start(), m.end()
+
+
 class DkLexiconRecognizer(ScoredRecognizer):
-    """Lexicon terms of every type, reported when a person is referred to nearby."""
+    """Lexicon terms of every type, reported when they are about a person (see the module docstring)."""
 
     ENTITIES = ("DK_HEALTH", "DK_TRADE_UNION", "DK_RELIGION", "DK_ETHNICITY", "DK_POLITICS",
                 "DK_SEXUAL_ORIENTATION", "DK_CRIMINAL", "DK_PERSONAL_DETAILS")
@@ -53,6 +110,16 @@ class DkLexiconRecognizer(ScoredRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
         for m in lexicon_pattern().finditer(text):
-            if m.lastgroup in entities and person_near(text, m.start(), m.end()):
-                results.append(self.result(m.lastgroup, m.start(), m.end(), SCORE_NEAR_PERSON))
+            entity = entity_of(m.lastgroup)
+            if entity in entities and self._about_person(text, m):
+                results.append(self.result(entity, m.start(), m.end(), SCORE_NEAR_PERSON))
         return results
+
+    @staticmethod
+    def _about_person(text: str, m: re.Match) -> bool:
+        if m.lastgroup in NEXT_TO_PERSON:
+            return next_to_person(text, m.start(), m.end())
+        if person_near(text, m.start(), m.end()):
+            return True
+        lo, hi = scope(text, m.start(), m.end())
+        return names_person(text[lo:hi])

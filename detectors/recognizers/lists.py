@@ -14,8 +14,14 @@ def _lines(name: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
-    """Danish first names (detectors/data/first_names_da.txt)."""
-    return frozenset(_lines("first_names_da.txt"))
+    """Danish first names (detectors/data/first_names_da.txt, word_first_names_da.txt)."""
+    return frozenset(_lines("first_names_da.txt")) | word_first_names()
+
+
+@lru_cache(maxsize=None)
+def word_first_names() -> frozenset[str]:
+    """First names that are also ordinary words (Mark, Said): weak alone (word_first_names_da.txt)."""
+    return frozenset(_lines("word_first_names_da.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -45,5 +51,5 @@ def town_words() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def name_words() -> frozenset[str]:
-    """Names that are also ordinary words or towns (Bo, Per, Skov, Mørk): weak evidence alone."""
-    return frozenset(_lines("name_words_da.txt"))
+    """Names that are also ordinary words or towns (Bo, Per, Skov, Mørk, Mark): weak evidence alone."""
+    return frozenset(_lines("name_words_da.txt")) | word_first_names()

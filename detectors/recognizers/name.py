@@ -11,7 +11,8 @@ first-name and surname lists (detectors/data) and by what stands around it:
   `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), `Att.:`, a table column or
   field such as `Navn:` / `Kontaktperson:`, or an e-mail display name (`Mette <m@…>`);
   after a field header any capitalised words count, known or not.
-Town names stop a run; a word at the start of a sentence (unless a first name opens running
+Town names stop a run; words inside an address (address.py) are no name, nor is a
+genitive before a street or building word (`Niels Bohrs Allé`, `H.C. Andersens Boulevard`); a word at the start of a sentence (unless a first name opens running
 prose: `Anders fortalte, at …`), and a name that is also an ordinary word (`Bo`, `Skov`:
 detectors/data/name_words_da.txt), need more evidence; a lone known surname counts in the
 middle of a sentence. An
@@ -21,11 +22,13 @@ after a postcode is a town.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
+from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
-from detectors.recognizers.lists import PLACES, first_names, name_words, surnames, town_words
+from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words
 
 _WORD = r"[A-ZÆØÅÉ][a-zæøåéüöäë]+(?:-[A-ZÆØÅÉ][a-zæøåéüöäë]+)*"
 _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
@@ -40,7 +43,30 @@ GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsne
 TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
     medarbejder medarbejderen kollega kollegaen ansatte kunden mor far søn datter bror søster kone hustru mand
     ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
-_POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4}[ \t]+$")
+RELATION_WORDS = frozenset("""mor far søn datter bror søster kone hustru mand ægtefælle kæreste samlever forælder
+    forældre barn svigermor svigerfar svigersøn svigerdatter onkel tante fætter kusine nevø niece bedstemor bedstefar
+    farmor farfar mormor morfar barnebarn papfar papmor bonusmor bonusfar stedfar stedmor partner værge""".split())
+ROLE_WORDS = TITLE_WORDS | RELATION_WORDS  # capitalised in a table cell (`Søster`), they end a name
+STREET_NOUNS = frozenset("""Vej Gade Allé Alle Boulevard Plads Torv Stræde Vænge Park Have Gård Stien Sti Bakke Vænget
+    Kvarter Skole Skolen Gymnasium Hospital Kirke Bro Hus Huset Minde Anlæg Institut Instituttet Fond Fonden""".split())
+NOT_PERSON_NAMES = frozenset("""firma virksomhed bruger user fil file produkt product vej gade by bank domæne domain
+    server projekt project company skole institution afdeling department vare item konto account
+    mappe folder host computer maskine printer enhed device app program system kategori category kursus course
+    firm organisation organization forening team gruppe group rolle role""".split())
+PARTICLES = frozenset("van von der den de da di la le du dos das del bin ibn al el af zu ten ter".split())
+NO_VALUE_WORDS = frozenset("""ingen ukendt intet nej ja se n/a na none unknown tbd ikke anonym anonymiseret
+    slettet deleted x xx""".split())
+_NAME_TOKEN = r"(?:[A-ZÆØÅÉÜÖÄ][\wæøåÆØÅéüöä'’.\-]*|(?:van|von|der|den|de|da|di|la|le|du|bin|ibn|al|el|af)(?=[ \t]+[A-ZÆØÅ]))"
+_HEADER_START = re.compile(r"(?:^|[\n\t;|])[ \t]*([A-Za-zÆØÅæøå]+)(?:[ \t]+[a-zæøå]+){1,2}[ \t]+$")
+_FIELD_COLON = re.compile(r"[:=](?=[ \t]*[A-Za-zÆØÅæøåÉ])")
+_FIELD_VALUE = re.compile(
+    rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,5}}(?:,[ \t]*{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}}(?=[ \t]*(?:\n|$)))?)"
+    rf"(?=[ \t]*(?:$|[\n,;(|\t/]|[ \t]+[a-zæøå\d]|[ \t]*-))")
+_POSTCODE_BEFORE = re.compile(r"(?<!\d)(\d{4})[ \t]+$")
+# English words that no Danish sentence puts right after its subject: a README's `Will it …`, `Max file size`
+ENGLISH_WORDS = frozenset("""the is are was were will would can could should shall it its this that these those you
+    your we they he she his of and or not with has have had does did been being from which who what when where
+    file files size releases feedback access issue issues bug bugs data default version""".split())
 _PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
 _COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-ZÆØÅ][\wæøåÆØÅ&\-]*){0,2}[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
@@ -63,6 +89,8 @@ def _known(word: str) -> str:
     is no name (`Flemming` is both: a name, weak alone, see name_words_da.txt)."""
     if len(word) == 2 and word[1] == ".":
         return "F"  # an initial: `H. C. Andersen`
+    if word.casefold() in ROLE_WORDS:
+        return "P"  # `Weena Paulsen Søster`: a relation or a title is no part of the name
     base = word[:-1] if word.endswith("s") and len(word) > 3 else ""
     if word in PLACES or base in PLACES or (
             (word in town_words() or base in town_words()) and word not in first_names() and word not in surnames()):
@@ -113,6 +141,56 @@ def _announced(text: str, start: int, end: int) -> str:
     return ""
 
 
+def person_field(header: str) -> bool:
+    """Whether a field or column header (its last word, lower case) announces a person's name:
+    `Navn`, `Medarbejder`, `Pårørende`, `Name`, or a compound such as `Elevnavn` (not `Firmanavn`)."""
+    if header in FIELD_WORDS:
+        return True
+    for ending in ("navn", "name"):
+        if header.endswith(ending) and len(header) > len(ending):
+            return header[:-len(ending)].rstrip("-_ ") not in NOT_PERSON_NAMES
+    return False
+
+
+def field_names(text: str) -> list[tuple[int, int, float]]:
+    """Names that are the value of a person field (`Navn: NGUYEN Thi Lan`, `Pårørende: Anna van Dijk`,
+    `Medarbejder: Holm, Birgitte`): table cells arrive as `header: value`, so this is also the column.
+    Any capitalised or upper-case words count (foreign names too), up to the first other word."""
+    out = []
+    for colon in _FIELD_COLON.finditer(text):
+        k = colon.start()
+        j = k
+        while j > 0 and text[j - 1] in " \t)":
+            j = text.rfind("(", max(0, j - 25), j) if text[j - 1] == ")" else j - 1
+            if j < 0:
+                break
+        i = j
+        while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "-_"):
+            i -= 1
+        if j <= i:
+            continue
+        first = _HEADER_START.search(text, max(0, i - 30), i)  # `Kontakt ved ulykke:`
+        if not person_field(text[i:j].casefold()) and not (first and person_field(first.group(1).casefold())):
+            continue
+        span = _value_name(text, colon.end())
+        if span:
+            out.append((*span, SCORE_FULL))
+    return out
+
+
+def _value_name(text: str, start: int) -> tuple[int, int] | None:
+    """The name at the start of a field's value, or None."""
+    m = _FIELD_VALUE.match(text, start)
+    if not m or m.group(1).split()[0].strip(",.").casefold() in NO_VALUE_WORDS:
+        return None
+    end = m.end(1)
+    if _COMPANY_AFTER.match(text, start, end + 20) or _COMPANY_AFTER.match(text, end, end + 20):
+        return None
+    if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in m.group(1).replace(",", " ").split()):
+        return None
+    return m.start(1), end
+
+
 class DkNameRecognizer(ScoredRecognizer):
     """Presidio recogniser for Danish person names (entity PERSON)."""
 
@@ -122,24 +200,35 @@ class DkNameRecognizer(ScoredRecognizer):
         first_names(), surnames(), town_words(), name_words()
 
     def find(self, text):
+        fields = field_names(text)
+        yield from fields
+        # words inside an address are a street or a town; a field's value is found already
+        taken = sorted([(s, e) for s, e, _ in address_spans(text)] + [(s, e) for s, e, _ in fields])
+        starts = [t[0] for t in taken]
         for run in RUN.finditer(text):
-            yield from self._names_in_run(text, run)
+            for start, end, score in self._names_in_run(text, run):
+                i = bisect.bisect_right(starts, start) - 1
+                if not (0 <= i and start < taken[i][1]) and not (i + 1 < len(starts) and starts[i + 1] < end):
+                    yield start, end, score
 
     @staticmethod
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
         words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
         kinds = [_known(text[s:e]) for s, e in words]
         word, between = _before(text, run.start())
+        if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
+            return []  # `Pedersen Emballage A/S`, `Kontakt: Interket A/S`
         if word in FIELD_WORDS and (":" in between or "=" in between):
+            if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS:
+                return []  # `Navn: Ukendt`
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
                 j -= 1
             return [(words[0][0], words[j - 1][1], SCORE_FULL)] if j else []
-        if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
-            return []  # `Pedersen Emballage A/S`
-        if _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start()):
-            return []  # `8586 Ørum Djurs`: a town
+        postcode = _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start())
+        if postcode and postcode.group(1) in postcodes():
+            return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
         out = []
         i = 0
         while i < len(words):
@@ -150,8 +239,11 @@ class DkNameRecognizer(ScoredRecognizer):
             j = i + 1
             while j < len(words) and kinds[j - 1].isupper() and kinds[j] in ("F", "S", "U", "f", "s"):
                 j += 1  # a name runs on over known and unknown words, and ends after a genitive
-            out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
-            i = j
+            street = kinds[j - 1] in ("f", "s") and j < len(words) and text[words[j][0]:words[j][1]] in STREET_NOUNS
+            initials = all(e - s == 2 and text[e - 1] == "." for s, e in words[i:j])  # `H.C.` before a place
+            if not street and not initials:
+                out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
+            i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
         return out
 
 
@@ -196,5 +288,6 @@ def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j:
         return SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
     # one word: at a sentence start only as the subject of running prose (`Lars sagde`), and
     # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
-    prose = span[0] == "F" and first not in name_words() and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30)
+    prose = span[0] == "F" and first not in name_words() and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30) \
+        and not ENGLISH_WORDS.intersection(text[words[i][1]:words[i][1] + 30].split()[:3])  # `Will it work?`
     return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE

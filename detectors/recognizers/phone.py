@@ -1,62 +1,60 @@
 """Danish phone numbers: 8 digits starting 2-9, optionally after +45 / 0045 / (+45).
 
 The score depends on how phone-like the writing is: with a country prefix or in the
-usual `xx xx xx xx` grouping it is reported on its own; eight bare digits need a
-context word (tlf., telefon, mobil, direkte …) close before them (`BARE_CONTEXT_CHARS`),
-not just somewhere in Presidio's five-word window: `Ring til Jens på 2684 9340 hvis
-lageret (34877528) løber tør` has one phone number. A number right after a word that
-says it is something else (CVR, order no., account) is dropped.
+usual `xx xx xx xx` grouping it is reported on its own; `xxxx xxxx` and eight bare digits
+need a phone label close before them (`tlf.`, `telefon`, `mobil`, `direkte` …, matched as
+words, within `CONTEXT_CHARS`), not just somewhere in the sentence: `Ring til Jens på 2684
+9340 hvis lageret (34877528) løber tør` has one phone number. A number right after a label
+that says it is something else (CVR, order no., account) is dropped. Labels are matched as
+whole words with their endings (labels.py), so `Kim Gregersen 20 30 40 50` is a phone number.
 """
 from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.labels import label_before, label_pattern
 
 _PREFIX = r"(?:(?:\+|00)45[ \-]?|\(\+?45\)[ \-]?)"
 _START = r"(?<![\w+\-/.,])"
 _END = r"(?![\w\-/]|[.,]\d)"
-BARE_SCORE = 0.2
-PATTERNS = [
-    Pattern("dk phone with country code", _START + _PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END, 0.7),
-    Pattern("dk phone in pairs", _START + r"[2-9]\d( |-|\.)\d{2}\1\d{2}\1\d{2}" + _END, 0.5),
-    Pattern("dk phone in fours", _START + r"[2-9]\d{3}[ \-]\d{4}" + _END, 0.4),
-    Pattern("dk phone, 8 digits", _START + r"[2-9]\d{7}" + _END, BARE_SCORE),
-]
-CONTEXT = ["tlf", "telefon", "mobil", "mob.", "direkte", "dir.", "phone", "mobile", "ring", "sms", "fax", "tel."]
-BARE_CONTEXT_CHARS = 25
-SCORE_BARE_WITH_CONTEXT = 0.6
-_CONTEXT_BEFORE = re.compile(r"(?:^|\W)(?:tlf|telefon\w*|mobil\w*|mob|direkte|dir|phone|mobile|ring\w*|sms|fax|tel|kontakt)"
-                             r"\b[^\d\n]{0,20}$", re.IGNORECASE)
-_NEGATIVE_BEFORE = re.compile(
-    r"(cvr|se-nr|ordre|order|faktura|invoice|vare|item|konto|account|reg|bilag|sag|ean|gln|p-nr|kunde)[\w.\-]*\s*[:#.]?\s*$",
-    re.IGNORECASE)
+SCORE_PREFIXED = 0.7
+SCORE_PAIRS = 0.5
+SCORE_FOURS = 0.4       # under the threshold alone
+SCORE_BARE = 0.2        # under the threshold alone
+SCORE_WITH_LABEL = 0.85  # any writing after a phone label
+PATTERNS = (
+    (re.compile(_START + _PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END), SCORE_PREFIXED),
+    (re.compile(_START + r"[2-9]\d( |-|\.)\d{2}\1\d{2}\1\d{2}" + _END), SCORE_PAIRS),
+    (re.compile(_START + r"[2-9]\d{3}[ \-]\d{4}" + _END), SCORE_FOURS),
+    (re.compile(_START + r"[2-9]\d{7}" + _END), SCORE_BARE),
+)
+PHONE_LABELS = ("tlf", "tlf*", "telefon*", "mobil*", "mob", "direkte", "dir", "phone*", "ring*", "sms", "fax",
+                "tel", "telephone", "kontakt*", "contact*", "cell*", "privat", "arbejde", "hjem", "home", "work")
+NOT_PHONE_LABELS = ("cvr", "se!", "ordre", "order", "faktura", "fak!", "invoice", "vare", "item", "konto", "account",
+                    "reg", "registrerings!", "bilag", "sag", "ean", "gln", "p!", "kunde", "customer", "cpr", "lot",
+                    "batch", "serie", "serial", "ref", "reference", "pin", "kode", "code", "postnummer")
+CONTEXT_CHARS = 30
+_PHONE_LABEL_NEAR = re.compile(label_pattern(PHONE_LABELS) + r"[^\d\n]{0,25}$", re.IGNORECASE)
+_NOT_PHONE_LABEL_BEFORE = label_before(NOT_PHONE_LABELS)
 
 
-class DkPhoneRecognizer(PatternRecognizer):
+class DkPhoneRecognizer(ScoredRecognizer):
     """Presidio recogniser for Danish phone numbers (entity DK_PHONE)."""
 
-    def __init__(self, supported_language: str = "da"):
-        super().__init__(
-            supported_entity="DK_PHONE",
-            name="DkPhoneRecognizer",
-            supported_language=supported_language,
-            patterns=PATTERNS,
-            context=CONTEXT,
-        )
+    ENTITY = "DK_PHONE"
 
-    def invalidate_result(self, pattern_text: str) -> bool:
-        return False
-
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = []
-        for r in super().analyze(text, entities, nlp_artifacts, regex_flags) or []:
-            if _NEGATIVE_BEFORE.search(text[max(0, r.start - 25):r.start]):
-                continue
-            if r.score <= BARE_SCORE:  # eight bare digits: only with a context word close before
-                if not _CONTEXT_BEFORE.search(text, max(0, r.start - BARE_CONTEXT_CHARS), r.start):
+    def find(self, text):
+        taken: list[tuple[int, int]] = []  # a number inside a longer writing already seen is no other number
+        for pattern, score in PATTERNS:
+            for m in pattern.finditer(text):
+                if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
-                r.score = SCORE_BARE_WITH_CONTEXT
-                r.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
-            results.append(r)
-        return results
+                taken.append(m.span())
+                if _NOT_PHONE_LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                    continue
+                labelled = _PHONE_LABEL_NEAR.search(text, max(0, m.start() - CONTEXT_CHARS), m.start())
+                if labelled:
+                    yield m.start(), m.end(), SCORE_WITH_LABEL
+                elif score >= SCORE_PAIRS:
+                    yield m.start(), m.end(), score

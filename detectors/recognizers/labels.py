@@ -1,0 +1,45 @@
+"""Labels before a value (`CPR-nr.:`, `ordrenummer`, `customer no`, `Tlf.`), matched as words.
+
+A label list is written as plain words; each becomes a pattern that starts at a word start
+and ends at a word end, so `lot` is no label inside `Charlotte` and `ref` none inside
+`Refsgaard`. A word may be followed by an explicit ending (`nr`, `nummer`, `no`, `number`
+…), written together (`fakturanummer`, `bilagsnr`, with a linking `s`) or apart (`faktura
+nr.`, `fak-nr`, `p.nr`). Spelling of a label:
+
+- `ordre`: the word, alone or with an ending;
+- `p!`: only with an ending (`p-nr`, `pnr`, `P-nummer`; never the letter alone);
+- `telefon*`: the word and any longer word it starts (`telefonnummer`, `telefonisk`);
+- `order number`, `test report`: several words, written with spaces, hyphens or none.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ENDINGS = ("nr", "nummer", "numre", "numr", "no", "nos", "number", "numbers", "num", "nb", "id", "kode", "code")
+_ENDING = "(?:" + "|".join(ENDINGS) + r")\.?"
+_JOIN = r"(?:s?[ \t]*[.\-/_]?[ \t]*)"  # `bilagsnummer`, `faktura nr`, `fak-nr`, `p.nr`, `p. nr`
+
+
+def _one(label: str) -> str:
+    """The pattern of one label (see the module docstring)."""
+    required, prefix = label.endswith("!"), label.endswith("*")
+    words = label.rstrip("!*").split()
+    body = r"[ \t\-_]*".join(re.escape(w) for w in words)
+    if prefix:
+        return body + r"\w*"
+    ending = f"{_JOIN}{_ENDING}"
+    return body + (ending if required else f"(?:{ending}|\\.)?")
+
+
+def label_pattern(labels: Iterable[str]) -> str:
+    """One alternation of `labels`, each starting at a word start and ending at a word end."""
+    alternatives = sorted((_one(label) for label in labels), key=len, reverse=True)
+    return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+
+
+def label_before(labels: Iterable[str], reach: str = r"[ \t]*[:#=.]?[ \t]*") -> re.Pattern:
+    """A regex that finds one of `labels` at the very end of a text, with `reach` between it and the end.
+
+    Search it in the text before a number: `label_before(...).search(text, start - 40, start)`."""
+    return re.compile(label_pattern(labels) + reach + r"$", re.IGNORECASE)
