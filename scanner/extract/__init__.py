@@ -34,6 +34,11 @@ class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
 
 
+class NotRead(Exception):
+    """The item's real type is known but this version does not read its content (a Visio
+    drawing, an XPS document): recorded as skipped, the message naming the type."""
+
+
 def damaged(kind: str, detail: str) -> CouldNotInspect:
     """The one wording for bytes that are not a readable `kind` (with its article: "a PDF",
     "an Outlook .msg"): `damaged or not really a PDF file (detail)`."""
@@ -107,7 +112,8 @@ def sniffed_suffix(blob: Blob) -> str:
             if family == "ole":
                 return _ole_kind(f, suffix)
             return suffix if suffix in _FAMILY[family] else family
-    except (OSError, zipfile.BadZipFile, ValueError, CouldNotInspect):
+    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError,
+            CouldNotInspect):
         return suffix  # the extractor reports the damage with the right words
 
 
