@@ -166,6 +166,16 @@ def _xml_text(data: bytes, local_names: tuple[str, ...] | None = None) -> str:
                     and etree.QName(el).localname in local_names)
 
 
+def _xml_subtrees(data: bytes, local_names: tuple[str, ...]) -> str:
+    """All text under the elements with these local names (an ODF file's body, its page headers)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
+    root = etree.fromstring(data, parser)
+    return " ".join(" ".join(el.itertext()) for el in root.iter()
+                    if isinstance(el.tag, str) and etree.QName(el).localname in local_names)
+
+
 def reference_text(path: Path) -> str | None:
     """The text of a file as an independent parser reads it, or None for a type without one here:
     Word and PowerPoint (every text run of every XML part, with lxml), Excel (every cell and
@@ -188,7 +198,9 @@ def reference_text(path: Path) -> str | None:
         return " ".join(cells + notes)
     if suffix in ODF:
         with zipfile.ZipFile(path) as z:
-            return " ".join(_xml_text(z.read(n)) for n in ("content.xml", "styles.xml") if n in z.namelist())
+            body = _xml_subtrees(z.read("content.xml"), ("body",))
+            pages = _xml_subtrees(z.read("styles.xml"), ("header", "footer", "header-left", "footer-left"))
+            return body + " " + pages
     if suffix == ".pdf":
         from pdfminer.high_level import extract_text
 

@@ -21,7 +21,9 @@ _MODULES = ("text", "office", "opendocument", "legacy", "pdf", "image", "archive
 # The first bytes of a file tell its family; a suffix from another family is not believed.
 _MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),
           (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"!BDN", ".pst"), (b"{\\rtf", ".rtf"))
-_FAMILY = {".zip": {".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp"},
+_ODF = {".odt", ".ods", ".odp", ".odg", ".ott", ".ots", ".otp", ".otg", ".sxw", ".sxc", ".sxi", ".sxd",
+        ".stw", ".stc", ".sti", ".std"}
+_FAMILY = {".zip": {".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm"} | _ODF,
            ".pdf": {".pdf"}, ".pst": {".pst", ".ost"}, ".rtf": {".rtf", ".doc"},
            "ole": {".msg", ".doc", ".xls", ".ppt", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx"}}
 _ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), ("ppt/presentation.xml", ".pptx"))
@@ -122,7 +124,7 @@ def _zip_kind(f, suffix: str) -> str:
     if suffix == ".zip":
         return suffix
     names = set(zipfile.ZipFile(f).namelist())
-    if "mimetype" in names and suffix in (".odt", ".ods", ".odp"):
+    if "mimetype" in names and suffix in _ODF:
         return suffix
     main = next((s for part, s in _ZIP_MAIN_PART if part in names), ".zip")
     return suffix if suffix[:4] == main[:4] else main  # .docm is Word like .docx
