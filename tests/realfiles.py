@@ -162,8 +162,13 @@ def _xml_text(data: bytes, local_names: tuple[str, ...] | None = None) -> str:
         return ""
     if local_names is None:
         return " ".join(root.itertext())
-    return " ".join(el.text or "" for el in root.iter() if isinstance(el.tag, str)
-                    and etree.QName(el).localname in local_names)
+    # runs of one paragraph are joined as they are shown (a word may be split over two runs)
+    def shown(el) -> str:
+        name = etree.QName(el).localname if isinstance(el.tag, str) else ""
+        return (el.text or "") if name in local_names else " " if name in ("br", "tab", "cr") else ""
+
+    return " ".join("".join(shown(el) for el in p.iter())
+                    for p in root.iter() if isinstance(p.tag, str) and etree.QName(p).localname == "p")
 
 
 def _xml_subtrees(data: bytes, local_names: tuple[str, ...]) -> str:
