@@ -21,9 +21,14 @@ _MODULES = ("text", "office", "opendocument", "legacy", "pdf", "image", "archive
 # The first bytes of a file tell its family; a suffix from another family is not believed.
 _MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),
           (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"!BDN", ".pst"), (b"{\\rtf", ".rtf"))
-_FAMILY = {".zip": {".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp"},
+_ODF = {".odt", ".ods", ".odp", ".odg", ".ott", ".ots", ".otp", ".otg", ".sxw", ".sxc", ".sxi", ".sxd",
+        ".stw", ".stc", ".sti", ".std"}
+_WORD = {".docx", ".docm", ".dotx", ".dotm"}
+_EXCEL = {".xlsx", ".xlsm", ".xltx", ".xltm"}
+_POWERPOINT = {".pptx", ".pptm", ".potx", ".potm", ".ppsx", ".ppsm"}
+_FAMILY = {".zip": {".zip"} | _WORD | _EXCEL | _POWERPOINT | _ODF,
            ".pdf": {".pdf"}, ".pst": {".pst", ".ost"}, ".rtf": {".rtf", ".doc"},
-           "ole": {".msg", ".doc", ".xls", ".ppt", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx"}}
+           "ole": {".msg", ".doc", ".xls", ".ppt"} | _WORD | _EXCEL | _POWERPOINT}
 _ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), ("ppt/presentation.xml", ".pptx"))
 _OLE_STREAMS = (("__substg1.0_", ".msg"), ("WordDocument", ".doc"), ("Workbook", ".xls"), ("Book", ".xls"),
                 ("PowerPoint Document", ".ppt"))
@@ -32,6 +37,11 @@ _MBOX_START = re.compile(rb"From \S+ [^\n]*\n[\x21-\x39\x3b-\x7e]+:")  # envelop
 
 class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
+
+
+class NotRead(Exception):
+    """The item's real type is known but this version does not read its content (a Visio
+    drawing, an XPS document): recorded as skipped, the message naming the type."""
 
 
 def damaged(kind: str, detail: str) -> CouldNotInspect:
@@ -107,7 +117,8 @@ def sniffed_suffix(blob: Blob) -> str:
             if family == "ole":
                 return _ole_kind(f, suffix)
             return suffix if suffix in _FAMILY[family] else family
-    except (OSError, zipfile.BadZipFile, ValueError, CouldNotInspect):
+    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError,
+            CouldNotInspect):
         return suffix  # the extractor reports the damage with the right words
 
 
@@ -115,11 +126,12 @@ def _zip_kind(f, suffix: str) -> str:
     """Word, Excel or PowerPoint by the zip's main part; an OpenDocument file; else a zip."""
     if suffix == ".zip":
         return suffix
-    names = set(zipfile.ZipFile(f).namelist())
-    if "mimetype" in names and suffix in (".odt", ".ods", ".odp"):
+    names = {n.replace("\\", "/").lower() for n in zipfile.ZipFile(f).namelist()}
+    if "mimetype" in names and suffix in _ODF:
         return suffix
     main = next((s for part, s in _ZIP_MAIN_PART if part in names), ".zip")
-    return suffix if suffix[:4] == main[:4] else main  # .docm is Word like .docx
+    same = next((family for family in (_WORD, _EXCEL, _POWERPOINT) if main in family), set())
+    return suffix if suffix in same else main  # a .docm or .dotx is Word like a .docx
 
 
 def _ole_kind(f, suffix: str) -> str:

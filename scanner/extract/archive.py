@@ -6,6 +6,7 @@ are children like any other; the pipeline's depth limit stops endless nesting.
 """
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 import zlib
@@ -21,6 +22,11 @@ MAX_TOTAL_BYTES = 20 * 1024**3      # uncompressed, all members together
 RATIO_MIN_BYTES = 1024**2            # members above this are held to bounds.MAX_RATIO
 IN_MEMORY_BYTES = 64 * 1024**2      # members up to this size are read into memory (libraries need seek)
 NAME_ENCODING = "cp850"             # names not marked UTF-8: Windows' Explorer writes them in the DOS code page
+DEFLATE64 = 9                       # Windows' Explorer writes it for members over 2 GB; zipfile cannot unpack it
+# zip compression methods the standard library cannot unpack, by number (APPNOTE 4.4.5)
+LEGACY_METHODS = {1: "shrink", 2: "reduce", 3: "reduce", 4: "reduce", 5: "reduce", 6: "implode",
+                  10: "PKWARE DCL implode", 18: "IBM TERSE", 19: "IBM LZ77", 95: "xz", 96: "JPEG",
+                  97: "WavPack", 98: "PPMd", 99: "AES encryption"}
 
 
 def check_limits(infos: list[zipfile.ZipInfo]) -> None:
@@ -35,6 +41,55 @@ def _mtime(info: zipfile.ZipInfo) -> datetime | None:
         return None
 
 
+class _Deflate64Member(io.RawIOBase):
+    """A Deflate64 member, unpacked as it is read (inflate64), its CRC checked at the end.
+
+    zipfile hands out the packed bytes when asked for the member as "stored" without a CRC."""
+
+    def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+        import inflate64  # only zips written with Deflate64 need it
+
+        raw = copy.copy(info)
+        raw.compress_type, raw.file_size = zipfile.ZIP_STORED, info.compress_size
+        del raw.CRC  # zipfile checks no CRC then; the unpacked bytes' CRC is checked here
+        self._packed = archive.open(raw)
+        self._inflater = inflate64.Inflater()
+        self._pending = b""
+        self._crc, self._expected = 0, info.CRC
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending and not self._inflater.eof:
+            chunk = self._packed.read(1024 * 1024)
+            if not chunk:
+                raise zipfile.BadZipFile("the Deflate64 data ends early")
+            self._pending = self._inflater.inflate(chunk)
+            self._crc = zlib.crc32(self._pending, self._crc)
+            if self._inflater.eof and self._crc != self._expected:
+                raise zipfile.BadZipFile("bad CRC-32 in a Deflate64 member")
+        n = min(len(buffer), len(self._pending))
+        buffer[:n], self._pending = self._pending[:n], self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        self._packed.close()
+        super().close()
+
+
+def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A member as a stream, also when it is packed with Deflate64; a legacy method
+    (implode, shrink …) is a could-not-inspect reason that says what to do."""
+    if info.compress_type == DEFLATE64:
+        return io.BufferedReader(_Deflate64Member(archive, info))
+    if info.compress_type in LEGACY_METHODS:
+        raise CouldNotInspect(
+            f"zip member packed with the legacy method {LEGACY_METHODS[info.compress_type]!r}, which this "
+            "version cannot unpack; unpack the zip with 7-Zip or Info-ZIP unzip and scan the folder")
+    return archive.open(info)
+
+
 def member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
     """Opens a member; a small one is unpacked once and kept while its item is inspected."""
     unpacked: list[bytes] = []
@@ -42,11 +97,13 @@ def member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
     def open_member():
         try:
             if info.file_size > IN_MEMORY_BYTES:
-                return archive.open(info)
+                return _open_member(archive, info)
             if not unpacked:
-                unpacked.append(archive.read(info))
+                with _open_member(archive, info) as member:
+                    unpacked.append(member.read(IN_MEMORY_BYTES + 1))
             return io.BytesIO(unpacked[0])
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+                NotImplementedError) as exc:
             raise CouldNotInspect(f"damaged zip member ({type(exc).__name__}: {exc})") from exc
     return open_member
 

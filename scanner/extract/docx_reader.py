@@ -31,8 +31,10 @@ from docx.parts.comments import CommentsPart
 from docx.parts.document import DocumentPart
 from docx.parts.hdrftr import FooterPart, HeaderPart
 
-# the main part of a .docm (macros are never run or read, the text is the same as in a .docx)
+# the main part of a .docm, a .dotx and a .dotm (macros are never run or read; the text is read as in a .docx)
 WML_DOCUMENT_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+WML_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+WML_TEMPLATE_MACRO_MAIN = "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
 
 
 class _TextParts(PartFactory):
@@ -42,6 +44,8 @@ class _TextParts(PartFactory):
     part_type_for = {
         CT.WML_DOCUMENT_MAIN: DocumentPart,
         WML_DOCUMENT_MACRO_MAIN: DocumentPart,
+        WML_TEMPLATE_MAIN: DocumentPart,
+        WML_TEMPLATE_MACRO_MAIN: DocumentPart,
         CT.WML_HEADER: HeaderPart,
         CT.WML_FOOTER: FooterPart,
         CT.WML_COMMENTS: CommentsPart,

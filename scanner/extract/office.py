@@ -2,18 +2,23 @@
 files share: their core properties (author, dates) and the pictures in their media folder."""
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
+from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Callable, Iterable, Iterator, TypeVar
+from typing import BinaryIO, Callable, Generic, Iterable, Iterator, TypeVar
 
-from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
-from scanner.extract.bounds import check_document_index
-from scanner.extract.text import table_rows
+from scanner.extract import CouldNotInspect, damaged, encrypted, extractor, ooxml_parts
+from scanner.extract.bounds import MAX_UNPACKED, check_document_index
+from scanner.extract.ooxml_parts import Package
+from scanner.extract.text import html_to_text, decode_text, table_rows
 from scanner.model import Blob, Content, Image, Segment
 
 
 MEDIA_FOLDERS = ("word/media/", "xl/media/", "ppt/media/")
+# pictures analysed for faces and text; vector pictures (EMF, WMF, SVG), sound and video are not pictures to look at
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 EMBEDDINGS_FOLDERS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
 MAX_IMAGE_BYTES = 32 * 1024**2
 T = TypeVar("T")
@@ -23,7 +28,8 @@ def media_images(package: zipfile.ZipFile) -> list[Image]:
     """The pictures in an open Office Open XML package's media folder, for image detection."""
     images = []
     for info in package.infolist():
-        if info.filename.startswith(MEDIA_FOLDERS) and 0 < info.file_size <= MAX_IMAGE_BYTES:
+        if (info.filename.startswith(MEDIA_FOLDERS) and info.filename.lower().endswith(RASTER_SUFFIXES)
+                and 0 < info.file_size <= MAX_IMAGE_BYTES):
             name = info.filename.rsplit("/", 1)[-1]
             images.append(Image(package.read(info), f"embedded image {name}", name))
     return images
@@ -58,19 +64,13 @@ def properties_segment(props) -> list[Segment]:
 MAX_ROWS = 100_000  # rows per workbook: a bigger sheet is an export or a log, recorded as too large
 
 
-def _bounded_rows(sheet, budget: int):
-    """The sheet's rows, raising "too large" past `budget` rows. A sheet whose stated size
-    is over the budget is counted for real: the stated size can be wrong, and openpyxl
-    would pad the rows up to it."""
-    if isinstance(sheet.max_row, int) and sheet.max_row > budget:
-        sheet.reset_dimensions()
-    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+def _bounded(rows: Iterable, title: str, budget: int) -> Iterator:
+    """The sheet's rows, raising "too large" past `budget` rows."""
+    for n, row in enumerate(rows, start=1):
         if n > budget:
-            raise CouldNotInspect(f"too large to read: more than {MAX_ROWS:,} rows (sheet {sheet.title!r}); "
+            raise CouldNotInspect(f"too large to read: more than {MAX_ROWS:,} rows (sheet {title!r}); "
                                   "split the workbook or export it to CSV")
         yield row
-
-
 
 
 def core_dates(props) -> dict[str, datetime]:
@@ -95,21 +95,64 @@ def office_unreadable(kind: str, exc: Exception, blob: Blob | None = None) -> Co
     return damaged(f"{article} {kind}", f"{type(exc).__name__}: {exc}")
 
 
-def read_ooxml(blob: Blob, load: Callable[[BinaryIO], T], kind: str) -> tuple[T, list[Image], Iterable[Blob]]:
+@dataclass
+class OoxmlFile(Generic[T]):
+    """An Office Open XML file as read: the library's document, its pictures, its embedded
+    files (read lazily) and the text of the parts the library does not hand out."""
+
+    document: T
+    images: list[Image]
+    children: Iterable[Blob]
+    more: list[Segment]
+
+
+DEFAULT_PASSWORD = "VelvetSweatshop"  # Excel's: a workbook encrypted with it opens without asking
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def with_default_password(blob: Blob) -> Blob | None:
+    """The file decrypted in memory when it is encrypted with Excel's default password
+    (`protect.xlsx`: "protect workbook structure" without a password to open); else None."""
+    import msoffcrypto
+
+    if blob.size > MAX_UNPACKED:
+        return None
+    with blob.open() as f:
+        if f.read(8) != OLE_MAGIC:
+            return None
+        f.seek(0)
+        try:
+            office = msoffcrypto.OfficeFile(f)
+            if not office.is_encrypted():
+                return None
+            office.load_key(password=DEFAULT_PASSWORD)
+            out = io.BytesIO()
+            office.decrypt(out)
+        except Exception:  # another password, or not an encrypted Office file: the caller says which
+            return None
+    data = out.getvalue()
+    return Blob(name=blob.name, size=len(data), open=lambda: io.BytesIO(data), mtime=blob.mtime, dates=blob.dates)
+
+
+def read_ooxml(blob: Blob, load: Callable[[BinaryIO], T], kind: str,
+               more: Callable[[Package, T], list[Segment]] | None = None) -> OoxmlFile[T]:
     """Open an Office Open XML file once: refuse a zip bomb by its index, `load(file)` it
     (python-docx, python-pptx, openpyxl: whatever reads the file lazily does it inside
-    `load`, the file is closed after) and take its pictures. Returns (document, pictures,
-    embedded files); the embedded files are read lazily, the zip reopened only when it has some.
-    A damaged or encrypted file raises CouldNotInspect."""
+    `load`, the file is closed after), take its pictures and `more(package, document)`: the
+    parts the library does not read. The embedded files are read lazily, the zip reopened
+    only when it has some. A file encrypted with Excel's default password is decrypted; a
+    damaged or otherwise encrypted file raises CouldNotInspect."""
+    blob = with_default_password(blob) or blob
     try:
         with blob.open() as f, zipfile.ZipFile(f) as package:
             check_document_index(package.infolist(), kind)
             document = load(f)
             images = media_images(package)
             children = ooxml_embedded(blob) if _embedded_members(package) else []
+            extra = more(Package(package), document) if more else []
     except DAMAGED as exc:
         raise office_unreadable(kind, exc, blob) from exc
-    return document, images, children
+    return OoxmlFile(document, images, children, extra)
 
 
 def is_encrypted_office(blob: Blob) -> bool:
@@ -124,6 +167,7 @@ def is_encrypted_office(blob: Blob) -> bool:
 
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _text_boxes(document) -> list[str]:
@@ -136,15 +180,47 @@ def _text_boxes(document) -> list[str]:
     return boxes
 
 
-@extractor(".docx", ".docm")
+def _cell_rows(table) -> list[list[str]]:
+    """A Word table's rows as cell texts, read from the XML (a nested table's own rows)."""
+    return [[ooxml_parts.paragraphs(tc) for tc in tr if tc.tag == f"{W_NS}tc"]
+            for tr in table if tr.tag == f"{W_NS}tr"]
+
+
+def _word_body_extras(package: Package, document) -> list[Segment]:
+    """What python-docx's paragraphs and tables do not reach: content controls at body level,
+    tables nested in a table's cells, footnotes and endnotes, charts, SmartArt, and HTML
+    pasted in as an "altChunk"."""
+    body = document.element.body
+    segments: list[Segment] = []
+    for n, control in enumerate((el for el in body if el.tag == f"{W_NS}sdt"), start=1):
+        if text := ooxml_parts.paragraphs(control):
+            segments.append(Segment(text, f"content control {n}"))
+    nested = [t for t in body.iter(f"{W_NS}tbl") if any(a.tag == f"{W_NS}tc" for a in t.iterancestors())]
+    for n, table in enumerate(nested, start=1):
+        segments += table_rows(_cell_rows(table), lambda r, c, n=n: f"nested table {n}, row {r}, cell {c}")
+    segments += ooxml_parts.notes(package, "word/footnotes.xml", "footnote")
+    segments += ooxml_parts.notes(package, "word/endnotes.xml", "endnote")
+    segments += _drawn_parts(package, "word/")
+    for n, chunk in enumerate(body.iter(f"{W_NS}altChunk"), start=1):
+        part = package.relationship("word/document.xml", chunk.get(R_ID, ""))
+        if part and package.has(part) and part.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml")):
+            if text := html_to_text(decode_text(package.read(part))):
+                segments.append(Segment(text, f"pasted HTML {n}", numbered_lines=True))
+    return segments
+
+
+@extractor(".docx", ".docm", ".dotx", ".dotm")
 def extract_docx(blob: Blob) -> Content:
     """Paragraphs, tables (one segment per row), headers and footers, comments, text boxes,
-    core properties (author; created and modified dates) and embedded pictures.
+    footnotes, content controls, SmartArt, core properties (author; created and modified dates)
+    and embedded pictures.
 
-    Read with python-docx set up to parse only these parts (`docx_reader`)."""
+    Read with python-docx set up to parse only these parts (`docx_reader`); the parts it does
+    not hand out with lxml (`ooxml_parts`)."""
     from scanner.extract import docx_reader
 
-    document, images, children = read_ooxml(blob, docx_reader.read_word, "Word (.docx)")
+    read = read_ooxml(blob, docx_reader.read_word, "Word (.docx)", _word_body_extras)
+    document = read.document
     segments: list[Segment] = []
     paragraphs = [(text, f"paragraph {i}") for i, text in enumerate((p.text for p in document.paragraphs), start=1)
                   if text.strip()]
@@ -154,8 +230,7 @@ def extract_docx(blob: Blob) -> Content:
         rows = [[cell.text for cell in row.cells] for row in table.rows]
         segments += table_rows(rows, lambda r, c, t=t_no: f"table {t}, row {r}, cell {c}")
     for kind, s_no, part in docx_reader.headers_and_footers(document):
-        text = "\n".join(t for t in (p.text for p in part.paragraphs) if t.strip())
-        if text:
+        if text := ooxml_parts.paragraphs(part.part.element):  # its tables and text boxes too
             segments.append(Segment(text, f"{kind} (section {s_no})"))
     for c_no, comment in enumerate(docx_reader.comments(document), start=1):
         text = "\n".join(p.text for p in comment.paragraphs)
@@ -165,53 +240,122 @@ def extract_docx(blob: Blob) -> Content:
     for b_no, text in enumerate(_text_boxes(document), start=1):
         segments.append(Segment(text, f"text box {b_no}"))
     properties = docx_reader.core_properties(document)
-    segments += properties_segment(properties)
-    return Content(segments=segments, dates=core_dates(properties), images=images, children=children)
+    segments += read.more + properties_segment(properties)
+    return Content(segments=segments, dates=core_dates(properties), images=read.images, children=read.children)
 
 
-@extractor(".xlsx", ".xlsm")
+# what openpyxl raises on a workbook Excel opens: a part it expects missing, a style it does not know
+OPENPYXL_REFUSES = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def _raw_workbook(f: BinaryIO) -> list[tuple[str, Iterable[list[str]]]]:
+    """(sheet name, rows) read straight from the sheets' XML, for a workbook openpyxl refuses."""
+    package = Package(zipfile.ZipFile(f))
+    shared = ooxml_parts.shared_strings(package)
+    return [(name, ooxml_parts.raw_rows(package, part, shared)) for name, part in ooxml_parts.sheets(package)]
+
+
+def _sheet_extras(package: Package, _document) -> list[Segment]:
+    """Cell comments, text boxes drawn on the sheets, SmartArt."""
+    segments: list[Segment] = []
+    for name, part in ooxml_parts.sheets(package):
+        segments += ooxml_parts.comments(package, name, part) + ooxml_parts.drawing_text(package, name, part)
+    return segments + _drawn_parts(package, "xl/")
+
+
+@extractor(".xlsx", ".xlsm", ".xltx", ".xltm")
 def extract_xlsx(blob: Blob) -> Content:
-    """Every sheet, streamed; one segment per row, each cell named like `Ark1!C7`.
+    """Every sheet, streamed; one segment per row, each cell named like `Ark1!C7`; cell
+    comments (`comment on Ark1!C7`), text boxes and SmartArt.
 
     Cells are written as `header: value` (see `table_rows`), so a column header such as
     "Telefon" or "CPR-nr." is context that raises the score of the value below it, and
-    one such as "Varenr." or "Ordre" makes the recognisers drop a look-alike number."""
+    one such as "Varenr." or "Ordre" makes the recognisers drop a look-alike number.
+    A workbook openpyxl refuses (a part it expects is missing, a style it does not know)
+    is read from its sheets' XML."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
+    def rows_to_segments(sheets: Iterable[tuple[str, Iterable]]) -> list[Segment]:
+        segments: list[Segment] = []
+        for title, rows in sheets:
+            segments += table_rows(_bounded(rows, title, MAX_ROWS - len(segments)),
+                                   lambda r, c, s=title: f"{s}!{get_column_letter(c)}{r}")
+        return segments
+
     def read(f: BinaryIO) -> tuple[list[Segment], dict[str, datetime]]:
-        workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
         try:
-            segments: list[Segment] = []
+            workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
+        except OPENPYXL_REFUSES:
+            f.seek(0)
+            return rows_to_segments(_raw_workbook(f)), {}
+        try:
             for sheet in workbook.worksheets:
-                rows = _bounded_rows(sheet, MAX_ROWS - len(segments))
-                segments += table_rows(rows, lambda r, c, s=sheet.title: f"{s}!{get_column_letter(c)}{r}")
+                sheet.reset_dimensions()  # the stated size can be wrong (bug304.xlsx: 1 of 392 cells)
+            segments = rows_to_segments((s.title, s.iter_rows(values_only=True)) for s in workbook.worksheets)
             return segments + properties_segment(workbook.properties), core_dates(workbook.properties)
+        except OPENPYXL_REFUSES:
+            f.seek(0)
+            return rows_to_segments(_raw_workbook(f)), {}
         finally:
             workbook.close()
 
-    (segments, dates), images, children = read_ooxml(blob, read, "Excel (.xlsx)")
-    return Content(segments=segments, dates=dates, images=images, children=children)
+    read_file = read_ooxml(blob, read, "Excel (.xlsx)", _sheet_extras)
+    segments, dates = read_file.document
+    return Content(segments=segments + read_file.more, dates=dates, images=read_file.images,
+                   children=read_file.children)
 
 
-@extractor(".pptx", ".pptm")
+def _shape_texts(shapes, where: str, segments: list[Segment]) -> list[tuple[str, str]]:
+    """The text of each shape, inside groups too; tables become row segments."""
+    pieces = []
+    for shape in shapes:
+        if getattr(shape, "shape_type", None) is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            pieces += _shape_texts(shape.shapes, where, segments)
+            continue
+        if shape.has_text_frame and shape.text_frame.text.strip():
+            pieces.append((shape.text_frame.text, where))
+        if getattr(shape, "has_table", False) and shape.has_table:
+            rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
+            segments += table_rows(rows, lambda r, c, w=where: f"{w}, table row {r}, cell {c}")
+    return pieces
+
+
+def _drawn_parts(package: Package, folder: str) -> list[Segment]:
+    """The text typed into charts and SmartArt diagrams."""
+    return ooxml_parts.charts(package, folder) + ooxml_parts.smartart(package, folder)
+
+
+def _presentation(f: BinaryIO):
+    """A presentation, a template (.potx/.potm) or a slide show (.ppsx/.ppsm): python-pptx reads
+    them all once their main part's content type is known to it (its `PartFactory` table)."""
+    from pptx.opc.package import PartFactory
+    from pptx.package import Package as PptxPackage
+    from pptx.parts.presentation import PresentationPart
+
+    for content_type in ("application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+                         "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"):
+        PartFactory.part_type_for.setdefault(content_type, PresentationPart)
+    part = PptxPackage.open(f).main_document_part
+    if not isinstance(part, PresentationPart):
+        raise ValueError(f"not a PowerPoint file, its main part is {part.content_type!r}")
+    return part.presentation
+
+
+@extractor(".pptx", ".pptm", ".potx", ".potm", ".ppsx", ".ppsm")
 def extract_pptx(blob: Blob) -> Content:
-    """Text of every shape on every slide (tables by row and cell), and the speaker notes."""
-    import pptx  # heavy: imported when the first presentation is read
-
-    deck, images, children = read_ooxml(blob, pptx.Presentation, "PowerPoint (.pptx)")
+    """Text of every shape on every slide (inside groups too; tables by row and cell), the
+    speaker notes, charts and SmartArt."""
+    read = read_ooxml(blob, _presentation, "PowerPoint (.pptx)", lambda package, _: _drawn_parts(package, "ppt/"))
+    deck = read.document
     segments: list[Segment] = []
     for s_no, slide in enumerate(deck.slides, start=1):
-        pieces = []
-        for shape in slide.shapes:
-            if shape.has_text_frame and shape.text_frame.text.strip():
-                pieces.append((shape.text_frame.text, f"slide {s_no}"))
-            if getattr(shape, "has_table", False) and shape.has_table:
-                rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
-                segments += table_rows(rows, lambda r, c, s=s_no: f"slide {s}, table row {r}, cell {c}")
+        pieces = _shape_texts(slide.shapes, f"slide {s_no}", segments)
         if pieces:
             segments.append(Segment.joined(pieces))
-        if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip():
+        if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None \
+                and slide.notes_slide.notes_text_frame.text.strip():
             segments.append(Segment(slide.notes_slide.notes_text_frame.text, f"slide {s_no} notes"))
-    segments += properties_segment(deck.core_properties)
-    return Content(segments=segments, dates=core_dates(deck.core_properties), images=images, children=children)
+    segments += read.more + properties_segment(deck.core_properties)
+    return Content(segments=segments, dates=core_dates(deck.core_properties), images=read.images,
+                   children=read.children)

@@ -1,41 +1,182 @@
-"""OpenDocument files (.odt, .ods, .odp): LibreOffice's and OpenOffice's text, spreadsheets
-and presentations."""
+"""OpenDocument files (.odt, .ods, .odp, .odg and their templates) and OpenOffice 1 files (.sxw,
+.sxc, .sxi, .sxd): LibreOffice's and OpenOffice's text, spreadsheets, presentations and drawings.
+
+The XML is read with lxml directly, by element names (OpenOffice 1 used other namespaces for
+the same names), never loading a DTD or resolving an entity: OpenOffice 1–3 wrote a DOCTYPE
+that points at `office.dtd`, which is not in the file. Read: headings and paragraphs (text
+boxes and comments inside them too), table rows, slides and drawing pages, the page styles'
+headers and footers, and the author and dates in the metadata.
+"""
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime, timezone
+
+from lxml import etree
 
 from scanner.extract import damaged, encrypted, extractor
+from scanner.extract.bounds import check_document_index
 from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Segment
 
+# content.xml, styles.xml, meta.xml: the parts with text (a template has the same parts)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
+                          remove_pis=True)
+_BLOCKS = {"p", "h"}
+_SKIP = {"tracked-changes", "note-citation", "sequence-decls", "forms", "automatic-styles"}
+MAX_PART_BYTES = 512 * 1024**2  # one XML part, unpacked
 
-@extractor(".odt", ".ods", ".odp")
-def extract_odf(blob: Blob) -> Content:
-    """OpenDocument text, spreadsheets and presentations: paragraphs and table rows."""
-    from odf import opendocument, table, text  # heavy: imported when the first OpenDocument file is read
-    from odf.element import Element
 
-    def plain(node: Element) -> str:
-        if node.nodeType == node.TEXT_NODE:
-            return str(node.data)
-        return "".join(plain(child) for child in node.childNodes)
+def _name(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
+
+def _text(el) -> str:
+    """The text of an element as a person reads it: `text:s` is spaces, `text:tab` a tab,
+    `text:line-break` a new line, nested paragraphs (a text box, a comment) on their own line."""
+    pieces: list[str] = [el.text or ""]
+    for child in el:
+        name = _name(child)
+        if name == "s":
+            pieces.append(" " * int(child.get(f"{{{etree.QName(child).namespace}}}c", "1") or 1))
+        elif name == "tab":
+            pieces.append("\t")
+        elif name == "line-break":
+            pieces.append("\n")
+        elif name in _BLOCKS:
+            pieces.append("\n" + _text(child) + "\n")
+        elif name not in _SKIP:
+            pieces.append(_text(child))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+def _has_ancestor(el, names: set[str], stop) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if _name(parent) in names:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _paragraphs(root, where: str) -> Segment | None:
+    """The headings and paragraphs under `root` outside tables, one joined segment."""
+    pieces = []
+    for el in root.iter():
+        if _name(el) in _BLOCKS and not _has_ancestor(el, _BLOCKS | {"table-cell", "annotation"} | _SKIP, root):
+            text = _text(el)
+            if text.strip():
+                pieces.append((text, f"{where} {len(pieces) + 1}" if where == "paragraph" else where))
+    return Segment.joined(pieces) if pieces else None
+
+
+def _tables(root, prefix: str = "") -> list[Segment]:
+    """One segment per table row; a cell is named `Ark1, row 3, cell 2`."""
+    segments: list[Segment] = []
+    for t_no, tbl in enumerate((el for el in root.iter() if _name(el) == "table"), start=1):
+        name = next((v for k, v in tbl.attrib.items() if k.endswith("}name")), None) or f"table {t_no}"
+        rows = [[_text(cell) for cell in row if _name(cell) in ("table-cell", "covered-table-cell")]
+                for row in tbl.iter() if _name(row) == "table-row" and _nearest_table(row) is tbl]
+        segments += table_rows(rows, lambda r, c, n=f"{prefix}{name}": f"{n}, row {r}, cell {c}")
+    return segments
+
+
+def _nearest_table(el):
+    parent = el.getparent()
+    while parent is not None and _name(parent) != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _body_segments(content) -> list[Segment]:
+    """Text documents and spreadsheets: paragraphs, then tables; presentations and drawings:
+    each page (`slide 3`) with its notes."""
+    body = next((el for el in content.iter() if _name(el) == "body"), None)
+    if body is None:
+        return []
+    pages = [el for el in body.iter() if _name(el) == "page"]
+    segments: list[Segment] = []
+    if pages:
+        for n, page in enumerate(pages, start=1):
+            if (segment := _paragraphs(page, f"slide {n}")) is not None:
+                segments.append(segment)
+            segments += _tables(page, f"slide {n}, ")
+        return segments
+    if (segment := _paragraphs(body, "paragraph")) is not None:
+        segments.append(segment)
+    return segments + _tables(body)
+
+
+_PAGE_PARTS = {"header": "header", "footer": "footer", "header-left": "left-page header",
+               "footer-left": "left-page footer", "header-first": "first-page header",
+               "footer-first": "first-page footer"}
+
+
+def _headers_and_footers(styles) -> list[Segment]:
+    """The headers and footers of the page styles (`header (page style Standard)`), each once."""
+    segments, seen = [], set()
+    for el in styles.iter():
+        if (kind := _PAGE_PARTS.get(_name(el))) and _name(el.getparent()) == "master-page":
+            text = "\n".join(t for t in (_text(p) for p in el.iter() if _name(p) in _BLOCKS) if t.strip())
+            style = next((v for k, v in el.getparent().attrib.items() if k.endswith("}name")), "")
+            if text and (kind, text) not in seen:
+                seen.add((kind, text))
+                segments.append(Segment(text, f"{kind} (page style {style})"))
+    return segments
+
+
+_PEOPLE = {"initial-creator": "Author", "creator": "Last modified by"}
+_DATES = {"creation-date": "created", "date": "modified"}
+
+
+def parse_iso_date(value: str) -> datetime | None:
+    """`2019-03-04T12:01:00` (UTC when it names no zone), or None."""
     try:
-        with blob.open() as f:
-            with zipfile.ZipFile(f) as package:
-                if b"encryption-data" in package.read("META-INF/manifest.xml"):
-                    raise encrypted("OpenDocument file")
-            f.seek(0)
-            doc = opendocument.load(f)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _metadata(meta) -> tuple[list[Segment], dict[str, datetime]]:
+    pieces, dates = [], {}
+    for el in meta.iter():
+        name, value = _name(el), (el.text or "").strip()
+        if name in _PEOPLE and value:
+            pieces.append((f"{_PEOPLE[name]}: {value}", f"properties ({_PEOPLE[name].lower()})"))
+        elif name in _DATES and (parsed := parse_iso_date(value)):
+            dates[_DATES[name]] = parsed
+    return ([Segment.joined(pieces)] if pieces else []), dates
+
+
+def _part(package: zipfile.ZipFile, name: str):
+    """A parsed XML part, or None when the package has no such part."""
+    if name not in package.namelist():
+        return None
+    with package.open(name) as f:
+        return etree.fromstring(f.read(MAX_PART_BYTES + 1), _PARSER)
+
+
+@extractor(".odt", ".ods", ".odp", ".odg", ".ott", ".ots", ".otp", ".otg", ".sxw", ".sxc", ".sxi", ".sxd",
+           ".stw", ".stc", ".sti", ".std")
+def extract_odf(blob: Blob) -> Content:
+    """OpenDocument and OpenOffice 1 files: headings, paragraphs, tables, slides, headers and
+    footers, and the author in the metadata."""
+    try:
+        with blob.open() as f, zipfile.ZipFile(f) as package:
+            check_document_index(package.infolist(), "OpenDocument")
+            manifest = "META-INF/manifest.xml"
+            if manifest in package.namelist() and b"encryption-data" in package.read(manifest):
+                raise encrypted("OpenDocument file")
+            content = _part(package, "content.xml")
+            if content is None:
+                raise KeyError("there is no content.xml in it")
+            styles, meta = _part(package, "styles.xml"), _part(package, "meta.xml")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, etree.XMLSyntaxError) as exc:
         raise damaged("an OpenDocument", f"{type(exc).__name__}: {exc}") from exc
-    cells = {id(p) for cell in doc.body.getElementsByType(table.TableCell) for p in cell.getElementsByType(text.P)}
-    paragraphs = [p for p in doc.body.getElementsByType(text.P) if id(p) not in cells]  # cells are read by row
-    pieces = [(t, f"paragraph {i}") for i, t in enumerate((plain(p) for p in paragraphs), start=1) if t.strip()]
-    segments = [Segment.joined(pieces)] if pieces else []
-    for t_no, tbl in enumerate(doc.body.getElementsByType(table.Table), start=1):
-        name = tbl.getAttribute("name") or f"table {t_no}"
-        rows = [[plain(cell) for cell in row.getElementsByType(table.TableCell)]
-                for row in tbl.getElementsByType(table.TableRow)]
-        segments += table_rows(rows, lambda r, c, n=name: f"{n}, row {r}, cell {c}")
-    return Content(segments=segments)
+    segments = _body_segments(content)
+    if styles is not None:
+        segments += _headers_and_footers(styles)
+    properties, dates = _metadata(meta) if meta is not None else ([], {})
+    return Content(segments=segments + properties, dates=dates)

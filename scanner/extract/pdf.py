@@ -61,8 +61,10 @@ MAX_PDF_BYTES = 512 * 1024 * 1024  # a parser may scan a damaged file byte by by
 
 @extractor(".pdf")
 def extract_pdf(blob: Blob) -> Content:
-    """Text per page with pypdfium2 (PDFium), the document's dates, and the pictures on each
-    page; a page with no text layer but a picture over most of it (a scan) is rendered for OCR.
+    """Text per page with pypdfium2 (PDFium), form field values, annotations (comments, notes),
+    the author in the metadata, the document's dates, and the pictures on each page; a page with
+    no text layer but a picture over most of it (a scan) is rendered for OCR. A PDF that
+    PDFium refuses (junk before `%PDF-`, a broken cross-reference table) is read with pdfminer.six.
 
     PDFium gets the text about 80 times faster than pdfplumber (bench/pdf_text.py:
     560 against 7 pages/s), with the same words; see docs/formats.md."""
@@ -70,10 +72,6 @@ def extract_pdf(blob: Blob) -> Content:
 
     if blob.size > MAX_PDF_BYTES:
         raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is")
-    with blob.open() as f:
-        if b"%PDF-" not in f.read(1024):
-            raise CouldNotInspect("not really a PDF file (it does not start with %PDF-)")
-
     segments: list[Segment] = []
     scanned: list[bool] = []  # per page: a scan to render for OCR, else its placed pictures are taken
     dates: dict[str, datetime] = {}
@@ -82,26 +80,122 @@ def extract_pdf(blob: Blob) -> Content:
         pdf = pdfium.PdfDocument(f, autoclose=True)  # read as needed, not all into memory
     except pdfium.PdfiumError as exc:
         f.close()
-        if "password" in str(exc).lower():
-            raise encrypted("PDF") from exc
-        raise damaged("a PDF", str(exc)) from exc
+        if (refusal := _protected(exc)) is not None:
+            raise refusal from exc
+        return pdfminer_content(blob)  # PDFium could not open it; pdfminer.six may
     try:
+        pdf.init_forms()  # the values typed into its form fields
         metadata = pdf.get_metadata_dict(skip_empty=True)
         for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
             parsed = parse_pdf_date(metadata.get(key))
             if parsed:
                 dates[name] = parsed
+        fields: dict[str, str] = {}
         for page_no in range(1, len(pdf) + 1):
             page = pdf[page_no - 1]
             text = page.get_textpage().get_text_range().replace("\r\n", "\n")
             if text.strip():
                 segments.append(Segment(text, f"page {page_no}"))
+            segments += _annotations(pdf, page, page_no, fields)
             scanned.append(looks_scanned(page, text, _pictures_on(page)))
+        if fields:
+            segments.append(Segment.joined((f"{name}: {value}", f'form field "{name}"') for name, value in fields.items()))
+        segments += metadata_segments(metadata)
         children = _attachments(pdf)
     except pdfium.PdfiumError as exc:
         pdf.close()
         raise CouldNotInspect(f"damaged PDF: PDFium stopped reading it ({exc})") from exc
     return Content(segments=segments, dates=dates, images=_page_pictures(pdf, scanned, blob.name), children=children)
+
+
+def metadata_segments(metadata: dict) -> list[Segment]:
+    """The people in the document information: `metadata: author`, `metadata: subject` …"""
+    pieces = [(f"{key}: {metadata[key]}", f"metadata: {key.lower()}") for key in ("Author", "Title", "Subject", "Keywords")
+              if isinstance(metadata.get(key), str) and metadata[key].strip()]
+    return [Segment.joined(pieces)] if pieces else []
+
+
+def _protected(exc: Exception) -> CouldNotInspect | None:
+    """The reason when PDFium refused the file because it is protected: a password, or a
+    rights-management handler such as Microsoft IRM; None for any other refusal."""
+    import pypdfium2.raw as pdfium_c
+
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+        return encrypted("PDF")
+    if code == pdfium_c.FPDF_ERR_SECURITY or "security" in str(exc).lower():
+        return CouldNotInspect("PDF protected with IRM (Microsoft Rights Management) or another security handler "
+                               "this version cannot open: open it in an application that has the rights, "
+                               "or ask its owner for an unprotected copy")
+    return None
+
+
+def pdfminer_content(blob: Blob) -> Content:
+    """Text per page and the author with pdfminer.six, for a PDF PDFium refuses."""
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psparser import PSException
+
+    with blob.open() as f:
+        head = f.read(1024 * 1024)
+        if b"%PDF-" not in head:
+            raise CouldNotInspect("not really a PDF file (there is no %PDF- header in it)")
+        f.seek(0)
+        try:
+            text = extract_text(f)
+            f.seek(0)
+            info = PDFDocument(PDFParser(f)).info
+        except PDFPasswordIncorrect as exc:
+            raise encrypted("PDF") from exc
+        except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
+            raise damaged("a PDF", f"neither PDFium nor pdfminer.six can read it: {type(exc).__name__}") from exc
+    segments = [Segment(page, f"page {n}") for n, page in enumerate(text.split("\f"), start=1) if page.strip()]
+    metadata = {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else v)
+                for d in info for k, v in d.items()}
+    dates = {name: parsed for key, name in (("CreationDate", "created"), ("ModDate", "modified"))
+             if (parsed := parse_pdf_date(metadata.get(key)))}
+    if not segments and not metadata:
+        raise damaged("a PDF", "neither PDFium nor pdfminer.six finds anything in it")
+    return Content(segments=segments + metadata_segments(metadata), dates=dates)
+
+
+def _utf16(getter, *args) -> str:
+    """A string PDFium hands out as UTF-16 through a buffer (asked twice: the size, then the text)."""
+    import ctypes
+
+    size = getter(*args, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    getter(*args, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buffer.raw[:size - 2].decode("utf-16-le", errors="replace")
+
+
+def _annotations(pdf, page, page_no: int, fields: dict[str, str]) -> list[Segment]:
+    """The comments and notes on a page (`annotation p. 2`); form fields' values go to `fields`."""
+    import pypdfium2.raw as pdfium_c
+
+    pieces = []
+    for n in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, n)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET:
+                if pdf.formenv is not None:
+                    name = _utf16(pdfium_c.FPDFAnnot_GetFormFieldName, pdf.formenv.raw, annot)
+                    value = _utf16(pdfium_c.FPDFAnnot_GetFormFieldValue, pdf.formenv.raw, annot)
+                    if name and value.strip() and value not in ("Off",):
+                        fields.setdefault(name, value)
+                continue
+            text = _utf16(pdfium_c.FPDFAnnot_GetStringValue, annot, b"Contents")
+            author = _utf16(pdfium_c.FPDFAnnot_GetStringValue, annot, b"T")
+            if text.strip():
+                pieces.append((f"{author}: {text}" if author else text, f"annotation p. {page_no}"))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return [Segment.joined(pieces)] if pieces else []
 
 
 def _pictures_on(page) -> list:

@@ -14,7 +14,7 @@ from detectors.detector import Detector
 from detectors.images.analysis import ImageSettings, analyse_image
 from detectors.privacy import mask, scrub
 from scanner.extract.dates import content_date
-from scanner.extract import CouldNotInspect, extractor_for
+from scanner.extract import CouldNotInspect, NotRead, extractor_for
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 
 log = logging.getLogger(__name__)
@@ -88,19 +88,19 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
     """
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
     problems: list[tuple[str, str]] = []
-    extract = extractor_for(blob)
-    if extract is None:
-        result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
-        yield result
-        return
-    if blob.path and blob.size == 0:  # an empty file holds nothing: no extractor, no "damaged" gap
-        yield result
-        return
-    if blob.path and (unreadable := _cannot_open(blob)):
-        result.status, result.reason = FAILED, unreadable
-        yield result
-        return
-    try:
+    try:  # every step that reads the blob's bytes, sniffing its type included, is inside this guard
+        extract = extractor_for(blob)
+        if extract is None:
+            result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
+            yield result
+            return
+        if blob.path and blob.size == 0:  # an empty file holds nothing: no extractor, no "damaged" gap
+            yield result
+            return
+        if blob.path and (unreadable := _cannot_open(blob)):
+            result.status, result.reason = FAILED, unreadable
+            yield result
+            return
         content = extract(blob)
         result.findings.extend(detector.findings_in(content.segments))
         try:
@@ -111,6 +111,10 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
                 heartbeat()
         except CouldNotInspect as exc:  # the item keeps what was read; the pictures' failure is recorded
             problems.append(("(pictures)", str(exc)))
+    except NotRead as exc:  # a type known by its content that this version does not read (a Visio drawing)
+        result.status, result.reason = SKIPPED, str(exc)
+        yield result
+        return
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, scrub(str(exc))
         yield result
