@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
+import os
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
+from detectors.privacy import key_path
 from reports.gaps.reviews import Reviews
+from reports.register.load import load_register, parse_register_text
 from reports.render.report import FAIL_ON, Report, build_report
 from reports.render.write import DEFAULT_FORMATS, FORMATS, write_report
-from scanner.store import Store
+from scanner.store import ScanRecord, Store
 
 FAIL_CODE = 1  # `--fail-on` condition met: the scan ran, and found something a scheduler should alert on
+MAX_WORKERS = 4 * (os.cpu_count() or 1)  # more processes than this only compete for the cores and memory
+KEY_CHECK = b"datakort key fingerprint/1"  # hashed with the key: the store can tell keys apart without holding one
+
+
+class CannotRun(Exception):
+    """An expected problem with the user's input or environment: one line saying what to do, exit code 2."""
 
 
 def fail(message: str, code: int = 2) -> int:
@@ -32,8 +44,42 @@ def choices(allowed: tuple[str, ...], what: str):
     return parse
 
 
+def iso_date(text: str) -> date:
+    """An argparse type for a date written YYYY-MM-DD, with a message a person understands."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD (e.g. 2026-03-31)") from None
+
+
+def future_date(text: str) -> date:
+    """A date that is today or later (an acceptance that ends in the past would hide nothing)."""
+    day = iso_date(text)
+    if day < date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the past; an acceptance must last until today or later")
+    return day
+
+
+def worker_count(text: str) -> int:
+    """--workers: 0 (read in the scanning process) up to MAX_WORKERS (4 per core)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers from 0 to {MAX_WORKERS} "
+                                         f"(4 per core on this machine)")
+    return n
+
+
 def add_db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=Path("datakort.sqlite"), help="the findings store (SQLite)")
+
+
+def add_key_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--new-key", action="store_true",
+                   help="use this secret key although the store was written with another one (findings of earlier "
+                        "scans will not match; review marks on findings are listed as no longer matching)")
 
 
 def open_store(db: Path) -> Store:
@@ -41,6 +87,65 @@ def open_store(db: Path) -> Store:
     if not db.exists():
         raise LookupError(f"there is no findings store at {db}; run `datakort scan` first or give --db")
     return Store(db)
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A keyed hash of a constant: the same key gives the same fingerprint; it reveals nothing of the key."""
+    return hmac.new(key, KEY_CHECK, hashlib.sha256).hexdigest()[:16]
+
+
+def check_key(store: Store, key: bytes | None, new_key: bool) -> None:
+    """Refuse to mix keys in one store: CannotRun naming both key files, unless `new_key` (then this key
+    becomes the store's). `key` None: the key file does not exist."""
+    path = key_path().resolve()
+    recorded, recorded_file = store.meta("key_fingerprint"), store.meta("key_file")
+    if recorded and not new_key and (key is None or key_fingerprint(key) != recorded):
+        now = "which does not exist" if key is None else "a different key"
+        raise CannotRun(f"the store {store.path} was written with the secret key in {recorded_file}, but this run "
+                        f"uses {path} ({now}); set DATAKORT_KEY_FILE={recorded_file}, or add --new-key to go on "
+                        "with this key on purpose (findings will not match earlier scans)")
+
+
+def record_key(store: Store, key: bytes) -> str:
+    """Make `key` the store's key (fingerprint and file); returns the fingerprint."""
+    fingerprint = key_fingerprint(key)
+    store.set_meta("key_fingerprint", fingerprint)
+    store.set_meta("key_file", str(key_path().resolve()))
+    return fingerprint
+
+
+def read_key() -> bytes | None:
+    """The secret key if its file exists (report and diff never create one)."""
+    path = key_path()
+    try:
+        return path.read_bytes().strip() if path.exists() else None
+    except OSError as exc:
+        raise CannotRun(f"cannot read the secret key {path}: {exc.strerror or exc}") from None
+
+
+def check_out(out: Path) -> None:
+    """Make sure the report folder can be written, before any long work; CannotRun says why not."""
+    if out.exists() and not out.is_dir():
+        raise CannotRun(f"--out {out} is a file; give a folder for the report files")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise CannotRun(f"cannot write the report into {out}: {exc.strerror or exc}; "
+                        "give --out a folder you can write to") from None
+
+
+def scan_register(row: ScanRecord, explicit: Path | None):
+    """The register a stored scan is reported against: `--register` when given, else the text stored with
+    the scan (so an old report stays the same after the register file is edited), else its file."""
+    if explicit is not None:
+        return load_register(explicit)
+    if row.register_text:
+        return parse_register_text(row.register_text, row.register_file or f"scan {row.id}")
+    if row.register_file:
+        return load_register(row.register_file)
+    raise LookupError(f"scan {row.id} names no register file; give --register")
 
 
 def scan_id_in(store: Store, wanted: int | None) -> int:
@@ -71,13 +176,18 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
                         "special (a gap with CPR, special-category or criminal data); comma separated")
     p.add_argument("--reviews", type=Path, default=None,
                    help="the review marks file (default: reviews.yaml beside the store)")
+    add_key_option(p)
 
 
 def make_report(store: Store, scan_id: int, register, reviews: Reviews, as_of: date, out: Path, formats,
                 lang: str) -> tuple[Report, list[Path]]:
     """Build one scan's report and write it in the chosen formats."""
     report = build_report(store, scan_id, register, reviews, as_of)
-    return report, write_report(report, out, list(formats or DEFAULT_FORMATS), lang)
+    try:
+        return report, write_report(report, out, list(formats or DEFAULT_FORMATS), lang)
+    except OSError as exc:  # a full disk, a folder removed while the scan ran
+        raise CannotRun(f"cannot write the report into {out}: {exc.strerror or exc}; the scan is stored: "
+                        f"`datakort report {scan_id} --out FOLDER` writes it again") from None
 
 
 def print_summary(report, written: list[Path], db: Path) -> None:

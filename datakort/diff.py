@@ -5,7 +5,7 @@ import json
 import sys
 from contextlib import closing
 
-from datakort.common import FAIL_CODE, add_db_option, choices, open_store, scan_id_in
+from datakort.common import FAIL_CODE, add_db_option, add_key_option, check_key, choices, open_store, read_key, scan_id_in
 from reports.gaps.diff import diff_scans, diff_text
 
 
@@ -14,6 +14,7 @@ def diff_command(args) -> int:
     if len(args.scans) not in (0, 2):
         raise LookupError("give two scan ids (older first), or none for the last two scans")
     with closing(open_store(args.db)) as store:
+        check_key(store, read_key(), args.new_key)
         if args.scans:
             old, new = (scan_id_in(store, s) for s in args.scans)
         else:
@@ -35,4 +36,5 @@ def add_parser(sub) -> None:
     add_db_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     p.add_argument("--fail-on", type=choices(("new",), "condition"), default=(), help="new: exit with code 1 when there are new gaps")
+    add_key_option(p)
     p.set_defaults(run=diff_command)

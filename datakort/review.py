@@ -5,7 +5,7 @@ from contextlib import closing
 from datetime import date
 from pathlib import Path
 
-from datakort.common import add_db_option, load_reviews, open_store, scan_id_in
+from datakort.common import add_db_option, future_date, load_reviews, open_store, scan_id_in
 from reports.gaps.findings import finding_rows
 from reports.gaps.reviews import Target, gap_fingerprint, parse_mark
 from reports.gaps.stored import stored_gaps
@@ -26,6 +26,8 @@ def _mark_fields(store, scan_id: int, thing_id: str) -> dict:
 
 def review_command(args) -> int:
     """`datakort review mark|unmark|list`: keep the DPO's marks in reviews.yaml."""
+    if args.db.exists():  # a damaged or foreign store is said now, not found out later
+        open_store(args.db).close()
     reviews = load_reviews(args.reviews, args.db)
     if args.action == "list":
         for (target, thing_id), m in sorted(reviews.marks.items()):
@@ -43,7 +45,8 @@ def review_command(args) -> int:
         return 0
     with closing(open_store(args.db)) as store:
         fields = _mark_fields(store, scan_id_in(store, args.scan), args.id)
-    mark = parse_mark({**fields, "id": args.id, "status": args.status, "reason": args.reason, "until": args.until,
+    mark = parse_mark({**fields, "id": args.id, "status": args.status, "reason": args.reason,
+                       "until": args.until.isoformat() if args.until else None,
                        "by": args.by, "marked": date.today().isoformat()}, "datakort review mark")
     reviews.add(mark)
     reviews.save()
@@ -58,7 +61,8 @@ def add_parser(sub) -> None:
     mark.add_argument("id", help="the gap's or finding's id from the report")
     mark.add_argument("--status", required=True, choices=("false_positive", "accepted", "fixed"))
     mark.add_argument("--reason", default="", help="why (required for accepted)")
-    mark.add_argument("--until", default=None, help="accepted until this date, YYYY-MM-DD (required for accepted)")
+    mark.add_argument("--until", type=future_date, default=None,
+                      help="accepted until this date, YYYY-MM-DD, today or later (required for accepted)")
     mark.add_argument("--by", default="", help="who decided")
     mark.add_argument("--scan", type=int, default=None, help="the scan the id is from (default: the last)")
     unmark = actions.add_parser("unmark", help="remove the mark of a gap or finding")

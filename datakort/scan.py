@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from datakort.common import add_db_option, add_report_options, alert, fail, load_reviews, make_report, print_summary
+from datakort.common import (add_db_option, add_report_options, alert, check_key, check_out, fail,
+                             iso_date, key_fingerprint, load_reviews, make_report, print_summary, record_key,
+                             worker_count,
+                             MAX_WORKERS)
 from detectors.detector import Detector
 from detectors.images import ocr as ocr_engine
 from detectors.images.analysis import ImageSettings
@@ -21,6 +24,7 @@ from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
 from scanner.sources import Source, SourceError, source_for
 from scanner.store import Store
+from reports.gaps.coverage import key_change_note
 
 log = logging.getLogger("datakort")
 
@@ -43,47 +47,84 @@ class ScanRequest:
     spacy_model: str | None = None
     recognizers: Path | None = None
     options: ScanOptions = field(default_factory=ScanOptions)
+    new_key: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "ScanRequest":
         images = ImageSettings(ocr=args.ocr, ocr_seconds=args.ocr_seconds or ImageSettings.ocr_seconds)
-        options = ScanOptions(workers=max(args.workers, 0), full=args.full, content_hash=args.content_hash,
+        options = ScanOptions(workers=args.workers, full=args.full, content_hash=args.content_hash,
                               time_limit=args.time_limit, memory_limit_mb=args.memory_limit, dask=args.dask,
                               smb_credentials=args.smb_credentials)
         return cls(str(args.path), args.register, args.db, args.out, args.as_of, args.quiet, args.formats, args.lang,
-                   args.fail_on, args.reviews, images, args.spacy_model, args.recognizers, options)
+                   args.fail_on, args.reviews, images, args.spacy_model, args.recognizers, options, args.new_key)
 
 
 class Progress:
-    """Progress on stderr: a one-line bar on a terminal, a plain log line every 30 s otherwise."""
+    """Progress on stderr: entries done of the total (when known), MB/s and the time left; a one-line
+    bar on a terminal, a plain log line every 30 s otherwise."""
 
     PLAIN_EVERY = 30.0
+    WIDTH = 110
 
     def __init__(self, enabled: bool, terminal: bool):
         self.enabled, self.terminal = enabled, terminal
         self.started = self.last = time.monotonic()
+        self.total: int | None = None
+        self.total_bytes: int | None = None
+        self.bytes_done = 0
+
+    def expect(self, items: int | None, total_bytes: int | None) -> None:
+        """The totals this scan will likely reach (from the last scan of the same folder, or counted)."""
+        self.total, self.total_bytes = items, total_bytes
+
+    def read(self, size: int) -> None:
+        """A file is done (read, or unchanged and carried forward)."""
+        self.bytes_done += size or 0
+
+    def line(self, n: int, now: float) -> str:
+        elapsed = max(now - self.started, 1e-6)
+        mb_s = self.bytes_done / 2**20 / elapsed
+        if self.total:
+            share = min(n / self.total, 1.0)
+            if self.total_bytes:  # bytes say more about the work left than file counts
+                share = min(share, self.bytes_done / self.total_bytes) if self.bytes_done else share * 0.5
+            left = elapsed * (1 - share) / share if share > 0.001 else None
+            bar = "#" * int(share * 20)
+            return (f"[{bar:<20}] {n:,}/~{self.total:,} files {share:4.0%}  {mb_s:.1f} MB/s"
+                    f"  {_duration(left) + ' left' if left is not None else 'estimating…'}")
+        return f"{n:,} files (no total yet: first scan)  {mb_s:.1f} MB/s"
 
     def __call__(self, n: int, location: str) -> None:
         now = time.monotonic()
         if not self.enabled or now - self.last < (0.1 if self.terminal else self.PLAIN_EVERY):
             return
         self.last = now
-        rate = n / max(now - self.started, 1e-6)
         if self.terminal:
-            line = f"  {n} items, {rate:.0f}/s  {location}"
-            sys.stderr.write("\r" + line[:100].ljust(100))
+            text = f"  {self.line(n, now)}  {location}"
+            sys.stderr.write("\r" + text[:self.WIDTH].ljust(self.WIDTH))
             sys.stderr.flush()
         else:
-            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scanned {n} items ({rate:.0f}/s)", file=sys.stderr)
+            print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {self.line(n, now)}", file=sys.stderr)
 
     def done(self) -> None:
         if self.enabled and self.terminal:
-            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.write("\r" + " " * self.WIDTH + "\r")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def scan(request: ScanRequest) -> int:
-    """Scan, reconcile with the register, write the report; returns the exit code."""
-    register_file, quiet, db = request.register_file, request.quiet, request.db
+    """Scan, reconcile with the register, write the report; returns the exit code.
+
+    Everything that can stop it is checked before the scan starts: the register, the review
+    marks, the store (and that no other scan writes to it), the key, the report folder, the share."""
+    register_file, quiet, db = request.register_file.resolve(), request.quiet, request.db
     register, problems = read_register(register_file)
     for problem in problems:
         if register is None or not quiet:
@@ -92,20 +133,35 @@ def scan(request: ScanRequest) -> int:
         errors = sum(p.level == ERROR for p in problems)
         return fail(f"the register cannot be used: {errors} error(s) above "
                      f"(`datakort register check {register_file}` shows them again)")
+    register_text = register_file.read_text(encoding="utf-8")
     try:
         reviews = load_reviews(request.reviews_file, db)
     except ReviewsError as exc:
         return fail(str(exc))
+    store = Store(db)
     try:
+        store.lock_for_scan()
+        check_out(request.out)
         source = open_source(request.source, request.options)
-    except SourceError as exc:
-        return fail(str(exc))
-    try:
-        key = load_or_create_key()
-    except (OSError, ValueError) as exc:
-        return fail(f"cannot read or create the secret key at {key_path()}: {exc}")
+        try:
+            key = load_or_create_key() if not store.meta("key_fingerprint") or key_path().exists() else None
+        except (OSError, ValueError) as exc:
+            return fail(f"cannot read or create the secret key at {key_path()}: {exc}")
+        check_key(store, key, request.new_key)
+        key = key or load_or_create_key()  # --new-key with no key file yet: make one
+        recorded = store.meta("key_fingerprint")
+        key_changed = bool(recorded) and recorded != key_fingerprint(key)
+        return _scan(request, store, source, key, register, register_text, reviews, key_changed)
+    finally:
+        store.close()
+
+
+def _scan(request: ScanRequest, store: Store, source: Source, key: bytes, register, register_text: str, reviews,
+          key_changed: bool) -> int:
+    """The scan itself, once everything it needs is checked."""
+    quiet, db = request.quiet, request.db
     as_of = request.as_of or date.today()
-    log.info("scanning %s against register %s (version %s)", getattr(source, "name", source), register_file, register.version)
+    log.info("scanning %s against register %s (version %s)", source.name, request.register_file, register.version)
     try:
         detector = Detector(key, spacy_model=request.spacy_model,
                             recognizers_yaml=str(request.recognizers) if request.recognizers else None)
@@ -117,24 +173,27 @@ def scan(request: ScanRequest) -> int:
     if images.ocr:
         if not ocr_engine.available():
             log.warning("%s; pictures and scanned pages are recorded as not OCR'd", ocr_engine.NOT_AVAILABLE)
-    store = Store(db)
     progress = Progress(enabled=not quiet, terminal=sys.stderr.isatty())
     try:
-        scan_id, stats = run_scan(source, store, detector, register_file=str(register_file),
+        scan_id, stats = run_scan(source, store, detector, register_file=str(request.register_file.resolve()),
                                   register_version=register.version,
                                   config={"as_of": as_of.isoformat(), "ocr": images.ocr, "ocr_seconds": images.ocr_seconds},
                                   progress=progress, images=images, options=request.options)
-        progress.done()
-        report, written = make_report(store, scan_id, register, reviews, as_of, request.out, request.formats,
-                                      request.lang)
     finally:
-        store.close()
+        progress.done()
+    store.set_scan_facts(scan_id, key_fingerprint=record_key(store, key), register_text=register_text)
+    report, written = make_report(store, scan_id, register, reviews, as_of, request.out, request.formats,
+                                  request.lang)
+    if report.coverage_warning:  # said even with -q: the result may not mean what it seems
+        print(f"datakort: warning: {report.coverage_warning}", file=sys.stderr)
     if not quiet:
         print(f"Scan {scan_id}: {stats.items} items ({stats.analysed} analysed, {stats.skipped} skipped, "
               f"{stats.could_not_inspect} could not inspect), {stats.findings} findings, "
               f"{len(report.gaps)} gaps in {stats.seconds:.1f} s")
         if stats.unchanged:
             print(f"  {stats.unchanged} files unchanged since the last scan: findings carried forward (--full re-reads them)")
+        if key_changed:
+            print(f"  {key_change_note(report)}")
         print_summary(report, written, db)
     return alert(report, request.fail_on)
 
@@ -161,8 +220,9 @@ def _seconds(value: str) -> float:
 def _add_scale_options(p_scan) -> None:
     """Options for big shares (docs/scale.md): worker processes, limits, rescans, Dask."""
     g = p_scan.add_argument_group("big shares (docs/scale.md)")
-    g.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                   help="worker processes reading files (default: all cores; 0 reads in the main process, without limits)")
+    g.add_argument("--workers", type=worker_count, default=os.cpu_count() or 1,
+                   help=f"worker processes reading files, 0 to {MAX_WORKERS} (4 per core; default: all cores, "
+                        f"{os.cpu_count() or 1} here); 0 reads in the scanning process, without time or memory limits")
     g.add_argument("--full", action="store_true", help="re-read every file, also those unchanged since the last scan")
     g.add_argument("--content-hash", action="store_true",
                    help="count a file as unchanged only if its SHA-256 is the same too (reads every file on rescans)")
@@ -184,13 +244,12 @@ def add_parser(sub) -> None:
     p.add_argument("--register", type=Path, required=True, help="the register YAML (docs/register.md)")
     add_db_option(p)
     p.add_argument("--out", type=Path, default=Path("datakort-report"), help="folder for report.html and gaps.json")
-    p.add_argument("--as-of", type=date.fromisoformat, default=None,
+    p.add_argument("--as-of", type=iso_date, default=None,
                    help="date retention is judged against (YYYY-MM-DD; default today)")
     p.add_argument("--spacy-model", default=None,
                    help="a Danish spaCy model (name or path, e.g. da_core_news_lg) whose person entities to use")
     p.add_argument("--recognizers", type=Path, default=None,
                    help="your own recognisers, in Presidio's YAML format (docs/detectors.md)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
                    help="read text in pictures and scanned pages with tesseract (default: on)")
     p.add_argument("--ocr-seconds", type=_seconds, default=None, metavar="S",

@@ -5,6 +5,7 @@ keyed hash only (see detectors/privacy.py).
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -79,7 +80,36 @@ CREATE INDEX IF NOT EXISTS review_marks_scan ON review_marks(scan_id);
 
 # Columns added after the first release: (table, column, type). Older stores get them on open.
 _ADDED_COLUMNS = (("scans", "fingerprint", "TEXT"), ("items", "top", "TEXT"), ("items", "carried_from", "INTEGER"),
-                  ("items", "content_hash", "TEXT"))
+                  ("items", "content_hash", "TEXT"),
+                  # a trustworthy result (issue 17): who is scanning, what it could read, with which key and register
+                  ("scans", "pid", "INTEGER"), ("scans", "coverage", "TEXT"), ("scans", "key_fingerprint", "TEXT"),
+                  ("scans", "register_text", "TEXT"))
+
+# The store's own facts (the key it was written with); one row per name.
+META_SCHEMA = "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The store cannot be used (damaged, another program's, a folder, read-only, busy); the message says
+    what to do."""
+
+
+def store_problem(exc: sqlite3.Error, path: Path) -> str | None:
+    """One line for an SQLite error that is about the store file rather than a bug, else None."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (f"the store {path} is busy: another datakort is writing to it; wait for it to finish "
+                "or give another --db")
+    if "readonly" in text or "read-only" in text:
+        return (f"the store {path} is read-only (the file or its folder); make both writable for this user "
+                "or copy the store to a writable folder")
+    if "malformed" in text or "not a database" in text or "disk image" in text or "corrupt" in text:
+        return (f"the store {path} is damaged ({exc}); restore it from a backup, or give another --db "
+                "to start a new one")
+    if "unable to open" in text or "disk i/o" in text:
+        return f"cannot open the store {path} ({exc}); check that its folder exists and is writable"
+    return None
 
 
 @dataclass
@@ -94,6 +124,9 @@ class ScanRecord:
     register_version: str | None = None
     config: dict = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
+    coverage: dict = field(default_factory=dict)  # what could be read: folders, unreadable, systems (runner.py)
+    key_fingerprint: str | None = None
+    register_text: str | None = None
 
     def head(self) -> dict:
         """What a JSON export says about the scan."""
@@ -118,15 +151,36 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_fd: int | None = None
+        _check_file(self.path)
         if not self.path.exists():  # a new store is for its owner only (docs/security.md); SQLite's journals follow
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        self.db = sqlite3.connect(self.path)
-        # WAL: a killed scan leaves the store consistent, and commits per item stay cheap.
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self._add_missing_columns()
-        self.db.executescript(SCHEMA)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except OSError as exc:
+                raise StoreError(f"cannot create the store {self.path}: {exc.strerror or exc}; "
+                                 "give --db a file in a folder you can write to") from None
+        try:
+            self.db = sqlite3.connect(self.path)
+            self._check_kind()
+            # WAL: a killed scan leaves the store consistent, and commits per item stay cheap.
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._add_missing_columns()
+            self.db.executescript(SCHEMA)
+            self._add_missing_columns()  # a new store: the columns added since the first release
+            self.db.execute(META_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(store_problem(exc, self.path) or f"cannot use the store {self.path}: {exc}") from None
+
+    def _check_kind(self) -> None:
+        """Refuse an SQLite file of another program before adding datakort's tables to it."""
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(scans)")}
+        if tables and not {"root", "started"} <= columns:
+            self.db.close()
+            raise StoreError(f"{self.path} is an SQLite file of another program (it has no datakort scans); "
+                             "give --db a datakort store or a new file name")
 
     def _add_missing_columns(self) -> None:
         """Bring a store written by an older datakort up to the current schema (adds columns only)."""
@@ -137,13 +191,17 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def begin_scan(self, root: str, register_file: str | None, register_version: str | None, config: dict,
                    fingerprint: str | None = None) -> int:
         cur = self.db.execute(
-            "INSERT INTO scans (started, root, register_file, register_version, config, fingerprint)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (stored_time(now()), root, register_file, register_version, json.dumps(config, sort_keys=True), fingerprint))
+            "INSERT INTO scans (started, root, register_file, register_version, config, fingerprint, pid)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (stored_time(now()), root, register_file, register_version, json.dumps(config, sort_keys=True), fingerprint,
+             os.getpid()))
         self.db.commit()
         return cur.lastrowid
 
@@ -246,12 +304,13 @@ class Store:
 
     def scan(self, scan_id: int) -> ScanRecord:
         row = self.db.execute(
-            "SELECT id, started, finished, root, register_file, register_version, config, stats FROM scans WHERE id = ?",
-            (scan_id,)).fetchone()
+            "SELECT id, started, finished, root, register_file, register_version, config, stats, coverage,"
+            " key_fingerprint, register_text FROM scans WHERE id = ?", (scan_id,)).fetchone()
         if row is None:
             raise KeyError(f"no scan {scan_id} in {self.path}")
-        *head, config, stats = row
-        return ScanRecord(*head, config=json.loads(config), stats=json.loads(stats))
+        *head, config, stats, coverage, key, register_text = row
+        return ScanRecord(*head, config=json.loads(config), stats=json.loads(stats),
+                          coverage=json.loads(coverage or "{}"), key_fingerprint=key, register_text=register_text)
 
     def results(self, scan_id: int) -> list[ItemResult]:
         """Every item of a scan with its findings, in location order."""
@@ -299,3 +358,90 @@ class Store:
         """The review marks that applied in a scan, as stored (reports/gaps/stored.py makes them AppliedMarks)."""
         return [json.loads(data) for (data,) in
                 self.db.execute("SELECT data FROM review_marks WHERE scan_id = ? ORDER BY id", (scan_id,))]
+
+    # -- a trustworthy result (issue 17): one scan at a time, coverage, the key, the register --
+
+    def lock_for_scan(self) -> None:
+        """Hold the store for this scan (released on close or when the process dies); StoreError naming
+        the PID of the scan that holds it."""
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            row = self.db.execute("SELECT pid, root FROM scans WHERE finished IS NULL AND pid IS NOT NULL"
+                                  " ORDER BY id DESC LIMIT 1").fetchone()
+            who = f"another scan (PID {row[0]}, of {row[1]})" if row else "another scan"
+            raise StoreError(f"{who} is writing to the store {self.path}; wait for it to finish, "
+                             "or give another --db") from None
+        self._lock_fd = fd
+
+    def set_pid(self, scan_id: int) -> None:
+        """Record that this process now runs the scan (a resumed scan)."""
+        self.db.execute("UPDATE scans SET pid = ? WHERE id = ?", (os.getpid(), scan_id))
+        self.db.commit()
+
+    def set_scan_facts(self, scan_id: int, *, coverage: dict | None = None, key_fingerprint: str | None = None,
+                       register_text: str | None = None) -> None:
+        """Record what a scan could read, its key's fingerprint and its register's text (given values only)."""
+        for column, value in (("coverage", json.dumps(coverage, sort_keys=True) if coverage is not None else None),
+                              ("key_fingerprint", key_fingerprint), ("register_text", register_text)):
+            if value is not None:
+                self.db.execute(f"UPDATE scans SET {column} = ? WHERE id = ?", (value, scan_id))
+        self.db.commit()
+
+    def drop_scan(self, scan_id: int) -> None:
+        """Delete a scan that must not count (it saw nothing), with its items, findings, gaps and marks."""
+        items = "SELECT id FROM items WHERE scan_id = ?"
+        self.db.execute(f"DELETE FROM findings WHERE item_id IN ({items})", (scan_id,))
+        for table in ("items", "gaps", "review_marks"):
+            self.db.execute(f"DELETE FROM {table} WHERE scan_id = ?", (scan_id,))
+        self.db.execute("DELETE FROM scans WHERE id = ?", (scan_id,))
+        self.db.commit()
+
+    def last_finished_scan(self, root: str, before: int | None = None) -> ScanRecord | None:
+        """The latest finished scan of `root` (before scan `before`), whatever its fingerprint."""
+        row = self.db.execute("SELECT max(id) FROM scans WHERE root = ? AND finished IS NOT NULL AND id < ?",
+                              (root, before if before is not None else 1 << 62)).fetchone()
+        return self.scan(row[0]) if row[0] is not None else None
+
+    def meta(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM store_meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO store_meta (name, value) VALUES (?, ?)", (name, value))
+        self.db.commit()
+
+
+def _check_file(path: Path) -> None:
+    """Problems with the store file that SQLite reports badly or late: a folder, a read-only file or folder,
+    a file that is not SQLite, a truncated file."""
+    if path.is_dir():
+        raise StoreError(f"--db {path} is a folder; give a file in it, e.g. --db {path / 'datakort.sqlite'}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not path.exists():
+        if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+            raise StoreError(f"cannot create the store {path}: the folder {folder} is read-only; "
+                             "give --db a file in a folder you can write to")
+        return
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read the store {path} (permission denied); run as its owner or fix its permissions")
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"the store {path} is read-only (the file or its folder {folder}: SQLite writes a journal "
+                         "beside it); make both writable for this user or copy the store to a writable folder")
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if not header.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path} is not a datakort store (not an SQLite file, or damaged); "
+                         "restore it from a backup, or give another --db to start a new one")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[92:96] == header[24:28]  # the page count is valid (SQLite >= 3.7.0 wrote it)
+    if len(header) == 100 and counted and size < page_size * pages:
+        raise StoreError(f"the store {path} is damaged: cut short ({size:,} of {page_size * pages:,} bytes; "
+                         "a full disk or an interrupted copy?); restore it from a backup, or give another --db")

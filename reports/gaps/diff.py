@@ -2,15 +2,21 @@
 
 Things are matched by stable IDs: a gap by `Gap.id` (kind, location, system, category,
 rule), a finding by location + entity type + keyed value hash (reports/gaps/findings.py), an
-item by its location. Both scans must use the same secret key for findings to match.
+item by its location. Both scans must use the same secret key for findings to match: when
+their keys differ (`datakort scan --new-key`) findings are not compared, and review marks that
+met something before and nothing now are listed as no longer matching.
+
+What lies under a folder the newer scan could not read was not checked: an older gap, finding
+or item there that the newer scan lacks is "not checked this time", never fixed or gone.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from reports.gaps.coverage import not_checked, unreadable
 from reports.gaps.findings import FindingRow, finding_rows
-from reports.gaps.reconcile import Gap
+from reports.gaps.reconcile import Gap, GapKind
 from reports.gaps.reviews import AppliedMark, Effect, Target, describe_mark
 from reports.gaps.stored import stored_gaps, stored_marks
 from scanner.store import ScanRecord, Store
@@ -28,6 +34,10 @@ class Change(StrEnum):
     OPEN_GAPS = "open_gaps"
     NEW_MARKS = "new_marks"
     LAPSED_MARKS = "lapsed_marks"
+    UNMATCHED_MARKS = "unmatched_marks"
+    NOT_CHECKED_GAPS = "not_checked_gaps"
+    NOT_CHECKED_FINDINGS = "not_checked_findings"
+    NOT_CHECKED_ITEMS = "not_checked_items"
 
 
 @dataclass
@@ -45,13 +55,18 @@ class Diff:
     removed_items: list[str] = field(default_factory=list)
     new_marks: list[AppliedMark] = field(default_factory=list)    # marks that hide something now, not before
     lapsed_marks: list[AppliedMark] = field(default_factory=list)  # marks that meet something but no longer hide it
+    unmatched_marks: list[AppliedMark] = field(default_factory=list)  # marks that met something before, nothing now
+    not_checked_gaps: list[Gap] = field(default_factory=list)       # older gaps under folders not read this time
+    not_checked_findings: list[FindingRow] = field(default_factory=list)
+    not_checked_items: list[str] = field(default_factory=list)
+    keys_differ: bool = False  # the scans used different secret keys: findings are not compared
 
     def changes(self, change: Change) -> list:
         return getattr(self, change.value)
 
     @property
     def empty(self) -> bool:
-        return not any(self.changes(c) for c in Change if c != Change.OPEN_GAPS)
+        return not any(self.changes(c) for c in Change if c != Change.OPEN_GAPS) and not self.keys_differ
 
     def as_dict(self) -> dict:
         """The diff for JSON: scan headers, and lists of gaps, findings, items and marks."""
@@ -65,7 +80,11 @@ class Diff:
                 "findings": {"new": rows(self.new_findings), "gone": rows(self.gone_findings)},
                 "items": {"added": self.added_items, "removed": self.removed_items},
                 "review_marks": {"new": [m.as_dict() for m in self.new_marks],
-                                 "lapsed": [m.as_dict() for m in self.lapsed_marks]}}
+                                 "lapsed": [m.as_dict() for m in self.lapsed_marks],
+                                 "no_longer_matching": [m.as_dict() for m in self.unmatched_marks]},
+                "not_checked_this_time": {"gaps": gaps(self.not_checked_gaps), "findings": rows(self.not_checked_findings),
+                                          "items": self.not_checked_items},
+                "keys_differ": self.keys_differ}
 
 
 def _by_target(marks: list[AppliedMark]) -> dict[tuple[str, str], AppliedMark]:
@@ -89,25 +108,43 @@ def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
     def hidden(marks, gap_id):
         return _effect(marks, (Target.GAP, gap_id)) == Effect.APPLIES
 
+    old_scan, new_scan = store.scan(old_id), store.scan(new_id)
+    unread = unreadable(new_scan)
+    keys_differ = bool(old_scan.key_fingerprint and new_scan.key_fingerprint
+                       and old_scan.key_fingerprint != new_scan.key_fingerprint)
     old_gaps = {g.id: g for g in stored_gaps(store, old_id)}
     new_gaps = {g.id: g for g in stored_gaps(store, new_id)}
     old_findings = {f.id: f for f in finding_rows(old_items)}
     new_findings = {f.id: f for f in finding_rows(new_items)}
     old_locations = {i.location for i in old_items}
     new_locations = {i.location for i in new_items}
+    unchecked_about = {(g.system, g.category) for g in new_gaps.values() if g.kind == GapKind.NOT_CHECKED}
+
+    def gap_unchecked(g: Gap) -> bool:
+        where = [g.location, *(e.get("location", "") for e in g.evidence)]
+        return not_checked(where, unread) or (g.system, g.category) in unchecked_about
+
+    gone_gaps = [g for i, g in old_gaps.items() if i not in new_gaps and not hidden(old_marks, i)]
+    gone_findings = [f for i, f in old_findings.items() if i not in new_findings]
+    removed = sorted(old_locations - new_locations)
     return Diff(
-        old=store.scan(old_id), new=store.scan(new_id),
+        old=old_scan, new=new_scan,
         new_gaps=[g for i, g in new_gaps.items() if i not in old_gaps and not hidden(new_marks, i)],
-        fixed_gaps=[g for i, g in old_gaps.items() if i not in new_gaps and not hidden(old_marks, i)],
+        fixed_gaps=[g for g in gone_gaps if not gap_unchecked(g)],
         open_gaps=[g for i, g in new_gaps.items() if i in old_gaps and not hidden(new_marks, i)],
-        new_findings=[f for i, f in new_findings.items() if i not in old_findings],
-        gone_findings=[f for i, f in old_findings.items() if i not in new_findings],
+        new_findings=[] if keys_differ else [f for i, f in new_findings.items() if i not in old_findings],
+        gone_findings=[] if keys_differ else [f for f in gone_findings if not not_checked([f.location], unread)],
         added_items=sorted(new_locations - old_locations),
-        removed_items=sorted(old_locations - new_locations),
+        removed_items=[loc for loc in removed if not not_checked([loc], unread)],
         new_marks=[m for k, m in new_marks.items()
                    if m.effect == Effect.APPLIES and _effect(old_marks, k) != Effect.APPLIES],
         lapsed_marks=[m for k, m in new_marks.items()
-                      if m.effect != Effect.APPLIES and _effect(old_marks, k) != m.effect])
+                      if m.effect != Effect.APPLIES and _effect(old_marks, k) != m.effect],
+        unmatched_marks=[m for k, m in old_marks.items() if k not in new_marks and m.effect == Effect.APPLIES],
+        not_checked_gaps=[g for g in gone_gaps if gap_unchecked(g)],
+        not_checked_findings=[f for f in gone_findings if not_checked([f.location], unread)],
+        not_checked_items=[loc for loc in removed if not_checked([loc], unread)],
+        keys_differ=keys_differ)
 
 
 def previous_scan(store: Store, scan_id: int) -> int | None:
@@ -132,6 +169,12 @@ def diff_text(d: Diff) -> str:
     if d.old.root != d.new.root:
         lines.append(f"Note: the scans cover different folders ({d.old.root} and {d.new.root}); "
                      "items and findings are compared by their paths relative to each folder")
+    if d.keys_differ:
+        lines.append("Note: the scans used different secret keys (--new-key): findings cannot be compared, and "
+                     "review marks on findings no longer match")
+    if unread := unreadable(d.new):
+        lines.append(f"Note: scan {d.new.id} could not read {len(unread)} folder(s): "
+                     f"{', '.join(unread[:5])}{' …' if len(unread) > 5 else ''}; what lies there was not checked")
     blocks = [
         ("Items removed", Change.REMOVED_ITEMS, str, "-"), ("Items added", Change.ADDED_ITEMS, str, "+"),
         ("New findings", Change.NEW_FINDINGS, _finding_line, "+"),
@@ -139,6 +182,10 @@ def diff_text(d: Diff) -> str:
         ("New gaps", Change.NEW_GAPS, _gap_line, "+"), ("Fixed gaps", Change.FIXED_GAPS, _gap_line, "-"),
         ("New review marks", Change.NEW_MARKS, describe_mark, "*"),
         ("Review marks no longer applying", Change.LAPSED_MARKS, describe_mark, "!"),
+        ("Review marks no longer matching anything", Change.UNMATCHED_MARKS, describe_mark, "!"),
+        ("Gaps not checked this time (their folders could not be read)", Change.NOT_CHECKED_GAPS, _gap_line, "?"),
+        ("Findings not checked this time", Change.NOT_CHECKED_FINDINGS, _finding_line, "?"),
+        ("Items not checked this time", Change.NOT_CHECKED_ITEMS, str, "?"),
     ]
     for title, change, line, sign in blocks:
         things = d.changes(change)

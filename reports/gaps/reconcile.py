@@ -11,7 +11,9 @@ Gap kinds (docs/register.md explains each):
 - declared_not_found: a scannable system whose folders hold no file in this scan, or a
   declared category the detectors can find but found nowhere (a stale register?);
 - not_scannable: a system the scanner cannot reach (a phone, paper, a cloud ERP) or whose
-  folders the register does not name: to be checked by hand.
+  folders the register does not name: to be checked by hand;
+- not_checked: a declared system or category the scan found nowhere, while folders where it
+  may be could not be read this time (reports/gaps/coverage.py): not "declared but not found".
 
 The result depends only on the items and the register, not on the order items arrive in.
 """
@@ -27,6 +29,7 @@ from typing import Iterable
 
 from detectors.categories import HIGH_RISK_CATEGORIES, personal_findings
 from detectors.recognizers import ENTITY_CATEGORY
+from reports.gaps.coverage import under
 from reports.register.model import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
@@ -41,6 +44,7 @@ class GapKind(StrEnum):
     OVERDUE = "overdue"
     COULD_NOT_INSPECT = "could_not_inspect"
     DECLARED_NOT_FOUND = "declared_not_found"
+    NOT_CHECKED = "not_checked"
     NOT_SCANNABLE = "not_scannable"
 
 
@@ -56,7 +60,7 @@ KIND_ORDER = tuple(GapKind)
 # Kinds whose identity is the system and category, not the folder the findings happen to share:
 # their Gap.id leaves the location out, so it stays the same when files come and go.
 LOCATION_FREE_IDS = frozenset({GapKind.UNDECLARED_CATEGORY, GapKind.CONTRADICTION, GapKind.DECLARED_NOT_FOUND,
-                               GapKind.NOT_SCANNABLE})
+                               GapKind.NOT_SCANNABLE, GapKind.NOT_CHECKED})
 MAX_EVIDENCE = 50
 
 
@@ -154,8 +158,20 @@ def _folder_activity(register: Register, items: list[ItemResult], system_of: dic
     return newest
 
 
-def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[str, System | None]) -> list[Gap]:
-    """What the register declares that the scan could not see: stale entries and unreachable systems."""
+def _may_lie_in(system: System, folders: list[str]) -> bool:
+    """Whether some of a system's folders lie in (or contain) one of these unread folders."""
+    for folder in folders:
+        for pattern in system.paths:
+            literal = pattern.literal.strip("/")
+            if under(literal, folder) or pattern.matches(f"{folder}/x"):
+                return True
+    return False
+
+
+def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[str, System | None],
+                   unreadable: list[str]) -> list[Gap]:
+    """What the register declares that the scan could not see: stale entries and unreachable systems,
+    or, where folders could not be read this time, things not checked."""
     seen_systems = {s.id for s in system_of.values() if s}
     found = {f.category for i in items for f in i.findings}
     gaps = []
@@ -168,24 +184,35 @@ def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[
                             categories=list(system.holds)))
         elif system.id not in seen_systems:
             where = ", ".join(p.text for p in system.paths)
+            if _may_lie_in(system, unreadable):
+                gaps.append(Gap(GapKind.NOT_CHECKED, LOW, where, f"{system.name} ({where}) was not checked this "
+                                "time: folders there could not be read", system=system.id,
+                                categories=list(system.holds)))
+                continue
             gaps.append(Gap(GapKind.DECLARED_NOT_FOUND, LOW, where, f"the register places {system.name} at {where}, but "
                             "the scan found no file there: the folder may have moved, or the register is stale",
                             system=system.id, categories=list(system.holds)))
     detectable = set(ENTITY_CATEGORY.values())
     for category in sorted(c for c, declared in register.declared.items() if declared and c in detectable):
         if category not in found:
+            if unreadable:
+                gaps.append(Gap(GapKind.NOT_CHECKED, LOW, ".", f"the register declares {category}; the scan found "
+                                f"none in what it could read, but {len(unreadable)} folder(s) could not be read",
+                                category=category, categories=[category]))
+                continue
             gaps.append(Gap(GapKind.DECLARED_NOT_FOUND, LOW, ".", f"the register declares {category}, but the scan found "
                             "none anywhere: is the register stale, or is the data kept somewhere not scanned?",
                             category=category, categories=[category]))
     return gaps
 
 
-def reconcile(register: Register, items: Iterable[ItemResult], as_of: date) -> list[Gap]:
-    """All gaps between what a scan found and what the register declares, most severe first."""
+def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unreadable: Iterable[str] = ()) -> list[Gap]:
+    """All gaps between what a scan found and what the register declares, most severe first.
+    `unreadable`: the folders the scan could not list (what lies there was not checked)."""
     # only personal data counts (a CVR number is found, but is about a company)
     items = sorted((replace(i, findings=personal_findings(i.findings)) for i in items), key=lambda i: i.location)
     system_of = {path: register.system_for(path) for path in {i.path for i in items}}
-    gaps: list[Gap] = _register_gaps(register, items, system_of)
+    gaps: list[Gap] = _register_gaps(register, items, system_of, list(unreadable))
     undeclared_folders: dict[str, list[ItemResult]] = defaultdict(list)
     by_system_category: dict[tuple[str, str], list[ItemResult]] = defaultdict(list)
     overdue: dict[tuple[str, str], list[tuple[ItemResult, date, str]]] = defaultdict(list)

@@ -318,13 +318,18 @@ def read_register(path: str | Path) -> tuple[Register | None, list[Problem]]:
         return None, [Problem(None, f"cannot read the register {path}: {exc.strerror or exc}")]
     except UnicodeDecodeError:
         return None, [Problem(None, f"{path} is not UTF-8 text; save it as UTF-8")]
+    return read_register_text(text, str(path))
+
+
+def read_register_text(text: str, source: str = "") -> tuple[Register | None, list[Problem]]:
+    """Validate a register given as its YAML text (as `read_register` does a file)."""
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         return None, [Problem(mark.line + 1 if mark else None, f"not valid YAML: {problem}")]
-    return check_register(data, str(path))
+    return check_register(data, source)
 
 
 def parse_register(data, source: str = "") -> Register:
@@ -340,4 +345,12 @@ def load_register(path: str | Path) -> Register:
     register, problems = read_register(path)
     if register is None:
         raise InvalidRegister(problems, str(path))
+    return register
+
+
+def parse_register_text(text: str, source: str = "") -> Register:
+    """A register from its YAML text (the copy stored with a scan); InvalidRegister on errors."""
+    register, problems = read_register_text(text, source)
+    if register is None:
+        raise InvalidRegister(problems, source)
     return register

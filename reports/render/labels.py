@@ -13,11 +13,11 @@ KINDS = {
     "da": {"undeclared_location": "Ikke-anmeldt placering", "undeclared_category": "Ikke-anmeldt kategori",
            "contradiction": "Modstrid med fortegnelsen", "overdue": "Opbevaret for længe",
            "could_not_inspect": "Kunne ikke undersøges", "declared_not_found": "Anmeldt, men ikke fundet",
-           "not_scannable": "Kan ikke skannes"},
+           "not_checked": "Ikke undersøgt denne gang", "not_scannable": "Kan ikke skannes"},
     "en": {"undeclared_location": "Undeclared location", "undeclared_category": "Undeclared category",
            "contradiction": "Contradicts the register", "overdue": "Kept too long",
            "could_not_inspect": "Could not inspect", "declared_not_found": "Declared but not found",
-           "not_scannable": "Not scannable"},
+           "not_checked": "Not checked this time", "not_scannable": "Not scannable"},
 }
 SEVERITIES = {"da": {"high": "Høj", "medium": "Middel", "low": "Lav"},
               "en": {"high": "High", "medium": "Medium", "low": "Low"}}

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from detectors.categories import HIGH_RISK_CATEGORIES
+from reports.gaps.coverage import coverage_warning, unreadable
 from reports.gaps.diff import Diff, diff_scans, previous_scan
 from reports.gaps.findings import FindingRow, finding_rows
 from reports.gaps.inventory import InventoryRow, inventory
@@ -37,6 +38,7 @@ class Report:
     inventory: list[InventoryRow]
     diff: Diff | None = None
     modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
+    coverage_warning: str | None = None  # said at the top: folders not read, or much less seen than last time
     marks_by_target: dict[tuple[str, str], AppliedMark] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -67,14 +69,16 @@ class Report:
 def build_report(store: Store, scan_id: int, register: Register, reviews: Reviews, as_of: date) -> Report:
     """Reconcile a stored scan with the register under the review marks; save gaps and marks."""
     items = store.results(scan_id)
+    scan = store.scan(scan_id)
     kept, finding_marks = reviews.filter_findings(items, as_of)
-    gaps = reconcile(register, kept, as_of)
+    gaps = reconcile(register, kept, as_of, unreadable(scan))
     open_gaps, hidden, gap_marks = reviews.split_gaps(gaps, as_of)
     store.save_gaps(scan_id, gaps)
     save_marks(store, scan_id, finding_marks + gap_marks)
     previous = previous_scan(store, scan_id)
-    return Report(scan=store.scan(scan_id), register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
+    return Report(scan=scan, register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
                   marks=finding_marks + gap_marks, findings=finding_rows(items),
                   inventory=inventory(register, kept),
                   diff=diff_scans(store, previous, scan_id) if previous is not None else None,
-                  modified={i.location: i.mtime for i in items if i.mtime})
+                  modified={i.location: i.mtime for i in items if i.mtime},
+                  coverage_warning=coverage_warning(store, scan))

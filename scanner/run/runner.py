@@ -13,12 +13,16 @@ stored last. Commits happen every `COMMIT_SECONDS`, so:
 - **resumable**: when the latest scan of the same source never finished (killed) and ran
   with the same fingerprint and config, it is continued: the files it stored whole (their
   top-level item is there) are kept, the parts of files it was still reading are dropped
-  and those files read again.
+  and those files read again. Ctrl-C commits what was read and raises `ScanInterrupted`;
+- **covered**: the crawl records which folders it could list (`Coverage`, stored with the
+  scan). A scan that saw nothing (an empty or unmounted share) or could not list its root is
+  deleted again and raises `SourceError`: it must not make every earlier gap look fixed.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +34,8 @@ from scanner.model import ANALYSED, FAILED, SKIPPED, Blob, ItemResult
 from scanner.run.cluster import run_on_dask
 from scanner.run.tasks import Results, Task, inspect_parts
 from scanner.run.workers import WorkerPool
-from scanner.sources import Source, source_for
+from scanner.sources import Coverage, Source, SourceError, source_for
+from scanner.sources.local import LocalSource
 from scanner.store import Store, stored_time
 
 log = logging.getLogger(__name__)
@@ -45,7 +50,19 @@ READING_LIBRARIES = ("pdfplumber", "python-docx", "openpyxl", "extract-msg", "py
                      "odfpy", "python-pptx", "striprtf", "libpff-python", "msoffcrypto-tool")
 
 
+COUNT_SECONDS = 10.0  # a first scan of a local folder counts its files first, for at most this long
+
+# Progress: called with the number of entries crawled so far and where the scan is. It may also have
+# `expect(items, bytes)` (the totals, when known) and `read(bytes)` (a file done); see datakort/scan.py.
 Progress = Callable[[int, str], None]
+
+
+class ScanInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a scan: what was read is stored; running the same scan again resumes it."""
+
+    def __init__(self, items: int):
+        super().__init__(items)
+        self.items = items
 
 
 @dataclass
@@ -143,6 +160,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     if scan_id is not None:
         log.info("resuming scan %s of %s", scan_id, source.name)
         store.set_config(scan_id, config)  # e.g. today's --as-of, when the killed scan ran yesterday
+        store.set_pid(scan_id)
         store.drop_unfinished_files(scan_id)  # what was stored of the files being read when it was killed
         done = set(store.top_states(scan_id))
     else:
@@ -150,29 +168,43 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
         done = set()
     previous = None if options.full else store.previous_scan(source.name, fingerprint, before=scan_id)
     known = store.top_states(previous) if previous else {}
+    if expect := getattr(progress, "expect", None):
+        expect(*expected_totals(store, source, scan_id))
+    read = getattr(progress, "read", None)
+    coverage = Coverage()
     carry: list[str] = []
     crawled_so_far = 0
+    stored_files = len(done)
+    root_reason: str | None = None
 
     def tasks() -> Iterator[Task]:
         """What must be read; on the way, store what is not (crawl errors) and carry what is unchanged."""
-        nonlocal crawled_so_far
-        for n, crawled in enumerate(source.crawl(), start=1):
+        nonlocal crawled_so_far, stored_files, root_reason
+        for n, crawled in enumerate(source.crawl(coverage), start=1):
             crawled_so_far = n
             if progress:
                 progress(n, crawled.location)
             if crawled.location in done:
+                if read:
+                    read(crawled.size)
                 continue
             if crawled.blob is None:
+                if crawled.location == ".":
+                    root_reason = crawled.reason
                 store.add_results(scan_id, [ItemResult(crawled.location, None, crawled.size, crawled.mtime,
                                                        status=crawled.status, reason=crawled.reason)])
+                stored_files += 1
                 continue
             digest = content_hash(crawled.blob) if options.content_hash else None
             before = known.get(crawled.location)
             if (before and before[:2] == (crawled.size, stored_time(crawled.mtime))
                     and (not options.content_hash or before[2] == digest)):
                 carry.append(crawled.location)
+                if read:
+                    read(crawled.size)
                 if len(carry) >= CARRY_BATCH:
                     store.carry_forward(scan_id, previous, carry)
+                    stored_files += len(carry)
                     carry.clear()
             else:
                 yield Task(crawled.location, crawled.blob, images, digest)
@@ -180,27 +212,72 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     committed = time.monotonic()
     reading: dict[str, ItemResult] = {}  # the top-level result of each file still being read
     read_inside: dict[str, int] = {}     # items read so far inside each of those files (for progress)
-    for task, results, last in _executor(tasks(), detector, options):
-        for r in results:
-            if r.status == FAILED:
-                log.info("could not inspect %s: %s", r.location, r.reason)
-            if r.parent is None:
-                reading[task.location] = r  # a failure from the executor replaces what was read
-        store.add_results(scan_id, [r for r in results if r.parent is not None], commit=False)
-        if last:
-            read_inside.pop(task.location, None)
-            if top := reading.pop(task.location, None):
-                # stored last: a stored top-level item means the whole file is stored (see resume)
-                store.add_results(scan_id, [top], task.content_hash, commit=False)
-        elif progress and results:  # a big mailbox: show that it is being read
-            read_inside[task.location] = read_inside.get(task.location, 0) + len(results)
-            progress(crawled_so_far, f"{task.location} ({read_inside[task.location]:,} items read inside)")
-        if time.monotonic() - committed >= COMMIT_SECONDS:  # a kill loses at most this much work
-            store.commit()
-            committed = time.monotonic()
-    store.commit()
-    if carry:
-        store.carry_forward(scan_id, previous, carry)
+    try:
+        for task, results, last in _executor(tasks(), detector, options):
+            for r in results:
+                if r.status == FAILED:
+                    log.info("could not inspect %s: %s", r.location, r.reason)
+                if r.parent is None:
+                    reading[task.location] = r  # a failure from the executor replaces what was read
+            store.add_results(scan_id, [r for r in results if r.parent is not None], commit=False)
+            if last:
+                read_inside.pop(task.location, None)
+                if top := reading.pop(task.location, None):
+                    # stored last: a stored top-level item means the whole file is stored (see resume)
+                    store.add_results(scan_id, [top], task.content_hash, commit=False)
+                    stored_files += 1
+                if read:
+                    read(task.blob.size)
+            elif progress and results:  # a big mailbox: show that it is being read
+                read_inside[task.location] = read_inside.get(task.location, 0) + len(results)
+                progress(crawled_so_far, f"{task.location} ({read_inside[task.location]:,} items read inside)")
+            if time.monotonic() - committed >= COMMIT_SECONDS:  # a kill loses at most this much work
+                store.commit()
+                committed = time.monotonic()
+        store.commit()
+        if carry:
+            store.carry_forward(scan_id, previous, carry)
+            stored_files += len(carry)
+    except KeyboardInterrupt:
+        store.commit()
+        if carry:  # unchanged files found so far count as done when the scan resumes
+            store.carry_forward(scan_id, previous, carry)
+            stored_files += len(carry)
+        raise ScanInterrupted(stored_files) from None
+    if coverage.root_unreadable or crawled_so_far == 0:
+        store.drop_scan(scan_id)  # nothing seen is no evidence that anything went away
+        raise SourceError(nothing_seen(source, coverage, root_reason))
+    store.set_scan_facts(scan_id, coverage={"folders": coverage.folders, "unreadable": coverage.unreadable,
+                                            "crawled": crawled_so_far})
     stats = ScanStats.of_scan(store, scan_id, time.monotonic() - started)
     store.finish_scan(scan_id, stats.__dict__)
     return scan_id, stats
+
+
+def expected_totals(store: Store, source: Source, scan_id: int) -> tuple[int | None, int | None]:
+    """How many entries and bytes this scan will crawl: as many as the last scan of the same root did,
+    else (a first scan of a local folder) counted fast first, else unknown."""
+    last = store.last_finished_scan(source.name, before=scan_id)
+    if last and last.coverage.get("crawled"):
+        return last.coverage["crawled"], last.stats.get("bytes")
+    if isinstance(source, LocalSource):
+        started, n, size = time.monotonic(), 0, 0
+        for crawled in source.crawl():
+            n, size = n + 1, size + crawled.size
+            if time.monotonic() - started > COUNT_SECONDS:
+                return None, None
+        return n, size
+    return None, None
+
+
+def nothing_seen(source: Source, coverage: Coverage, root_reason: str | None) -> str:
+    """Why a scan saw nothing, naming the path and the likely cause; nothing of it was stored."""
+    kept = "nothing was stored, so no earlier gap counts as fixed"
+    if coverage.root_unreadable:
+        return (f"cannot read {source.name}: {root_reason or 'its top folder cannot be listed'} (no permission for "
+                f"the account running the scan, or the share went away); {kept}")
+    if isinstance(source, LocalSource) and not os.path.ismount(source.root):
+        cause = "an empty folder that is not a mount point: is the share mounted?"
+    else:
+        cause = "is the share empty, or not mounted?"
+    return f"{source.name} holds no files ({cause}); {kept}"

@@ -14,6 +14,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -49,6 +50,7 @@ def _serve(conn: Connection, detector: Detector) -> None:
             conn.send(("part", []))
             last_sign = time.monotonic()
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scanner's to handle: it stops the workers
     scanner = os.getppid()
     while True:
         try:

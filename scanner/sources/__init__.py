@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scanner.sources.base import CrawledItem, Source, SourceError
+from scanner.sources.base import Coverage, CrawledItem, Source, SourceError
 from scanner.sources.local import LocalSource
 from scanner.sources.smb import SmbSource
 
-__all__ = ["CrawledItem", "Source", "SourceError", "SOURCES", "source_for"]
+__all__ = ["Coverage", "CrawledItem", "Source", "SourceError", "SOURCES", "source_for"]
 
 SOURCES: dict[str, type] = {"": LocalSource, "smb": SmbSource}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from scanner.model import SKIPPED, Blob
-from scanner.sources.base import CrawledItem, SourceError
+from scanner.sources.base import Coverage, CrawledItem, SourceError
 
 _NOATIME = getattr(os, "O_NOATIME", 0)
 
@@ -91,27 +91,34 @@ class LocalSource:
     def from_url(cls, location: str, credentials_file: Path | None = None) -> "LocalSource":
         if not os.path.isdir(location):
             raise SourceError(f"{location} is not a folder that can be read (check the path and that the share is mounted)")
-        return cls(location)
+        if not os.access(location, os.R_OK | os.X_OK):
+            raise SourceError(f"cannot read the folder {location}: permission denied (the account running the scan "
+                              "may not read it; run as a user who can)")
+        return cls(os.path.abspath(location))  # the store records where it was, whatever folder it ran from
 
     @property
     def name(self) -> str:
         return printable(self.root)
 
-    def crawl(self) -> Iterator[CrawledItem]:
-        return crawl(self.root)
+    def crawl(self, coverage: Coverage | None = None) -> Iterator[CrawledItem]:
+        return crawl(self.root, coverage)
 
 
-def crawl(root: str | Path) -> Iterator[CrawledItem]:
-    """Every entry below `root` in a stable (sorted) order; locations use '/' and are relative to root."""
+def crawl(root: str | Path, coverage: Coverage | None = None) -> Iterator[CrawledItem]:
+    """Every entry below `root` in a stable (sorted) order; locations use '/' and are relative to root.
+    `coverage` counts the folders listed and records those that could not be."""
     root = str(root)
+    coverage = coverage if coverage is not None else Coverage()
     stack = [("", root)]  # (location of a folder, its real path)
     while stack:
         rel_dir, abs_dir = stack.pop()
         try:
             entries = _list_folder(abs_dir)
         except OSError as exc:
+            coverage.could_not_list(rel_dir)
             yield CrawledItem(rel_dir or ".", reason=f"folder cannot be listed: {exc.strerror or exc}")
             continue
+        coverage.listed()
         subdirs = []
         for entry_name, st in entries:
             name = printable(entry_name)

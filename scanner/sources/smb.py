@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 from urllib.parse import unquote, urlsplit
 
-from scanner.sources.base import CrawledItem, SourceError
+from scanner.sources.base import Coverage, CrawledItem, SourceError
 from scanner.extract import CouldNotInspect
 from scanner.model import SKIPPED, Blob
 
@@ -126,18 +126,21 @@ class SmbSource:
         except Exception as exc:  # smbprotocol raises many types; all mean "cannot use the share"
             raise SmbError(f"cannot open {self.name} as {self.credentials.username}: {_why(exc)}") from exc
 
-    def crawl(self) -> Iterator[CrawledItem]:
+    def crawl(self, coverage: Coverage | None = None) -> Iterator[CrawledItem]:
         """Every entry below the folder in a stable (sorted) order, as scanner.sources.local does for local folders."""
         import smbclient  # smbprotocol: heavy, needed only for smb:// sources
 
+        coverage = coverage if coverage is not None else Coverage()
         stack = [""]
         while stack:
             rel_dir = stack.pop()
             try:
                 entries = sorted(smbclient.scandir(self.unc(rel_dir), **self.smb_options()), key=lambda e: e.name)
             except Exception as exc:
+                coverage.could_not_list(rel_dir)
                 yield CrawledItem(rel_dir or ".", reason=f"folder cannot be listed: {_why(exc)}")
                 continue
+            coverage.listed()
             subdirs = []
             for entry in entries:  # the listing carries size, time and type: no extra round trip per file
                 location = f"{rel_dir}/{entry.name}" if rel_dir else entry.name

@@ -1,0 +1,64 @@
+"""What a scan could read, and what that means for its gaps: a folder that could not be listed
+this time was not checked, so nothing under it is "fixed", "gone" or "declared but not found".
+
+A scan records its coverage (scanner/run/runner.py): the folders it listed and the locations of
+those it could not list ("." is the share's top folder). A big drop in items or folders against
+the last scan of the same share (a folder unmounted, permissions changed) is a warning at the
+top of the summary and the report.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from scanner.store import ScanRecord, Store
+
+if TYPE_CHECKING:  # only for the annotation; the report imports this module
+    from reports.render.report import Report
+
+DROP = 0.5  # a scan that sees less than half the items or folders of the last one is warned about
+
+
+def under(location: str, folder: str) -> bool:
+    """Whether `location` is `folder` or lies inside it ("." holds everything)."""
+    return folder == "." or location == folder or location.startswith(folder.rstrip("/") + "/")
+
+
+def not_checked(locations: Iterable[str], unreadable: Iterable[str]) -> bool:
+    """Whether something at these locations may lie in (or contain) a folder that could not be read."""
+    unreadable = list(unreadable)
+    return any(under(loc, u) or under(u, loc) for loc in locations for u in unreadable)
+
+
+def unreadable(scan: ScanRecord) -> list[str]:
+    """The folders a scan could not list (empty for scans stored before coverage was recorded)."""
+    return list(scan.coverage.get("unreadable", []))
+
+
+def coverage_warning(store: Store, scan: ScanRecord) -> str | None:
+    """One sentence when this scan saw much less than the last scan of the same share, or could not
+    read some folders; None when it looks complete."""
+    notes = []
+    last = store.last_finished_scan(scan.root, before=scan.id)
+    if last is not None:
+        now = (scan.stats.get("items", 0), scan.coverage.get("folders"))
+        before = (last.stats.get("items", 0), last.coverage.get("folders"))
+        dropped = [f"{what} {b:,} → {n:,}" for what, n, b in zip(("items", "readable folders"), now, before)
+                   if n is not None and b and n < b * DROP]
+        if dropped:
+            notes.append(f"this scan saw much less than scan {last.id} of the same folder ({'; '.join(dropped)}): "
+                         "is part of the share missing (not mounted, permissions changed)? What was not seen is "
+                         "not fixed")
+    missing = unreadable(scan)
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        notes.append(f"{len(missing)} folder(s) could not be read ({shown}): what lies there was not checked "
+                     "this time")
+    return "; ".join(notes) if notes else None
+
+
+def key_change_note(report: "Report") -> str:
+    """What a scan with --new-key did to the review marks of the last scan."""
+    unmatched = len(report.diff.unmatched_marks) if report.diff else 0
+    return (f"the secret key changed (--new-key): findings cannot be compared with earlier scans; "
+            f"{unmatched} review mark(s) of the previous scan no longer match anything (listed in the report "
+            "and in `datakort diff`)")
