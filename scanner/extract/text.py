@@ -29,6 +29,16 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def looks_like_text(data: bytes) -> bool:
+    """Whether bytes of unknown type read as text: no NUL in their first 4 KB (UTF-16 aside)
+    and almost no other control characters once decoded."""
+    head = decode_text(data[:4096])
+    if not head or "\x00" in head:
+        return False
+    controls = sum(1 for c in head if c < " " and c not in "\t\n\r\f")
+    return controls * 100 < len(head)
+
+
 def table_rows(rows: Iterable[Sequence[object]], where: Callable[[int, int], str]) -> list[Segment]:
     """Segments for a table whose first row is a header: one segment per data row.
 
