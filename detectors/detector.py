@@ -146,8 +146,9 @@ class Detector:
         return [Entity(t, s, e, score) for (t, s, e), score in sorted(best.items(), key=lambda kv: kv[0][1])]
 
     def findings(self, segment: Segment) -> list[Finding]:
-        """The segment's entities as Findings: category, mask and keyed hash, never the value."""
-        return [self._finding(segment, entity) for entity in self.entities(segment.text)]
+        """The segment's entities as Findings: category, mask and keyed hash, never the value.
+        Entities starting in the segment's context (`Segment.context`) are left to its neighbour."""
+        return [self._finding(segment, entity) for entity in self.entities(segment.text) if segment.owns(entity.start)]
 
     def findings_in(self, segments: Iterable[Segment]) -> list[Finding]:
         """Findings of many segments (one item's), the same as `findings` on each in turn.
@@ -230,7 +231,7 @@ class Detector:
         for entity in self.entities(SEGMENT_GAP.join(s.text for s in batch)):
             i = bisect.bisect_right(starts, entity.start) - 1
             segment, start = batch[i], entity.start - starts[i]
-            if entity.end - starts[i] <= len(segment.text):  # never in a gap (no recogniser matches it)
+            if entity.end - starts[i] <= len(segment.text) and segment.owns(start):  # never in a gap
                 out.append(self._finding(segment, Entity(entity.entity_type, start, entity.end - starts[i], entity.score)))
         return out
 

@@ -36,6 +36,11 @@ class Segment:
     where: str = ""
     parts: tuple[tuple[int, str], ...] = ()
     numbered_lines: bool = False  # where_at() says "line N" (plain text files)
+    first_line: int = 1  # with numbered_lines: the number of the text's first line (a piece of a big file)
+    # Characters at the start and at the end that are only context: a big file's text comes in
+    # overlapping pieces; detection reads the overlap, but an entity starting in it belongs to
+    # the neighbouring piece and is reported there (see `owns`).
+    context: tuple[int, int] = (0, 0)
 
     @classmethod
     def joined(cls, pieces: Iterable[tuple[str, str]], sep: str = "\n") -> "Segment":
@@ -49,10 +54,14 @@ class Segment:
             offset += len(text) + len(sep)
         return cls(sep.join(texts), parts[0][1] if parts else "", tuple(parts))
 
+    def owns(self, offset: int) -> bool:
+        """Whether an entity starting at `offset` is this segment's to report (not in its context)."""
+        return self.context[0] <= offset < len(self.text) - self.context[1]
+
     def where_at(self, offset: int) -> str:
         """The sub-location of the character at `offset`."""
         if self.numbered_lines:
-            line = f"line {bisect.bisect_left(self._line_breaks, offset) + 1}"
+            line = f"line {bisect.bisect_left(self._line_breaks, offset) + self.first_line}"
             return f"{self.where}, {line}" if self.where else line
         if not self.parts:
             return self.where

@@ -55,10 +55,11 @@ class Content:
     inspects recursively, each as its own item. It may be a generator, so a mailbox of
     100 000 messages is read one message at a time; a generator may keep its container
     open until it is exhausted, so the pipeline inspects each child before asking for
-    the next. `images` may be a generator too (a scanned PDF's pages, rendered one at a time).
+    the next. `images` may be a generator too (a scanned PDF's pages, rendered one at a time),
+    and so may `segments` (a big text file's pieces, read as detection asks for them).
     """
 
-    segments: list[Segment] = field(default_factory=list)
+    segments: Iterable[Segment] = field(default_factory=list)
     images: Iterable[Image] = field(default_factory=list)
     dates: dict[str, datetime] = field(default_factory=dict)
     children: Iterable[Blob] = field(default_factory=list)
@@ -83,6 +84,9 @@ class ItemResult:
     status: str = ANALYSED
     reason: str | None = None
     owner: str | None = None
+    # Findings of an item still being read (a big text file), handed on before the item is
+    # done: the item's own result, with the rest of its findings, follows.
+    partial: bool = False
 
     @property
     def path(self) -> str:

@@ -54,6 +54,17 @@ CREATE TABLE IF NOT EXISTS findings (
     value_hash TEXT NOT NULL,
     "where" TEXT NOT NULL DEFAULT ''
 );
+-- findings of an item still being read (a big text file), moved to `findings` when it is stored
+CREATE TABLE IF NOT EXISTS pending_findings (
+    scan_id INTEGER NOT NULL,
+    location TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    category TEXT NOT NULL,
+    score REAL NOT NULL,
+    masked TEXT NOT NULL,
+    value_hash TEXT NOT NULL,
+    "where" TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS gaps (
     id INTEGER PRIMARY KEY,
     scan_id INTEGER NOT NULL REFERENCES scans(id),
@@ -74,6 +85,7 @@ CREATE INDEX IF NOT EXISTS items_scan ON items(scan_id);
 CREATE INDEX IF NOT EXISTS items_scan_top ON items(scan_id, top);
 CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id);
 CREATE INDEX IF NOT EXISTS gaps_scan ON gaps(scan_id);
+CREATE INDEX IF NOT EXISTS pending_findings_item ON pending_findings(scan_id, location);
 CREATE INDEX IF NOT EXISTS review_marks_scan ON review_marks(scan_id);
 """
 
@@ -226,6 +238,24 @@ class Store:
         if commit:
             self.db.commit()
 
+    def add_pending_findings(self, scan_id: int, location: str, findings: list[Finding]) -> None:
+        """Keep findings of an item still being read until the item is stored (`attach_pending`):
+        a big file's findings go to disk as they come, not into memory."""
+        self.db.executemany(
+            'INSERT INTO pending_findings (scan_id, location, entity_type, category, score, masked, value_hash,'
+            ' "where") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            [(scan_id, location, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where)
+             for f in findings])
+
+    def attach_pending(self, scan_id: int, location: str) -> None:
+        """Move the pending findings of an item, now stored, to it (in the order they came)."""
+        self.db.execute(
+            'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
+            ' SELECT (SELECT id FROM items WHERE scan_id = ? AND location = ?), entity_type, category, score,'
+            ' masked, value_hash, "where" FROM pending_findings WHERE scan_id = ? AND location = ? ORDER BY rowid',
+            (scan_id, location, scan_id, location))
+        self.db.execute("DELETE FROM pending_findings WHERE scan_id = ? AND location = ?", (scan_id, location))
+
     def commit(self) -> None:
         """Make the items written with `add_results(..., commit=False)` durable."""
         self.db.commit()
@@ -260,11 +290,13 @@ class Store:
 
     def drop_unfinished_files(self, scan_id: int) -> None:
         """Delete what a killed scan stored of the files it was still reading: items inside a file
-        whose own top-level item was never stored (the runner stores it last)."""
+        whose own top-level item was never stored (the runner stores it last), and findings
+        still pending."""
         unfinished = ("SELECT id FROM items WHERE scan_id = ? AND parent IS NOT NULL AND top NOT IN"
                       " (SELECT location FROM items WHERE scan_id = ? AND parent IS NULL)")
         self.db.execute(f"DELETE FROM findings WHERE item_id IN ({unfinished})", (scan_id, scan_id))
         self.db.execute(f"DELETE FROM items WHERE id IN ({unfinished})", (scan_id, scan_id))
+        self.db.execute("DELETE FROM pending_findings WHERE scan_id = ?", (scan_id,))
         self.db.commit()
 
     def carry_forward(self, scan_id: int, previous: int, locations: list[str]) -> None:

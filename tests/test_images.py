@@ -272,3 +272,27 @@ def test_pictures_that_fail_half_way_are_recorded_and_the_text_findings_kept(det
     assert [f.entity_type for f in results["bilag.pdf"].findings] == ["DK_CPR"]
     problem = results["bilag.pdf › (pictures)"]
     assert problem.status == FAILED and "stopped reading its pictures" in problem.reason
+
+
+def test_every_picture_format_pillow_writes_is_read(card_with_photo):
+    """Each suffix the image extractor takes, in a format Pillow can also write (.ico, .pcx,
+    .tga, .jp2, .psd is read-only …), gives the picture; a "picture" that is text says so."""
+    from scanner.extract.image import picture_suffixes
+
+    PILImage.init()
+    picture = PILImage.open(io.BytesIO(card_with_photo)).convert("RGB").resize((64, 40))
+    read = []
+    for suffix in picture_suffixes():
+        fmt = PILImage.registered_extensions()[suffix]
+        if fmt not in PILImage.SAVE:
+            continue
+        try:
+            data = encoded(picture if fmt not in ("XBM",) else picture.convert("1"), fmt)
+        except (OSError, ValueError, KeyError):  # this format cannot hold such a picture (a writer's limit)
+            continue
+        content = extract(f"kort{suffix}", data)
+        assert len(content.images) == 1, suffix
+        read.append(suffix)
+    assert {".ico", ".pcx", ".tga", ".jp2", ".ppm", ".dib", ".sgi", ".qoi"} <= set(read), read
+    with pytest.raises(CouldNotInspect, match="not really a picture: the .gif file holds 42 bytes of text"):
+        extract("image001.gif", b"Attachment C:\\Data\\image001.gif not found!")

@@ -226,3 +226,22 @@ def test_msg_with_only_an_html_body(tmp_path, detector):
     MapiMessage.from_email_message(m).save(p)
     _, found = scan(p, detector)
     assert ("DK_PHONE", "xxxxxx56", "body, line 2") in found["nyhedsbrev.msg"]
+
+
+def test_outlook_attachment_names_are_cleaned_before_the_type_is_chosen(tmp_path, detector):
+    """Outlook writes an attachment's long file name as a C string, its NUL kept
+    (`cpr.txt\\x00`); others leave trailing spaces or control characters. The name is cleaned,
+    so the type is .txt and the CPR number inside is found, in ANSI and in Unicode .msg files."""
+    from aspose.email_foss.msg import MapiMessage
+
+    for unicode_strings, raw_name in ((False, "cpr-nummer.txt\x00"), (True, "kunder\x07.csv \x00\x00")):
+        mail = tilbud_message()
+        message = MapiMessage.from_email_message(mail, unicode_strings=unicode_strings)
+        message.add_attachment(raw_name, f"Navn;CPR\nMette Hansen;{CPR}\n".encode("cp1252"))
+        p = tmp_path / f"bilag-{unicode_strings}.msg"
+        message.save(p)
+        items, found = scan(p, detector)
+        name = raw_name.split("\x00")[0].replace("\x07", "").strip()
+        attachment = f"{p.name}{LOCATION_SEP}{name}"
+        assert items[attachment].status == ANALYSED, items[attachment].reason
+        assert any(t == "DK_CPR" and m == "1503xx-xxxx" for t, m, _ in found[attachment]), found[attachment]

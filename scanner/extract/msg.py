@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 from datetime import datetime, timezone
 
 from scanner.extract import CouldNotInspect, damaged, extractor, unreadable
@@ -50,13 +51,28 @@ def _body(item) -> str:
     return body_text(item.body, item.htmlBody, item.rtfBody)
 
 
+def attachment_name(*candidates: str | None, fallback: str) -> str:
+    """The first usable attachment file name, cleaned as Windows would show it: Outlook writes
+    `bilag.txt\x00` (the C string's NUL kept) and some mailers `bilag.txt  ` or control
+    characters; left in, the suffix (`.txt\x00`) would decide that the attachment is not read.
+    Cut at the first NUL, drop control characters, strip spaces and dots at the ends."""
+    for name in candidates:
+        if not name:
+            continue
+        name = "".join(c for c in name.split("\x00", 1)[0] if unicodedata.category(c) != "Cc")
+        name = name.strip().rstrip(". ")
+        if name:
+            return name
+    return fallback
+
+
 def _attachments(item):
     from extract_msg.enums import AttachmentType
 
     for n, att in enumerate(item.attachments, start=1):
         if getattr(att, "isAttachmentContactPhoto", False):
             continue
-        name = att.longFilename or att.shortFilename or att.displayName or f"attachment {n}"
+        name = attachment_name(att.longFilename, att.shortFilename, att.displayName, fallback=f"attachment {n}")
         if att.type == AttachmentType.MSG:
             inner = att.data
             label = att.displayName or message_label(_sent(inner), inner.subject)

@@ -16,6 +16,7 @@ from typing import Iterator
 
 from scanner.extract import CouldNotInspect, damaged, extractor, unreadable
 from scanner.extract.mail import body_text, message_content, message_label
+from scanner.extract.msg import attachment_name
 from scanner.model import LOCATION_SEP, Blob, Content, Image
 
 # MAPI property tags (the property id; pypff reports it as entry_type)
@@ -79,7 +80,7 @@ def _body(message) -> str:
 def _attachment_blob(message, index: int) -> Blob:
     try:
         attachment = message.get_attachment(index)
-        name = attachment.long_filename or f"attachment {index + 1}"
+        name = attachment_name(attachment.long_filename, fallback=f"attachment {index + 1}")
         size = attachment.size or 0
         method = _properties(attachment.get_record_set(0)).get(PR_ATTACH_METHOD) \
             if attachment.number_of_record_sets else None

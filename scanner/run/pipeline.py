@@ -6,20 +6,23 @@ so it can run anywhere (in this process, a worker process or a Dask worker);
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from detectors.detector import Detector
 from detectors.images.analysis import ImageSettings, analyse_image
 from detectors.privacy import mask, scrub
 from scanner.extract.dates import content_date
 from scanner.extract import CouldNotInspect, NotRead, extractor_for
-from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
+from scanner.extract.text import TextPart, part_content
+from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult, Segment
 
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 8  # containers inside containers
+BATCH_CHARS = 1_000_000  # text analysed between two heartbeats; a longer item hands on its findings in parts
 
 
 def nothing() -> None:
@@ -40,6 +43,19 @@ def masked_name(name: str, detector: Detector) -> str:
     for entity in reversed(detector.entities(name)):
         name = name[:entity.start] + mask(entity.entity_type, name[entity.start:entity.end]) + name[entity.end:]
     return name
+
+
+def batches(segments: Iterable[Segment]) -> Iterator[tuple[list[Segment], bool]]:
+    """Segments in batches of about BATCH_CHARS characters, each marked whether more follow."""
+    batch: list[Segment] = []
+    size = 0
+    for segment in segments:
+        if batch and size + len(segment.text) > BATCH_CHARS:
+            yield batch, True
+            batch, size = [], 0
+        batch.append(segment)
+        size += len(segment.text)
+    yield batch, False
 
 
 def _unique(name: str, seen: dict[str, int]) -> str:
@@ -72,7 +88,8 @@ class NestedBudget:
 
 def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | None = None,
                  depth: int = 0, images: ImageSettings = ImageSettings(),
-                 budget: NestedBudget | None = None, heartbeat: Callable[[], None] = nothing) -> Iterator[ItemResult]:
+                 budget: NestedBudget | None = None, heartbeat: Callable[[], None] = nothing,
+                 part: TextPart | None = None) -> Iterator[ItemResult]:
     """Like `inspect`, yielding each item's result as soon as it is known, children lazily.
 
     A child that fails to open or read becomes its own could-not-inspect item; a container
@@ -83,13 +100,18 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
     picture analysed, a scanned page OCR'd): a worker process uses it to tell its scanner it is
     not stuck, so its time limit is per step (scanner/run/workers.py).
 
+    Text is analysed in batches of BATCH_CHARS, with a heartbeat after each: a big text file's
+    findings are handed on after each batch as a `partial` result for the same location (so
+    they are stored as they come, never held whole), and its own result follows with the
+    last ones. `part`: read only this range of a big text file (scanner/extract/text.py).
+
     A reason taken from an exception is scrubbed (`detectors.privacy.scrub`): parsers may quote
     the content they choke on, and reasons go to the store, the log and the reports.
     """
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
     problems: list[tuple[str, str]] = []
     try:  # every step that reads the blob's bytes, sniffing its type included, is inside this guard
-        extract = extractor_for(blob)
+        extract = extractor_for(blob) if part is None else (lambda b: part_content(b, part))
         if extract is None:
             result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
             yield result
@@ -102,7 +124,18 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             yield result
             return
         content = extract(blob)
-        result.findings.extend(detector.findings_in(content.segments))
+        stated = None
+        for batch, more in batches(content.segments):
+            result.findings.extend(detector.findings_in(batch))
+            if stated is None and "content" not in content.dates and (part is None or part.start == 0):
+                stated = content_date(batch) or False  # a date the text states: looked for in its start
+            if more:
+                heartbeat()
+                if result.findings:
+                    yield dataclasses.replace(result, partial=True)
+                    result.findings = []
+        if stated:
+            content.dates["content"] = stated
         try:
             for image in content.images:  # may be read lazily (a scanned PDF's pages)
                 analysis = analyse_image(image, detector, images)
@@ -132,8 +165,6 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
         log.warning("could not inspect %s: %s", location, result.reason)
         yield result
         return
-    if "content" not in content.dates and (stated := content_date(content.segments)):
-        content.dates["content"] = stated
     result.dates.update(content.dates)
     yield result
     yield from picture_problems(location, blob, problems)

@@ -4,8 +4,11 @@ The unit of work is a Task (`scanner/run/tasks.py`): one top-level item. It runs
 process (`workers=0`), in forked worker processes with a time and memory limit per item
 (`scanner/run/workers.py`), or on a Dask cluster (`scanner/run/cluster.py`). Only this process
 writes to the store. A file's results arrive in parts as it is read (`inspect_parts`: a big
-mailbox is never held whole) and are stored as they come; the file's own top-level item is
-stored last. Commits happen every `COMMIT_SECONDS`, so:
+mailbox is never held whole) and are stored as they come; the findings of an item still being
+read (a big text file) wait in the store's pending table until the item is stored. A big text
+file on disk is handed out as several tasks, one per byte range (`text_parts`), so all workers
+read it; the file's own top-level item is stored last, when all its ranges are done.
+Commits happen every `COMMIT_SECONDS`, so:
 
 - **incremental**: a file whose size and mtime (and, with `content_hash`, SHA-256) equal the
   last finished scan's (same detector fingerprint) is not inspected again; its items and
@@ -20,6 +23,7 @@ stored last. Commits happen every `COMMIT_SECONDS`, so:
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -30,6 +34,7 @@ from typing import Callable, Iterable, Iterator
 
 from detectors.detector import Detector, code_digest
 from detectors.images.analysis import ImageSettings
+from scanner.extract.text import text_parts
 from scanner.model import ANALYSED, FAILED, SKIPPED, Blob, ItemResult
 from scanner.run.cluster import run_on_dask
 from scanner.run.tasks import Results, Task, inspect_parts
@@ -127,6 +132,44 @@ def content_hash(blob: Blob) -> str | None:
     return h.hexdigest()
 
 
+@dataclass
+class _Reading:
+    """A file whose results are still arriving: its top-level result so far, its tasks not yet
+    done (several for a big text file read in ranges), and the items read inside it."""
+
+    top: ItemResult | None = None
+    tasks_left: int = 0
+    all_handed_out: bool = False
+    items: int = 0
+
+    def take_top(self, task: Task, result: ItemResult) -> None:
+        """Merge one task's top-level result: a range's dates join the file's; a failure in any
+        range (or of the whole file) makes the file "could not inspect", saying where."""
+        if task.part is not None and result.status == FAILED and task.part.start > 0:
+            result.reason = f"{result.reason} (in the part from line {task.part.first_line:,} on)"
+        if self.top is None or result.status == FAILED or (task.part is not None and task.part.start == 0
+                                                           and self.top.status != FAILED):
+            dates = {**self.top.dates, **result.dates} if self.top else result.dates
+            self.top = dataclasses.replace(result, dates=dates)
+        else:
+            self.top.dates.update(result.dates)
+
+
+def _split(tasks: Iterable[Task], reading: dict[str, _Reading]) -> Iterator[Task]:
+    """Each task, a big text file on disk as one task per range; counts them in `reading`."""
+    for task in tasks:
+        file = reading.setdefault(task.location, _Reading())
+        parts = text_parts(task.blob) if task.blob.content is None else None
+        if parts is None:
+            file.tasks_left, file.all_handed_out = 1, True
+            yield task
+            continue
+        for part in parts:
+            file.tasks_left += 1
+            file.all_handed_out = part.last
+            yield dataclasses.replace(task, part=part)
+
+
 def _inline(tasks: Iterable[Task], detector: Detector) -> Results:
     for task in tasks:
         for part, last in inspect_parts(task, detector):
@@ -210,27 +253,48 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                 yield Task(crawled.location, crawled.blob, images, digest)
 
     committed = time.monotonic()
-    reading: dict[str, ItemResult] = {}  # the top-level result of each file still being read
-    read_inside: dict[str, int] = {}     # items read so far inside each of those files (for progress)
+    reading: dict[str, _Reading] = {}  # the files still being read
+    pending: set[str] = set()  # items with findings in the store's pending table
     try:
-        for task, results, last in _executor(tasks(), detector, options):
+        for task, results, last in _executor(_split(tasks(), reading), detector, options):
+            file = reading[task.location]
+            inside = []
             for r in results:
                 if r.status == FAILED:
                     log.info("could not inspect %s: %s", r.location, r.reason)
+                # a range's findings, and the rest of those of an item whose findings came in parts, wait
+                if r.findings and (r.partial or r.location in pending or (task.part and r.parent is None)):
+                    store.add_pending_findings(scan_id, r.location, r.findings)
+                    pending.add(r.location)
+                    r.findings = []
+                if r.partial:
+                    continue
                 if r.parent is None:
-                    reading[task.location] = r  # a failure from the executor replaces what was read
-            store.add_results(scan_id, [r for r in results if r.parent is not None], commit=False)
+                    file.take_top(task, r)  # a failure from the executor replaces what was read
+                else:
+                    inside.append(r)
+            store.add_results(scan_id, inside, commit=False)
+            for r in inside:
+                if r.location in pending:
+                    store.attach_pending(scan_id, r.location)
+                    pending.discard(r.location)
+            file.items += len(inside)
             if last:
-                read_inside.pop(task.location, None)
-                if top := reading.pop(task.location, None):
+                file.tasks_left -= 1
+            if last and file.tasks_left == 0 and file.all_handed_out:
+                del reading[task.location]
+                if file.top:
                     # stored last: a stored top-level item means the whole file is stored (see resume)
-                    store.add_results(scan_id, [top], task.content_hash, commit=False)
+                    store.add_results(scan_id, [file.top], task.content_hash, commit=False)
                     stored_files += 1
+                    if task.location in pending:
+                        store.attach_pending(scan_id, task.location)
+                        pending.discard(task.location)
                 if read:
                     read(task.blob.size)
-            elif progress and results:  # a big mailbox: show that it is being read
-                read_inside[task.location] = read_inside.get(task.location, 0) + len(results)
-                progress(crawled_so_far, f"{task.location} ({read_inside[task.location]:,} items read inside)")
+            elif progress and results:  # a big mailbox or text file: show that it is being read
+                what = f"{file.items:,} items read inside" if file.items else "being read"
+                progress(crawled_so_far, f"{task.location} ({what})")
             if time.monotonic() - committed >= COMMIT_SECONDS:  # a kill loses at most this much work
                 store.commit()
                 committed = time.monotonic()

@@ -1,4 +1,5 @@
-"""The unit of work of a scan: a Task (one top-level item), inspected whole or in parts.
+"""The unit of work of a scan: a Task (one top-level item, or one range of a big text file),
+inspected whole or in parts.
 
 The runner makes Tasks; this process, a worker process (scanner/run/workers.py) or a Dask
 worker (scanner/run/cluster.py) inspects them with these functions.
@@ -11,6 +12,7 @@ from typing import Callable, Iterator
 
 from detectors.detector import Detector
 from detectors.images.analysis import ImageSettings
+from scanner.extract.text import TextPart
 from scanner.model import FAILED, Blob, ItemResult
 from scanner.run.pipeline import iter_inspect, nothing
 
@@ -20,12 +22,15 @@ PART_SECONDS = 0.2    # … or of what was read in this long, while the file is 
 
 @dataclass
 class Task:
-    """One top-level item to inspect; picklable (the blob opens through a partial)."""
+    """One top-level item to inspect; picklable (the blob opens through a partial). With `part`,
+    one byte range of a big text file: the runner hands out a file's ranges as tasks of their
+    own, so every worker reads it, and stores the file's item when all its ranges are done."""
 
     location: str
     blob: Blob
     images: ImageSettings = ImageSettings()
     content_hash: str | None = None  # set with ScanOptions.content_hash
+    part: TextPart | None = None
 
 
 Results = Iterator[tuple[Task, list[ItemResult], bool]]  # (task, a part of its results, whether it is the last)
@@ -33,7 +38,7 @@ Results = Iterator[tuple[Task, list[ItemResult], bool]]  # (task, a part of its 
 
 def inspect_task(task: Task, detector: Detector) -> list[ItemResult]:
     """Inspect one top-level item, all its results at once (the unit of work on Dask)."""
-    return list(iter_inspect(task.blob, task.location, detector, images=task.images))
+    return list(iter_inspect(task.blob, task.location, detector, images=task.images, part=task.part))
 
 
 def inspect_parts(task: Task, detector: Detector,
@@ -44,7 +49,8 @@ def inspect_parts(task: Task, detector: Detector,
     `heartbeat` is called after each slow step inside an item (see `iter_inspect`)."""
     part: list[ItemResult] = []
     last = time.monotonic()
-    for result in iter_inspect(task.blob, task.location, detector, images=task.images, heartbeat=heartbeat):
+    for result in iter_inspect(task.blob, task.location, detector, images=task.images, heartbeat=heartbeat,
+                               part=task.part):
         part.append(result)
         if len(part) >= PART_ITEMS or time.monotonic() - last >= PART_SECONDS:
             yield part, False
