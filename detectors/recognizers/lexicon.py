@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from re import _constants as _c, _parser  # to read each term's first letters (see _lexicon)
 from functools import lru_cache
 
 import yaml
@@ -78,12 +79,61 @@ def next_to_person(text: str, start: int, end: int) -> bool:
     return bool(_PERSONAL_PRONOUN.search(text, lo, hi)) or names_person(text[lo:hi], (start - lo, end - lo))
 
 
+def _first_letters(items) -> set[str] | None:
+    """The lower-case letters a parsed regex can start with, or None when it is not known."""
+    if not items:
+        return None
+    op, av = items[0]
+    if op is _c.LITERAL:
+        return {chr(av).lower()}
+    if op is _c.IN and all(o is _c.LITERAL for o, _ in av):
+        return {chr(a).lower() for _, a in av}
+    if op is _c.SUBPATTERN:
+        return _first_letters(av[-1].data)
+    if op is _c.BRANCH:
+        branches = [_first_letters(b.data) for b in av[1]]
+        return None if any(b is None for b in branches) else set().union(*branches)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+        return _first_letters(av[2].data)
+    return None
+
+
 @lru_cache(maxsize=None)
-def lexicon_pattern() -> re.Pattern:
-    """One alternation of every lexicon's terms, a named group per lexicon group."""
+def _lexicon() -> tuple[re.Pattern, dict[str, str]]:
+    """One regex of every lexicon's terms, and the lexicon group of each of its named groups.
+
+    The terms are sorted by the letters they can start with, each set behind a lookahead for
+    it, so at a word start only the terms that can begin there are tried (several times faster
+    than one flat alternation of some 300 terms)."""
     data = yaml.safe_load((DATA_DIR / "lexicons_da.yaml").read_text(encoding="utf-8"))
-    groups = [f"(?P<{group}>" + "|".join(f"(?:{t})" for t in terms) + ")" for group, terms in data.items()]
-    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE)
+    by_letters: dict[str, dict[str, list[str]]] = {}
+    for group, terms in data.items():
+        for term in terms:
+            letters = _first_letters(_parser.parse(term, re.IGNORECASE).data) or set()
+            key = "".join(sorted(letters | {c.upper() for c in letters}))
+            by_letters.setdefault(key, {}).setdefault(group, []).append(term)
+    names: dict[str, str] = {}
+    branches = []
+    for key, groups in by_letters.items():
+        alternatives = []
+        for group, terms in groups.items():
+            name = f"g{len(names)}"
+            names[name] = group
+            alternatives.append(f"(?P<{name}>" + "|".join(f"(?:{t})" for t in terms) + ")")
+        branches.append((f"(?=[{re.escape(key)}])" if key else "") + "(?:" + "|".join(alternatives) + ")")
+    return re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(branches) + r")(?!\w)", re.IGNORECASE), names
+
+
+def lexicon_groups() -> set[str]:
+    """The lexicon groups of the YAML file (entity types, DK_INTERESTS, DK_RELATIVES)."""
+    return set(_lexicon()[1].values())
+
+
+def lexicon_terms(text: str) -> Iterator[tuple[str, re.Match]]:
+    """(lexicon group, match) of every term in `text`."""
+    pattern, names = _lexicon()
+    for m in pattern.finditer(text):
+        yield names[m.lastgroup], m
 
 
 def entity_of(group: str) -> str:
@@ -93,9 +143,9 @@ def entity_of(group: str) -> str:
 def document_terms(text: str) -> Iterator[tuple[str, int, int]]:
     """(entity, start, end) of the terms in `text` that a document about one person makes about
     that person (every group but relatives)."""
-    for m in lexicon_pattern().finditer(text):
-        if m.lastgroup not in NEXT_TO_PERSON:
-            yield entity_of(m.lastgroup), m.start(), m.end()
+    for group, m in lexicon_terms(text):
+        if group not in NEXT_TO_PERSON:
+            yield entity_of(group), m.start(), m.end()
 
 
 class DkLexiconRecognizer(ScoredRecognizer):
@@ -105,19 +155,19 @@ class DkLexiconRecognizer(ScoredRecognizer):
                 "DK_SEXUAL_ORIENTATION", "DK_CRIMINAL", "DK_PERSONAL_DETAILS")
 
     def load(self) -> None:
-        lexicon_pattern()
+        _lexicon()
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
-        for m in lexicon_pattern().finditer(text):
-            entity = entity_of(m.lastgroup)
-            if entity in entities and self._about_person(text, m):
+        for group, m in lexicon_terms(text):
+            entity = entity_of(group)
+            if entity in entities and self._about_person(text, group, m):
                 results.append(self.result(entity, m.start(), m.end(), SCORE_NEAR_PERSON))
         return results
 
     @staticmethod
-    def _about_person(text: str, m: re.Match) -> bool:
-        if m.lastgroup in NEXT_TO_PERSON:
+    def _about_person(text: str, group: str, m: re.Match) -> bool:
+        if group in NEXT_TO_PERSON:
             return next_to_person(text, m.start(), m.end())
         if person_near(text, m.start(), m.end()):
             return True
