@@ -46,8 +46,10 @@ TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor l
     ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
 RELATION_WORDS = frozenset("""mor far søn datter bror søster kone hustru mand ægtefælle kæreste samlever forælder
     forældre barn svigermor svigerfar svigersøn svigerdatter onkel tante fætter kusine nevø niece bedstemor bedstefar
-    farmor farfar mormor morfar barnebarn papfar papmor bonusmor bonusfar stedfar stedmor partner værge""".split())
-ROLE_WORDS = TITLE_WORDS | RELATION_WORDS  # capitalised in a table cell (`Søster`), they end a name
+    farmor farfar mormor morfar barnebarn papfar papmor bonusmor bonusfar stedfar stedmor partner værge
+    pårørende""".split())
+_RELATION_AFTER = re.compile(rf"[ \t]*[,(]?[ \t]*(?i:{'|'.join(sorted(RELATION_WORDS, key=len, reverse=True))})\b")
+ROLE_WORDS = TITLE_WORDS | RELATION_WORDS | FIELD_WORDS  # capitalised in a table cell (`Søster`), they end a name
 # a lower-case word ending so is a title before a name (`amtsdirektør Bo Smith`, `udenrigsminister …`)
 TITLE_ENDINGS = ("direktør", "minister", "formand", "chef", "præsident", "borgmester", "professor", "sekretær",
                  "rådgiver", "konsulent", "ordfører", "redaktør", "journalist", "forfatter", "kunstner", "advokat",
@@ -174,7 +176,7 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
     for colon in _FIELD_COLON.finditer(text):
         k = colon.start()
         j = k
-        while j > 0 and text[j - 1] in " \t)":
+        while j > 0 and text[j - 1] in " \t)0123456789.#":  # `Kontaktperson (navn):`, `Pårørende 2:`
             j = text.rfind("(", max(0, j - 25), j) if text[j - 1] == ")" else j - 1
             if j < 0:
                 break
@@ -197,7 +199,13 @@ def _value_name(text: str, start: int) -> tuple[int, int] | None:
     m = _FIELD_VALUE.match(text, start)
     if not m or m.group(1).split()[0].strip(",.").casefold() in NO_VALUE_WORDS:
         return None
-    end = m.end(1)
+    end = m.start(1)
+    for token in re.finditer(r"[^ \t,]+", m.group(1)):
+        if token.group().casefold() in ROLE_WORDS:
+            break  # `Signe Bech  Pårørende 2: …`: the next cell's header
+        end = m.start(1) + token.end()
+    if end == m.start(1):
+        return None
     if _COMPANY_AFTER.match(text, start, end + 20) or _COMPANY_AFTER.match(text, end, end + 20):
         return None
     if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in m.group(1).replace(",", " ").split()):
@@ -258,7 +266,7 @@ class DkNameRecognizer(ScoredRecognizer):
             if not street and not initials:
                 out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
             i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
-        return out
+        return out or _before_relation(text, words, kinds, run.end())
 
 
 def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, run_end: int) -> str | None:
@@ -285,6 +293,17 @@ def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str],
                          or text[start:end] in name_words()):
         return None  # `Jensens Bøfhus`, `Nielsen sagde` at a sentence start, `Skov`
     return announced
+
+
+def _before_relation(text: str, words: list[tuple[int, int]], kinds: list[str], run_end: int) -> list[tuple[int, int, float]]:
+    """Unknown words right before a relation (`Weena Qvist Søster`, `Ama Owusu (mor)` in an emergency-contact
+    table): a name. Two or three words, none a place, not at a sentence start."""
+    r = next((k for k, (s, e) in enumerate(words) if text[s:e].casefold() in RELATION_WORDS), None)
+    if r is None:
+        r = len(words) if _RELATION_AFTER.match(text, run_end) else None
+    if r is None or not 2 <= r <= 3 or "P" in kinds[:r] or _starts_sentence(text, words[0][0], _SENTENCE_ENDS):
+        return []
+    return [(words[0][0], words[r - 1][1], SCORE_UNKNOWN_FIRST)]
 
 
 def _subject(text: str, end: int) -> bool:
