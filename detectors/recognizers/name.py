@@ -298,10 +298,12 @@ def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str],
 def _before_relation(text: str, words: list[tuple[int, int]], kinds: list[str], run_end: int) -> list[tuple[int, int, float]]:
     """Unknown words right before a relation (`Weena Qvist Søster`, `Ama Owusu (mor)` in an emergency-contact
     table): a name. Two or three words, none a place, not at a sentence start."""
+    if len(words) < 2 or _starts_sentence(text, words[0][0], _SENTENCE_ENDS):
+        return []
     r = next((k for k, (s, e) in enumerate(words) if text[s:e].casefold() in RELATION_WORDS), None)
-    if r is None:
-        r = len(words) if _RELATION_AFTER.match(text, run_end) else None
-    if r is None or not 2 <= r <= 3 or "P" in kinds[:r] or _starts_sentence(text, words[0][0], _SENTENCE_ENDS):
+    if r is None and len(words) <= 3 and _RELATION_AFTER.match(text, run_end):
+        r = len(words)
+    if r is None or not 2 <= r <= 3 or "P" in kinds[:r]:
         return []
     return [(words[0][0], words[r - 1][1], SCORE_UNKNOWN_FIRST)]
 
