@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import yaml
 
+from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import DATA_DIR, first_names, name_words
 from detectors.recognizers.name import DkNameRecognizer, person_field
@@ -163,8 +164,9 @@ def entity_of(group: str) -> str:
 def document_terms(text: str) -> Iterator[tuple[str, int, int]]:
     """(entity, start, end) of the terms in `text` that a document about one person makes about
     that person (every group but relatives)."""
+    addresses = address_spans(text)
     for group, m in lexicon_terms(text):
-        if group not in NEXT_TO_PERSON:
+        if group not in NEXT_TO_PERSON and not any(s < m.end() and m.start() < e for s, e, _ in addresses):
             yield entity_of(group), m.start(), m.end()
 
 
@@ -179,8 +181,11 @@ class DkLexiconRecognizer(ScoredRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
+        addresses = address_spans(text)  # `Marathonstræde 58`: a street, not an interest
         for group, m in lexicon_terms(text):
             entity = entity_of(group)
+            if any(s < m.end() and m.start() < e for s, e, _ in addresses):
+                continue
             if entity in entities and self._about_person(text, group, m):
                 results.append(self.result(entity, m.start(), m.end(), SCORE_NEAR_PERSON))
         return results
