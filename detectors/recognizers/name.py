@@ -53,7 +53,7 @@ ROLE_WORDS = TITLE_WORDS | RELATION_WORDS | FIELD_WORDS  # capitalised in a tabl
 # a lower-case word ending so is a title before a name (`amtsdirektør Bo Smith`, `udenrigsminister …`)
 TITLE_ENDINGS = ("direktør", "minister", "formand", "chef", "præsident", "borgmester", "professor", "sekretær",
                  "rådgiver", "konsulent", "ordfører", "redaktør", "journalist", "forfatter", "kunstner", "advokat",
-                 "læge", "dommer", "træner", "inspektør", "leder", "psykolog", "mester", "kører", "spiller")
+                 "læge", "dommer", "inspektør", "psykolog", "mester")  # not `leder`, `træner`: also verbs
 # a verb of saying right after a quotation or a comma: the capitalised word after it is who said it
 REPORTING_VERBS = frozenset("""siger sagde spurgte spørger svarer svarede forklarer forklarede mener mente fortæller
     fortalte tilføjer tilføjede understreger understregede påpeger påpegede konstaterer konstaterede udtaler udtalte
