@@ -132,13 +132,13 @@ def test_lexicon_words_without_a_person_are_not_reported(detector):
 
 def test_every_entity_has_a_category_and_a_recogniser():
     from detectors.recognizers import danish_recognizers
-    from detectors.recognizers.lexicon import entity_of, lexicon_pattern
+    from detectors.recognizers.lexicon import entity_of, lexicon_groups
     emitted = {e for r in danish_recognizers() for e in r.supported_entities}
     assert all(ENTITY_CATEGORY[e] in {**CATEGORIES, **NON_PERSONAL_CATEGORIES} for e in emitted)
     assert emitted <= set(ENTITY_CATEGORY) and len(REGISTRY) >= 9  # pictures emit the others
     for row in REGISTRY:  # the table names exactly the entity types its recogniser emits
         assert set(row.categories) == set(row.recognizer(supported_language="da").supported_entities)
-    assert {entity_of(g) for g in lexicon_pattern().groupindex} <= emitted  # every lexicon in the YAML is reported
+    assert {entity_of(g) for g in lexicon_groups()} <= emitted  # every lexicon in the YAML is reported
 
 
 # --- YAML recognisers --------------------------------------------------------------

@@ -154,3 +154,13 @@ def test_a_term_far_from_the_name_in_the_same_paragraph_belongs_to_them(detector
 ])
 def test_relatives_are_personal_details_only_next_to_a_person(detector, text, expected):
     assert ("DK_PERSONAL_DETAILS" in kinds(detector.findings(Segment(text)))) == expected
+
+
+@pytest.mark.parametrize("row, names", [
+    ("Tobias Holt 041188 1234 Yaw Quarshie Bror 31 41 51 61", ["Tobias Holt", "Yaw Quarshie"]),
+    ("Medarbejder: Signe Bech  Pårørende 2: Ama Owusu, mor", ["Signe Bech", "Ama Owusu"]),
+    ("Lærke Juhl | 27 18 29 30 | Kwabena Ofori (far) | 40 11 22 33", ["Lærke Juhl", "Kwabena Ofori"]),
+])
+def test_unknown_names_before_a_relation_in_an_emergency_contact_table(detector, row, names):
+    assert found(detector, row, "PERSON") == names
+    assert "DK_PERSONAL_DETAILS" in [e.entity_type for e in detector.entities(row)]

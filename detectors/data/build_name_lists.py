@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-EXTRA_FIRST = ("Hans", "Poul", "Knud", "Svend", "Aage", "Erik", "Inger", "Grethe", "Bodil", "Jørn")
+EXTRA_FIRST = ("Hans", "Poul", "Knud", "Svend", "Aage", "Erik", "Inger", "Grethe", "Bodil", "Jørn", "Jan", "Oscar", "Adolf")
 # never names in a Danish document: places, and words written capitalised at a line start
 NOT_NAMES = {"Hej", "Hejsa", "Kære", "Tak", "Mvh", "Vh", "Hilsen", "Att", "Frk", "Hr", "Fru", "Dk",
              "Danmark", "Denmark", "Dansk", "Danish", "Europa", "Jylland", "Sjælland", "Fyn", "Bornholm", "Norge",

@@ -37,7 +37,8 @@ _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 
 # Context: the word right before a name (lower case), by what it announces.
 FIELD_WORDS = frozenset("""navn fornavn efternavn kontaktperson kontakt medarbejder ansat sagsbehandler ansvarlig
-    modtager afsender att attn name contact elev patient pårørende underskrift ejer indehaver""".split())
+    modtager afsender att attn name contact elev patient pårørende underskrift ejer indehaver foto fotograf
+    journalist redaktør forfatter""".split())
 GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsner vh mvh knus tak att attn cc
     hr fru frk dr mr mrs ms prins prinsesse kong dronning""".split())
 TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
@@ -45,8 +46,19 @@ TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor l
     ægtefælle kæreste barnet lærer pædagog ingeniør sælger bogholder assistent elev praktikant""".split())
 RELATION_WORDS = frozenset("""mor far søn datter bror søster kone hustru mand ægtefælle kæreste samlever forælder
     forældre barn svigermor svigerfar svigersøn svigerdatter onkel tante fætter kusine nevø niece bedstemor bedstefar
-    farmor farfar mormor morfar barnebarn papfar papmor bonusmor bonusfar stedfar stedmor partner værge""".split())
-ROLE_WORDS = TITLE_WORDS | RELATION_WORDS  # capitalised in a table cell (`Søster`), they end a name
+    farmor farfar mormor morfar barnebarn papfar papmor bonusmor bonusfar stedfar stedmor partner værge
+    pårørende""".split())
+_RELATION_AFTER = re.compile(rf"[ \t]*[,(]?[ \t]*(?i:{'|'.join(sorted(RELATION_WORDS, key=len, reverse=True))})\b")
+ROLE_WORDS = TITLE_WORDS | RELATION_WORDS | FIELD_WORDS  # capitalised in a table cell (`Søster`), they end a name
+# a lower-case word ending so is a title before a name (`amtsdirektør Bo Smith`, `udenrigsminister …`)
+TITLE_ENDINGS = ("direktør", "minister", "formand", "chef", "præsident", "borgmester", "professor", "sekretær",
+                 "rådgiver", "konsulent", "ordfører", "redaktør", "journalist", "forfatter", "kunstner", "advokat",
+                 "læge", "dommer", "inspektør", "psykolog", "mester")  # not `leder`, `træner`: also verbs
+# a verb of saying right after a quotation or a comma: the capitalised word after it is who said it
+REPORTING_VERBS = frozenset("""siger sagde spurgte spørger svarer svarede forklarer forklarede mener mente fortæller
+    fortalte tilføjer tilføjede understreger understregede påpeger påpegede konstaterer konstaterede udtaler udtalte
+    råber råbte erkender erkendte vurderer vurderede""".split())
+_REPORTED = re.compile(r"[\"”'»,][ \t]*[a-zæøå]+[ \t]+$")
 STREET_NOUNS = frozenset("""Vej Gade Allé Alle Boulevard Plads Torv Stræde Vænge Park Have Gård Stien Sti Bakke Vænget
     Kvarter Skole Skolen Gymnasium Hospital Kirke Bro Hus Huset Minde Anlæg Institut Instituttet Fond Fonden""".split())
 NOT_PERSON_NAMES = frozenset("""firma virksomhed bruger user fil file produkt product vej gade by bank domæne domain
@@ -67,6 +79,7 @@ _POSTCODE_BEFORE = re.compile(r"(?<!\d)(\d{4})[ \t]+$")
 ENGLISH_WORDS = frozenset("""the is are was were will would can could should shall it its this that these those you
     your we they he she his of and or not with has have had does did been being from which who what when where
     file files size releases feedback access issue issues bug bugs data default version""".split())
+_VERB_AFTER = re.compile(r" [a-zæøå]{2,}\b")
 _PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
 _COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-ZÆØÅ][\wæøåÆØÅ&\-]*){0,2}[ \t]*(?:A/S|ApS|I/S|K/S|P/S|IVS|A\.m\.b\.a\.|AMBA|&[ \t]*(?:Co|Søn|Sønner)|Holding)\b")
@@ -127,7 +140,8 @@ def _maybe_greeted(text: str, start: int, run_end: int) -> bool:
     """A quick look whether a greeting word stands shortly before `start` or an e-mail address
     follows the run: only then is an unknown word worth `_announced`."""
     before = text[max(0, start - 20):start].lower().replace(",", " ").replace(".", " ").split()
-    return bool(GREETING_WORDS.intersection(before)) or bool(_DISPLAY_NAME_AFTER.match(text, run_end, run_end + 80))
+    return bool(GREETING_WORDS.intersection(before) or REPORTING_VERBS.intersection(before[-1:])) \
+        or bool(_DISPLAY_NAME_AFTER.match(text, run_end, run_end + 80))
 
 
 def _announced(text: str, start: int, end: int) -> str:
@@ -136,8 +150,10 @@ def _announced(text: str, start: int, end: int) -> str:
     word, between = _before(text, start)
     if word in GREETING_WORDS or _DISPLAY_NAME_AFTER.match(text, end, end + 80):
         return "greeting"
-    if word in TITLE_WORDS or (word in FIELD_WORDS and (":" in between or "=" in between)):
+    if word in TITLE_WORDS or word.endswith(TITLE_ENDINGS) or (word in FIELD_WORDS and (":" in between or "=" in between)):
         return "title"
+    if word in REPORTING_VERBS and _REPORTED.search(text, max(0, start - 40), start):
+        return "greeting"  # `…, " sagde Dalmark`: the one who speaks (any capitalised word)
     return ""
 
 
@@ -160,7 +176,7 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
     for colon in _FIELD_COLON.finditer(text):
         k = colon.start()
         j = k
-        while j > 0 and text[j - 1] in " \t)":
+        while j > 0 and text[j - 1] in " \t)0123456789.#":  # `Kontaktperson (navn):`, `Pårørende 2:`
             j = text.rfind("(", max(0, j - 25), j) if text[j - 1] == ")" else j - 1
             if j < 0:
                 break
@@ -183,7 +199,13 @@ def _value_name(text: str, start: int) -> tuple[int, int] | None:
     m = _FIELD_VALUE.match(text, start)
     if not m or m.group(1).split()[0].strip(",.").casefold() in NO_VALUE_WORDS:
         return None
-    end = m.end(1)
+    end = m.start(1)
+    for token in re.finditer(r"[^ \t,]+", m.group(1)):
+        if token.group().casefold() in ROLE_WORDS:
+            break  # `Signe Bech  Pårørende 2: …`: the next cell's header
+        end = m.start(1) + token.end()
+    if end == m.start(1):
+        return None
     if _COMPANY_AFTER.match(text, start, end + 20) or _COMPANY_AFTER.match(text, end, end + 20):
         return None
     if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in m.group(1).replace(",", " ").split()):
@@ -244,7 +266,7 @@ class DkNameRecognizer(ScoredRecognizer):
             if not street and not initials:
                 out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
             i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
-        return out
+        return out or _before_relation(text, words, kinds, run.end())
 
 
 def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, run_end: int) -> str | None:
@@ -262,8 +284,10 @@ def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str],
     if kind == "U" and not before_surname and not _maybe_greeted(text, start, run_end):
         return None  # the quick test first: most unknown capitalised words start a sentence
     announced = _announced(text, start, words[-1][1])
-    if kind == "U" and not before_surname and announced != "greeting":
-        return None
+    if kind == "U" and not before_surname and announced != "greeting" and not (
+            announced == "title" and i == len(words) - 1 and _VERB_AFTER.match(text, end) is None
+            and not _starts_sentence(text, start, _SENTENCE_ENDS)):
+        return None  # (but `politimester Dahlfelt, der …`: after a title, followed by punctuation)
     lone_surname = kind == "S" and nxt == "" and not announced
     if lone_surname and (kinds[i] == "s" or i > 0 or _starts_sentence(text, start, _SENTENCE_ENDS)
                          or text[start:end] in name_words()):
@@ -271,23 +295,43 @@ def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str],
     return announced
 
 
+def _before_relation(text: str, words: list[tuple[int, int]], kinds: list[str], run_end: int) -> list[tuple[int, int, float]]:
+    """Unknown words right before a relation (`Weena Qvist Søster`, `Ama Owusu (mor)` in an emergency-contact
+    table): a name. Two or three words, none a place, not at a sentence start."""
+    if len(words) < 2 or _starts_sentence(text, words[0][0], _SENTENCE_ENDS):
+        return []
+    r = next((k for k, (s, e) in enumerate(words) if text[s:e].casefold() in RELATION_WORDS), None)
+    if r is None and len(words) <= 3 and _RELATION_AFTER.match(text, run_end):
+        r = len(words)
+    if r is None or not 2 <= r <= 3 or "P" in kinds[:r]:
+        return []
+    return [(words[0][0], words[r - 1][1], SCORE_UNKNOWN_FIRST)]
+
+
+def _subject(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is the subject of running Danish prose (`… har studeret`, `…, ekspert`)."""
+    after = text[end:end + 30]
+    return bool(_VERB_AFTER.match(after) or after.startswith(", ")) and \
+        not ENGLISH_WORDS.intersection(after.replace(",", " ").split()[:3])
+
+
 def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j: int, announced: str) -> float:
     """The confidence that words[i:j] is a person's name."""
     span = [k.upper() for k in kinds[i:j]]
     first = text[words[i][0]:words[i][1]]
-    at_sentence_start = _starts_sentence(text, words[i][0], _SENTENCE_ENDS)
+    at_sentence_start = _starts_sentence(text, words[i][0], _SENTENCE_ENDS) and not (
+        text[words[i][0] - 1:words[i][0]] == "(" and text[words[j - 1][1]:words[j - 1][1] + 1] == ")")  # `(Ann Sheridan)`
     if announced:
         return SCORE_FULL if len(span) >= 2 else SCORE_CONTEXT_SINGLE
     if len(span) >= 2 and span[0] != "U":
         if "U" not in span:
             return SCORE_FULL
-        if span[-1] == "U" and (at_sentence_start or first in name_words()):
-            return SCORE_WEAK  # `Per Mail` at the start of a line
+        if span[-1] == "U" and (first in name_words() or at_sentence_start and not _subject(text, words[j - 1][1])):
+            return SCORE_WEAK  # `Per Mail` at the start of a line (but `Jan Caroc har studeret …`: a subject)
         return SCORE_FIRST_UNKNOWN
     if len(span) >= 2:
         return SCORE_UNKNOWN_FIRST  # `kollega Odeline Mathiesen`
     # one word: at a sentence start only as the subject of running prose (`Lars sagde`), and
     # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
-    prose = span[0] == "F" and first not in name_words() and _PROSE_AFTER.match(text, words[i][1], words[i][1] + 30) \
-        and not ENGLISH_WORDS.intersection(text[words[i][1]:words[i][1] + 30].split()[:3])  # `Will it work?`
+    prose = kinds[i] == "F" and first not in name_words() and _subject(text, words[i][1])  # not `Will it work?`
     return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE

@@ -10,6 +10,7 @@ whole words with their endings (labels.py), so `Kim Gregersen 20 30 40 50` is a 
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from detectors.recognizers.base import ScoredRecognizer
@@ -45,12 +46,13 @@ class DkPhoneRecognizer(ScoredRecognizer):
     ENTITY = "DK_PHONE"
 
     def find(self, text):
-        taken: list[tuple[int, int]] = []  # a number inside a longer writing already seen is no other number
+        taken: list[tuple[int, int]] = []  # sorted spans: a number inside a longer writing already seen is no other
         for pattern, score in PATTERNS:
             for m in pattern.finditer(text):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                i = bisect.bisect_left(taken, m.span())
+                if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
                     continue
-                taken.append(m.span())
+                taken.insert(i, m.span())
                 if _NOT_PHONE_LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                     continue
                 labelled = _PHONE_LABEL_NEAR.search(text, max(0, m.start() - CONTEXT_CHARS), m.start())
