@@ -33,6 +33,9 @@ _ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), 
 _OLE_STREAMS = (("__substg1.0_", ".msg"), ("WordDocument", ".doc"), ("Workbook", ".xls"), ("Book", ".xls"),
                 ("PowerPoint Document", ".ppt"))
 _MBOX_START = re.compile(rb"From \S+ [^\n]*\n[\x21-\x39\x3b-\x7e]+:")  # envelope line, then a header
+# a mail as Maildir and many servers store it: no suffix, RFC 822 headers from the first byte
+_HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:[ \t]?[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*", re.M)
+_MAIL_HEADERS = {b"from", b"to", b"subject", b"date", b"message-id", b"received", b"return-path", b"mime-version"}
 
 
 class CouldNotInspect(Exception):
@@ -110,7 +113,9 @@ def sniffed_suffix(blob: Blob) -> str:
             head = f.read(1024)
             family = next((fam for magic, fam in _MAGIC if head.startswith(magic)), None)
             if family is None:
-                return ".mbox" if not suffix and _MBOX_START.match(head) else suffix
+                if not suffix and _MBOX_START.match(head):
+                    return ".mbox"
+                return ".eml" if not suffix and _looks_like_mail(head) else suffix
             f.seek(0)
             if family == ".zip":
                 return _zip_kind(f, suffix)
@@ -120,6 +125,15 @@ def sniffed_suffix(blob: Blob) -> str:
     except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError,
             CouldNotInspect):
         return suffix  # the extractor reports the damage with the right words
+
+
+def _looks_like_mail(head: bytes) -> bool:
+    """The first bytes are RFC 822 headers, two or more of them ones every mail has."""
+    names, at = set(), 0
+    while (m := _HEADER_LINE.match(head, at)) and m.end() > at:
+        names.add(m.group(0).split(b":", 1)[0].lower())
+        at = m.end()
+    return at > 0 and len(names & _MAIL_HEADERS) >= 2
 
 
 def _zip_kind(f, suffix: str) -> str:
