@@ -13,6 +13,7 @@ from datakort import demo, diff, register, report, review, scan
 from datakort.common import fail
 from reports.gaps.reviews import ReviewsError
 from reports.register.model import RegisterError
+from scanner.run.quiet import collapse_repeated_log_lines
 
 COMMANDS = (scan, demo, report, diff, review, register)
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    collapse_repeated_log_lines()
     try:
         return args.run(args)
     except (LookupError, RegisterError, ReviewsError) as exc:

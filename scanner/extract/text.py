@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 from typing import Callable, Iterable, Sequence
 
@@ -66,7 +67,9 @@ class _HtmlText(HTMLParser):
         self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
+        if tag == "body":  # whatever was left open before it (a <head> without </head>), the body is shown
+            self.hidden = 0
+        elif tag in self.HIDDEN:
             self.hidden += 1
         elif tag in ("td", "th"):
             self.pieces.append(" ")
@@ -84,10 +87,16 @@ class _HtmlText(HTMLParser):
             self.pieces.append(data)
 
 
+_END_WITH_ATTRIBUTES = re.compile(r"</(script|style)\s[^>]*>", re.IGNORECASE)
+
+
 def html_to_text(html: str) -> str:
-    """The visible text of an HTML page or mail body, with block elements on their own lines."""
+    """The visible text of an HTML page or mail body, with block elements on their own lines.
+
+    A closing tag with attributes (`</script language="js">`, which browsers accept) is read as
+    the plain closing tag, so the script does not swallow the body after it."""
     parser = _HtmlText()
-    parser.feed(html)
+    parser.feed(_END_WITH_ATTRIBUTES.sub(r"</\1>", html))
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.pieces).splitlines())
     return "\n".join(line for line in lines if line)
