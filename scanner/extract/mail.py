@@ -138,11 +138,21 @@ def _attachment(part, n: int) -> Blob:
         kind = ".eml"
         name = name or message_label(parse_date(_header(inner, "Date")), _header(inner, "Subject"))
     else:
-        data = part.get_payload(decode=True) or b""
+        data = _payload(part)
         kind = None
         if not name:  # named by its MIME type: text/html -> `attachment 2.html`
             name = f"attachment {n}{mimetypes.guess_extension(part.get_content_type()) or ''}"
     return Blob(name=name, size=len(data), open=lambda d=data: io.BytesIO(d), kind=kind)
+
+
+def _payload(part) -> bytes:
+    """A part's decoded bytes; a payload with 8-bit text where the headers promise 7-bit (which
+    the standard library cannot encode back) as its UTF-8 text."""
+    try:
+        return part.get_payload(decode=True) or b""
+    except (UnicodeError, ValueError):
+        payload = part.get_payload()
+        return payload.encode("utf-8", errors="replace") if isinstance(payload, str) else b""
 
 
 def _message_bytes(inner) -> bytes:
