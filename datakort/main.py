@@ -24,6 +24,7 @@ from reports.gaps.reviews import ReviewsError
 from reports.register.model import RegisterError
 from scanner.sources import SourceError
 from scanner.store import StoreError, store_problem
+from scanner.run.quiet import collapse_repeated_log_lines
 
 COMMANDS = (scan, demo, report, diff, review, register)
 INTERNAL_ERROR, INTERRUPTED, CLOSED_PIPE = 3, 130, 141
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    collapse_repeated_log_lines()
     try:
         return args.run(args)
     except (LookupError, RegisterError, ReviewsError, StoreError, SourceError, CannotRun) as exc:

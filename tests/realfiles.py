@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ PACKAGES = (
     Package("pypi", "pdfminer", "20191125"),  # the last sdist with its samples/ folder
     Package("pypi", "olefile", "0.47"),
     Package("pypi", "eml_parser", "1.17.5"),
+    Package("pypi", "msg_parser", "1.2.0"),
     Package("npm", "mammoth", "1.13.0"),
     Package("npm", "pdf-parse", "1.1.1"),
     Package("npm", "mailparser", "0.6.2"),
@@ -147,8 +149,9 @@ ODF = {".odt", ".ods", ".odp", ".odg", ".ott", ".ots", ".otp", ".otg"}
 
 
 def words(text: str) -> set[str]:
-    """The words of a text, lower-cased, two characters or more."""
-    return {w.lower() for w in WORD.findall(text)}
+    """The words of a text, lower-cased, two characters or more, ligatures spelt out (ﬁ: fi);
+    pdfminer's `(cid:12)` placeholders for glyphs it cannot map are not words."""
+    return {w.lower() for w in WORD.findall(unicodedata.normalize("NFKC", text.replace("(cid:", "( ")))}
 
 
 def _xml_text(data: bytes, local_names: tuple[str, ...] | None = None) -> str:
@@ -210,6 +213,8 @@ def reference_text(path: Path) -> str | None:
         from pdfminer.high_level import extract_text
 
         return extract_text(str(path))
+    if suffix == ".xls":  # no second reader for old Excel here: xlrd is what reads it
+        return None
     return None
 
 

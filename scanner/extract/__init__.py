@@ -16,7 +16,7 @@ from scanner.model import Blob, Content
 Extractor = Callable[[Blob], Content]
 
 _EXTRACTORS: dict[str, Extractor] = {}
-_MODULES = ("text", "office", "opendocument", "legacy", "pdf", "image", "archive", "mail", "msg", "pst")
+_MODULES = ("text", "office", "opendocument", "zipformats", "legacy", "pdf", "image", "archive", "mail", "msg", "pst")
 
 # The first bytes of a file tell its family; a suffix from another family is not believed.
 _MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".zip"), (b"PK\x05\x06", ".zip"),
@@ -26,22 +26,39 @@ _ODF = {".odt", ".ods", ".odp", ".odg", ".ott", ".ots", ".otp", ".otg", ".sxw", 
 _WORD = {".docx", ".docm", ".dotx", ".dotm"}
 _EXCEL = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 _POWERPOINT = {".pptx", ".pptm", ".potx", ".potm", ".ppsx", ".ppsm"}
-_FAMILY = {".zip": {".zip"} | _WORD | _EXCEL | _POWERPOINT | _ODF,
+_OTHER_ZIPS = {".xlsb", ".xps", ".oxps", ".epub", ".vsdx", ".vsdm", ".vstx", ".vstm", ".pages", ".numbers", ".key"}
+_FAMILY = {".zip": {".zip"} | _WORD | _EXCEL | _POWERPOINT | _ODF | _OTHER_ZIPS,
            ".pdf": {".pdf"}, ".pst": {".pst", ".ost"}, ".rtf": {".rtf", ".doc"},
            "ole": {".msg", ".doc", ".xls", ".ppt"} | _WORD | _EXCEL | _POWERPOINT}
-_ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), ("ppt/presentation.xml", ".pptx"))
+# a zip's type by a part inside it (names compared in lower case)
+_ZIP_MAIN_PART = (("word/document.xml", ".docx"), ("xl/workbook.xml", ".xlsx"), ("ppt/presentation.xml", ".pptx"),
+                  ("xl/workbook.bin", ".xlsb"), ("visio/document.xml", ".vsdx"), ("index/document.iwa", ".pages"))
+# ...or by its `mimetype` member: OpenDocument, OpenOffice 1, EPUB
+_MIMETYPES = {"application/vnd.oasis.opendocument.text": ".odt", "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+              "application/vnd.oasis.opendocument.presentation": ".odp", "application/vnd.oasis.opendocument.graphics": ".odg",
+              "application/vnd.oasis.opendocument.text-template": ".ott",
+              "application/vnd.oasis.opendocument.spreadsheet-template": ".ots",
+              "application/vnd.oasis.opendocument.presentation-template": ".otp",
+              "application/vnd.oasis.opendocument.graphics-template": ".otg",
+              "application/vnd.sun.xml.writer": ".sxw", "application/vnd.sun.xml.calc": ".sxc",
+              "application/vnd.sun.xml.impress": ".sxi", "application/vnd.sun.xml.draw": ".sxd",
+              "application/epub+zip": ".epub"}
 _OLE_STREAMS = (("__substg1.0_", ".msg"), ("WordDocument", ".doc"), ("Workbook", ".xls"), ("Book", ".xls"),
                 ("PowerPoint Document", ".ppt"))
 _MBOX_START = re.compile(rb"From \S+ [^\n]*\n[\x21-\x39\x3b-\x7e]+:")  # envelope line, then a header
+# a mail as Maildir and many servers store it: no suffix, RFC 822 headers from the first byte
+_HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:[ \t]?[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*", re.M)
+_MAIL_HEADERS = {b"from", b"to", b"subject", b"date", b"message-id", b"received", b"return-path", b"mime-version"}
 
 
 class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
 
 
-class NotRead(Exception):
-    """The item's real type is known but this version does not read its content (a Visio
-    drawing, an XPS document): recorded as skipped, the message naming the type."""
+class NotRead(CouldNotInspect):
+    """The item's real type is known but this version does not read its content (an Apple
+    iWork file): recorded as skipped, not as a gap, the message naming the type. (A kind of
+    CouldNotInspect, so code that only knows that one still stops reading the item.)"""
 
 
 def damaged(kind: str, detail: str) -> CouldNotInspect:
@@ -110,7 +127,9 @@ def sniffed_suffix(blob: Blob) -> str:
             head = f.read(1024)
             family = next((fam for magic, fam in _MAGIC if head.startswith(magic)), None)
             if family is None:
-                return ".mbox" if not suffix and _MBOX_START.match(head) else suffix
+                if not suffix and _MBOX_START.match(head):
+                    return ".mbox"
+                return ".eml" if not suffix and _looks_like_mail(head) else suffix
             f.seek(0)
             if family == ".zip":
                 return _zip_kind(f, suffix)
@@ -122,15 +141,32 @@ def sniffed_suffix(blob: Blob) -> str:
         return suffix  # the extractor reports the damage with the right words
 
 
+def _looks_like_mail(head: bytes) -> bool:
+    """The first bytes are RFC 822 headers, two or more of them ones every mail has."""
+    names, at = set(), 0
+    while (m := _HEADER_LINE.match(head, at)) and m.end() > at:
+        names.add(m.group(0).split(b":", 1)[0].lower())
+        at = m.end()
+    return at > 0 and len(names & _MAIL_HEADERS) >= 2
+
+
 def _zip_kind(f, suffix: str) -> str:
-    """Word, Excel or PowerPoint by the zip's main part; an OpenDocument file; else a zip."""
+    """Word, Excel or PowerPoint by the zip's main part; OpenDocument and EPUB by its
+    `mimetype`; Excel binary, Visio, XPS and iWork by their parts; else a zip."""
     if suffix == ".zip":
         return suffix
-    names = {n.replace("\\", "/").lower() for n in zipfile.ZipFile(f).namelist()}
-    if "mimetype" in names and suffix in _ODF:
-        return suffix
+    archive = zipfile.ZipFile(f)
+    names = {n.replace("\\", "/").lower() for n in archive.namelist()}
+    if "mimetype" in names:
+        declared = archive.read(next(n for n in archive.namelist() if n.lower() == "mimetype"))[:100]
+        kind = _MIMETYPES.get(declared.decode("ascii", "replace").strip())
+        if kind:
+            return suffix if suffix in _ODF and kind in _ODF else kind
+    if any(name.endswith(".fdseq") for name in names):
+        return suffix if suffix in (".xps", ".oxps") else ".xps"
     main = next((s for part, s in _ZIP_MAIN_PART if part in names), ".zip")
-    same = next((family for family in (_WORD, _EXCEL, _POWERPOINT) if main in family), set())
+    same = next((family for family in (_WORD, _EXCEL, _POWERPOINT, {".vsdx", ".vsdm", ".vstx", ".vstm"},
+                                       {".pages", ".numbers", ".key"}) if main in family), {main})
     return suffix if suffix in same else main  # a .docm or .dotx is Word like a .docx
 
 

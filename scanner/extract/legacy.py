@@ -12,6 +12,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def extract_xls(blob: Blob) -> Content:
     if not data:
         raise CouldNotInspect("empty file (0 bytes)")
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        # logfile: xlrd binds stdout when it is imported; the scan catches what it prints (scanner/run/quiet.py)
+        book = xlrd.open_workbook(file_contents=data, logfile=sys.stdout, ignore_workbook_corruption=True)
     except Exception as exc:  # xlrd raises XLRDError, BadZipFile, struct and index errors on garbage
         if "encrypt" in str(exc).lower():
             raise encrypted("Excel (.xls) file") from exc

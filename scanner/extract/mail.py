@@ -18,7 +18,7 @@ from email.parser import BytesHeaderParser, BytesParser
 from email.utils import parsedate_to_datetime
 from typing import Iterable, Iterator
 
-from scanner.extract import extractor
+from scanner.extract import extractor, unreadable
 from scanner.extract.legacy import rtf_to_text
 from scanner.extract.text import decode_text, html_to_text
 from scanner.model import Blob, Content, Segment
@@ -50,7 +50,7 @@ def message_content(people: Iterable[tuple[str, str]], subject: str | None, body
     return Content(segments=segments, dates=dates, children=_inheriting(attachments, dates))
 
 
-def body_text(plain: str | bytes | None, html: str | bytes | None = None, rtf: str | bytes | None = None) -> str:
+def body_text(plain: str | bytes | None = None, html: str | bytes | None = None, rtf: str | bytes | None = None) -> str:
     """A message body as text: the plain-text body if there is one, else the HTML body as
     text, else the RTF body as text (Outlook keeps any of the three)."""
     def text(value: str | bytes) -> str:
@@ -93,29 +93,87 @@ def _text_of(part) -> str:
     return html_to_text(text) if part.get_content_subtype() == "html" else text
 
 
+def header_values(message, name: str) -> list[str]:
+    """A header's values as text. The standard library's parser chokes on some real headers
+    (a bare CR in an address, an odd encoded word); those are decoded from the raw value."""
+    try:
+        return [str(v) for v in message.get_all(name, [])]
+    except Exception:
+        return [_decoded(value) for key, value in message.raw_items() if key.lower() == name.lower()]
+
+
+def _decoded(raw: object) -> str:
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(str(raw))))
+    except Exception:  # an encoded word that does not decode: the raw text is still text
+        return str(raw)
+
+
+def _header(message, name: str) -> str | None:
+    values = header_values(message, name)
+    return values[0] if values else None
+
+
 def _attachments(message: EmailMessage) -> Iterator[Blob]:
     for n, part in enumerate(message.iter_attachments(), start=1):
+        try:
+            yield _attachment(part, n)
+        except Exception as exc:  # one attachment the standard library cannot rebuild: its siblings are read
+            yield Blob(name=f"attachment {n}", size=0,
+                       content=unreadable(f"the attachment cannot be decoded ({type(exc).__name__})"))
+
+
+def _attachment(part, n: int) -> Blob:
+    """One attachment as a child: an attached message as .eml, any other part by its file name."""
+    try:
         name = part.get_filename()
-        if part.get_content_type() == "message/rfc822":
-            inner = part.get_payload()
-            inner = inner[0] if isinstance(inner, list) else inner
-            data = inner.as_bytes(policy=policy.SMTP) if hasattr(inner, "as_bytes") else bytes(inner)
-            kind = ".eml"
-            name = name or message_label(parse_date(inner.get("Date")), inner.get("Subject"))
-        else:
-            data = part.get_payload(decode=True) or b""
-            kind = None
-            if not name:  # named by its MIME type: text/html -> `attachment 2.html`
-                name = f"attachment {n}{mimetypes.guess_extension(part.get_content_type()) or ''}"
-        yield Blob(name=name, size=len(data), open=lambda d=data: io.BytesIO(d), kind=kind)
+    except Exception:  # an odd encoded file name: the attachment is named by its number
+        name = None
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) else inner
+        data = _message_bytes(inner)
+        kind = ".eml"
+        name = name or message_label(parse_date(_header(inner, "Date")), _header(inner, "Subject"))
+    else:
+        data = _payload(part)
+        kind = None
+        if not name:  # named by its MIME type: text/html -> `attachment 2.html`
+            name = f"attachment {n}{mimetypes.guess_extension(part.get_content_type()) or ''}"
+    return Blob(name=name, size=len(data), open=lambda d=data: io.BytesIO(d), kind=kind)
+
+
+def _payload(part) -> bytes:
+    """A part's decoded bytes; a payload with 8-bit text where the headers promise 7-bit (which
+    the standard library cannot encode back) as its UTF-8 text."""
+    try:
+        return part.get_payload(decode=True) or b""
+    except (UnicodeError, ValueError):
+        payload = part.get_payload()
+        return payload.encode("utf-8", errors="replace") if isinstance(payload, str) else b""
+
+
+def _message_bytes(inner) -> bytes:
+    """An attached message as bytes (in UTF-8 when it has 8-bit headers the SMTP policy refuses)."""
+    if not hasattr(inner, "as_bytes"):
+        return bytes(inner)
+    try:
+        return inner.as_bytes(policy=policy.SMTP)
+    except (UnicodeError, ValueError):
+        return inner.as_bytes(policy=policy.SMTP.clone(utf8=True))
 
 
 def email_content(message: EmailMessage) -> Content:
     """Content of a parsed MIME message: headers, the plain (or else HTML) body, attachments."""
-    body_part = message.get_body(preferencelist=("plain", "html"))
+    try:
+        body_part = message.get_body(preferencelist=("plain", "html"))
+    except Exception:  # a part header the standard library chokes on: the first text part is the body
+        body_part = next((p for p in message.walk() if p.get_content_maintype() == "text"), None)
     body = _text_of(body_part) if body_part is not None else ""
-    people = [(h, str(v)) for h in ("From", "Sender", "Reply-To", "To", "Cc", "Bcc") for v in message.get_all(h, [])]
-    return message_content(people, message.get("Subject"), body, parse_date(message.get("Date")),
+    people = [(h, v) for h in ("From", "Sender", "Reply-To", "To", "Cc", "Bcc") for v in header_values(message, h)]
+    return message_content(people, _header(message, "Subject"), body, parse_date(_header(message, "Date")),
                            _attachments(message))
 
 

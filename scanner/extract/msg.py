@@ -15,6 +15,7 @@ from scanner.extract import CouldNotInspect, damaged, extractor, unreadable
 from scanner.extract.mail import body_text, message_content, message_label
 from scanner.model import Blob, Content, Image, Segment
 
+log = logging.getLogger(__name__)
 # extract-msg logs a warning for every odd property it meets; a scan records its own reasons
 logging.getLogger("extract_msg").setLevel(logging.ERROR)
 
@@ -48,7 +49,20 @@ def _sender(item) -> str:
 
 
 def _body(item) -> str:
-    return body_text(item.body, item.htmlBody, item.rtfBody)
+    """The plain body; else the HTML body, else the RTF one. Each is built only when the one
+    before is empty, and one that crashes its builder (RTFDE on an odd RTF) is passed over."""
+    for name in ("body", "htmlBody", "rtfBody"):
+        try:
+            value = getattr(item, name)
+        except Exception as exc:  # extract-msg and RTFDE raise many types on odd bodies
+            log.info("the %s of an Outlook item could not be built: %s", name, type(exc).__name__)
+            continue
+        if value and (text := body_text(**{_BODY_ARGUMENT[name]: value})).strip():
+            return text
+    return ""
+
+
+_BODY_ARGUMENT = {"body": "plain", "htmlBody": "html", "rtfBody": "rtf"}
 
 
 def attachment_name(*candidates: str | None, fallback: str) -> str:

@@ -186,10 +186,27 @@ def _cell_rows(table) -> list[list[str]]:
             for tr in table if tr.tag == f"{W_NS}tr"]
 
 
+@dataclass
+class _StrictWord:
+    """A Word file python-docx does not read (ISO 29500 strict namespaces): its main part's XML."""
+
+    root: object
+
+    @property
+    def body(self):
+        return next((el for el in self.root if ooxml_parts.local(el) == "body"), self.root)
+
+    def segments(self) -> list[Segment]:
+        lines = ooxml_parts.paragraphs(self.body).splitlines()
+        return [Segment.joined((line, f"paragraph {n}") for n, line in enumerate(lines, start=1))] if lines else []
+
+
 def _word_body_extras(package: Package, document) -> list[Segment]:
     """What python-docx's paragraphs and tables do not reach: content controls at body level,
     tables nested in a table's cells, footnotes and endnotes, charts, SmartArt, and HTML
     pasted in as an "altChunk"."""
+    if isinstance(document, _StrictWord):
+        return _word_notes_and_drawings(package)
     body = document.element.body
     segments: list[Segment] = []
     for n, control in enumerate((el for el in body if el.tag == f"{W_NS}sdt"), start=1):
@@ -198,15 +215,18 @@ def _word_body_extras(package: Package, document) -> list[Segment]:
     nested = [t for t in body.iter(f"{W_NS}tbl") if any(a.tag == f"{W_NS}tc" for a in t.iterancestors())]
     for n, table in enumerate(nested, start=1):
         segments += table_rows(_cell_rows(table), lambda r, c, n=n: f"nested table {n}, row {r}, cell {c}")
-    segments += ooxml_parts.notes(package, "word/footnotes.xml", "footnote")
-    segments += ooxml_parts.notes(package, "word/endnotes.xml", "endnote")
-    segments += _drawn_parts(package, "word/")
+    segments += _word_notes_and_drawings(package)
     for n, chunk in enumerate(body.iter(f"{W_NS}altChunk"), start=1):
         part = package.relationship("word/document.xml", chunk.get(R_ID, ""))
         if part and package.has(part) and part.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml")):
             if text := html_to_text(decode_text(package.read(part))):
                 segments.append(Segment(text, f"pasted HTML {n}", numbered_lines=True))
     return segments
+
+
+def _word_notes_and_drawings(package: Package) -> list[Segment]:
+    return (ooxml_parts.notes(package, "word/footnotes.xml", "footnote")
+            + ooxml_parts.notes(package, "word/endnotes.xml", "endnote") + _drawn_parts(package, "word/"))
 
 
 @extractor(".docx", ".docm", ".dotx", ".dotm")
@@ -219,8 +239,17 @@ def extract_docx(blob: Blob) -> Content:
     not hand out with lxml (`ooxml_parts`)."""
     from scanner.extract import docx_reader
 
-    read = read_ooxml(blob, docx_reader.read_word, "Word (.docx)", _word_body_extras)
+    def load(f: BinaryIO):
+        try:
+            return docx_reader.read_word(f)
+        except (KeyError, ValueError):  # not a package python-docx reads (ISO strict): read its XML
+            f.seek(0)
+            return _StrictWord(ooxml_parts.main_part(Package(zipfile.ZipFile(f))))
+
+    read = read_ooxml(blob, load, "Word (.docx)", _word_body_extras)
     document = read.document
+    if isinstance(document, _StrictWord):
+        return Content(segments=document.segments() + read.more, images=read.images, children=read.children)
     segments: list[Segment] = []
     paragraphs = [(text, f"paragraph {i}") for i, text in enumerate((p.text for p in document.paragraphs), start=1)
                   if text.strip()]

@@ -109,6 +109,16 @@ class Package:
         return None
 
 
+def main_part(package: Package):
+    """The package's main part (a Word document's `word/document.xml`), found through its
+    relationships whichever namespace they use (transitional or ISO strict)."""
+    root = package.xml("_rels/.rels")
+    for rel in root if root is not None else []:
+        if rel.get("Type", "").endswith("/officeDocument") and package.has(rel.get("Target", "").lstrip("/")):
+            return package.xml(rel.get("Target", "").lstrip("/"))
+    raise KeyError("the package has no main document part")
+
+
 def smartart(package: Package, folder: str) -> list[Segment]:
     """The text of each SmartArt diagram (an org chart, a process) in `word/`, `ppt/` or `xl/`."""
     segments = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
@@ -239,7 +240,9 @@ class _HtmlText(HTMLParser):
         self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
+        if tag == "body":  # whatever was left open before it (a <head> without </head>), the body is shown
+            self.hidden = 0
+        elif tag in self.HIDDEN:
             self.hidden += 1
         elif tag in ("td", "th"):
             self.pieces.append(" ")
@@ -257,6 +260,11 @@ class _HtmlText(HTMLParser):
             self.pieces.append(data)
 
 
+# A closing tag with attributes (`</script language="js">`, which browsers accept) is read as the
+# plain closing tag, so the script does not swallow the body after it.
+_END_WITH_ATTRIBUTES = re.compile(r"</(script|style)\s[^>]*>", re.IGNORECASE)
+
+
 def _tidy(lines: Iterable[str]) -> str:
     """Lines with their whitespace collapsed, empty ones left out, each ending in a newline."""
     return "".join(f"{tidy}\n" for line in lines if (tidy := " ".join(line.split())))
@@ -267,7 +275,7 @@ def html_chunks(chunks: Iterable[str]) -> Iterator[str]:
     parser = _HtmlText()
     rest = ""
     for chunk in chunks:
-        parser.feed(chunk)
+        parser.feed(_END_WITH_ATTRIBUTES.sub(r"</\1>", chunk))
         lines = (rest + "".join(parser.pieces)).split("\n")
         parser.pieces.clear()
         rest = lines.pop()

@@ -18,6 +18,7 @@ from scanner.extract.dates import content_date
 from scanner.extract import CouldNotInspect, NotRead, extractor_for
 from scanner.extract.text import TextPart, part_content
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult, Segment
+from scanner.run.quiet import parser_output_in_log
 
 log = logging.getLogger(__name__)
 
@@ -111,19 +112,21 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
     result = ItemResult(location=location, parent=parent, size=blob.size, mtime=blob.mtime, dates=dict(blob.dates))
     problems: list[tuple[str, str]] = []
     try:  # every step that reads the blob's bytes, sniffing its type included, is inside this guard
-        extract = extractor_for(blob) if part is None else (lambda b: part_content(b, part))
+        with parser_output_in_log(location):
+            extract = extractor_for(blob) if part is None else (lambda b: part_content(b, part))
         if extract is None:
             result.status, result.reason = SKIPPED, f"file type {blob.suffix or '(none)'} is not read by this version"
             yield result
             return
-        if blob.path and blob.size == 0:  # an empty file holds nothing: no extractor, no "damaged" gap
+        if _is_empty(blob):  # an empty file holds nothing: no extractor, no "damaged" gap, on disk or in a zip
             yield result
             return
         if blob.path and (unreadable := _cannot_open(blob)):
             result.status, result.reason = FAILED, unreadable
             yield result
             return
-        content = extract(blob)
+        with parser_output_in_log(location):
+            content = extract(blob)
         stated = None
         for batch, more in batches(content.segments):
             result.findings.extend(detector.findings_in(batch))
@@ -196,6 +199,16 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
                              reason=f"nested more than {MAX_DEPTH} containers deep")
         else:
             yield from iter_inspect(child, child_location, detector, location, depth + 1, images, budget, heartbeat)
+
+
+def _is_empty(blob: Blob) -> bool:
+    """A file or member of 0 bytes (a nested item's stated size of 0 is checked by reading)."""
+    if blob.size != 0 or blob.content is not None or blob.open is None:
+        return False
+    if blob.path:
+        return True
+    with blob.open() as f:
+        return f.read(1) == b""
 
 
 def _cannot_open(blob: Blob) -> str | None:
