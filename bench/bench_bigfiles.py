@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+POOL = 5000  # people drawn for a file; rows repeat them with their own numbers
 
 FIRST = ["Mette", "Søren", "Lene", "Jens", "Anne", "Peter", "Kirsten", "Lars", "Hanne", "Niels", "Birgit", "Ole"]
 LAST = ["Hansen", "Jensen", "Nielsen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen"]
@@ -70,22 +71,23 @@ def make_file(workdir: Path, kind: str, mb: int) -> Path:
     path = share / {"csv": f"contacts-{mb}.csv", "oneline": f"oneline-{mb}.json", "log": f"log-{mb}.log"}[kind]
     if path.exists() and path.stat().st_size >= mb * 2**20:
         return share
+    people = [_person(rng, i) for i in range(POOL)]  # drawn once, numbered apart in the file
+    items = [f"Etiket {rng.randrange(100, 999)}x{rng.randrange(10, 99)} mm" for _ in range(POOL)]
     if kind == "csv":
         def line(i):
             if i == 0:
                 return "Kundenr;Navn;Telefon;E-mail;Adresse\n"
-            name, phone, mail, address = _person(rng, i)
-            return f"{i};{name};{phone};{mail};{address}\n"
+            return f"{i};{';'.join(people[i % POOL])}\n"
     elif kind == "oneline":
         def line(i):
             if i % 20 == 0:
-                name, phone, mail, _ = _person(rng, i)
+                name, phone, mail, _ = people[i % POOL]
                 return f'{{"ordre": {i}, "kunde": "{name}", "telefon": "{phone}", "mail": "{mail}"}},'
-            return f'{{"ordre": {i}, "vare": "Etiket {rng.randrange(100, 999)}x{rng.randrange(10, 99)} mm", "antal": {i % 97}}},'
+            return f'{{"ordre": {i}, "vare": "{items[i % POOL]}", "antal": {i % 97}}},'
     else:
         def line(i):
             if i % 100 == 99:
-                name, phone, mail, _ = _person(rng, i)
+                _, phone, mail, _ = people[i % POOL]
                 return f"2026-11-28 12:{i % 60:02d}:00 INFO ordre {i}: kontakt tlf. {phone}, {mail}\n"
             return f"2026-11-28 12:{i % 60:02d}:00 DEBUG request {i} served in {i % 300} ms from cache\n"
     started = time.monotonic()
