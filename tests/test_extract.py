@@ -111,3 +111,21 @@ def test_damaged_files_raise_could_not_inspect_with_reason(tmp_path, name, data)
 
 def test_unknown_type_has_no_extractor():
     assert extractor_for(Blob("x.exe", 1, lambda: io.BytesIO(b""))) is None
+
+
+def test_ppt_text_atoms_in_containers_each_text_once():
+    """[MS-PPT] records: a container (version 0xF) holds child records; a slide's text is in a
+    TextCharsAtom (UTF-16) or TextBytesAtom (8-bit), and PowerPoint stores it twice (slide list
+    and drawing): each text is given once, in stream order, other records skipped."""
+    import struct
+
+    from scanner.extract.legacy import ppt_texts
+
+    def record(kind: int, body: bytes, container: bool = False) -> bytes:
+        return struct.pack("<HHI", 0x000F if container else 0, kind, len(body)) + body
+
+    slide = record(0x0FA0, "Kontakt: Mette Hansen\rtlf. 20 12 34 56".encode("utf-16-le"))
+    note = record(0x0FA8, "Søren Ibsen ringer tilbage".encode("cp1252"))
+    other = record(0x0FBA, "Arial".encode("utf-16-le"))  # a CString (a font name): not text of the slides
+    stream = record(0x03E8, slide + note + other, container=True) + record(0x03EE, slide, container=True)
+    assert ppt_texts(stream) == ["Kontakt: Mette Hansen\ntlf. 20 12 34 56", "Søren Ibsen ringer tilbage"]

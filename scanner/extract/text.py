@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
-from scanner.extract import damaged, extractor
+from scanner.extract import CouldNotInspect, damaged, extractor
+from scanner.extract.bounds import size_text
 from scanner.model import Blob, Content, Segment
 
 PIECE_CHARS = 1_000_000     # characters of a file's text handed to detection at a time
@@ -103,8 +104,13 @@ def text_segments(chunks: Iterable[str], first_line: int = 1, before: str = "", 
             before = own[-CONTEXT_CHARS:]
 
 
-def _read_chunks(stream: TextIO) -> Iterator[str]:
+def _read_chunks(stream: TextIO, size: int) -> Iterator[str]:
+    """The text in chunks; a chunk mostly of NUL characters stops the reading: that is a sparse
+    or binary file named as text (10 GB of nothing would otherwise be searched for hours)."""
     while chunk := stream.read(READ_CHARS):
+        if chunk.count("\x00") * 2 > len(chunk):
+            raise CouldNotInspect(f"not text: the file ({size_text(size)}) holds long runs of NUL bytes, as a "
+                                  "sparse or binary file does; the rest of it is not read")
         yield chunk
 
 
@@ -197,26 +203,27 @@ def _context_around(f, encoding: str, part: TextPart) -> tuple[str, str]:
     return before, after
 
 
-def _segments_of(blob: Blob, reader: Callable[[object, str], Iterator[Segment]]) -> Content:
-    """Content whose segments `reader(file, encoding)` yields as the file is read: a list for a
+def _segments_of(blob: Blob, reader: Callable[[object, str, int], Iterator[Segment]]) -> Content:
+    """Content whose segments `reader(file, encoding, size)` yields as the file is read: a list for a
     small file, else a generator that keeps the file open until it is exhausted."""
 
     def segments() -> Iterator[Segment]:
         with blob.open() as f:
             encoding = sniff_encoding(f.read(HEAD_BYTES))
             f.seek(0)
-            yield from reader(f, encoding)
+            yield from reader(f, encoding, blob.size)
 
     return Content(segments=list(segments()) if 0 <= blob.size <= SMALL_BYTES else segments())
 
 
 # --- plain text, logs, JSON, XML --------------------------------------------------------
 
-def _plain(f, encoding: str, part: TextPart | None = None) -> Iterator[Segment]:
+def _plain(f, encoding: str, size: int, part: TextPart | None = None) -> Iterator[Segment]:
     if part is None:
-        return text_segments(_read_chunks(_text_stream(f, encoding)))
+        return text_segments(_read_chunks(_text_stream(f, encoding), size))
     before, after = _context_around(f, encoding, part)
-    return text_segments(_read_chunks(_text_stream(f, encoding, part.start, part.end)), part.first_line, before, after)
+    return text_segments(_read_chunks(_text_stream(f, encoding, part.start, part.end), size),
+                         part.first_line, before, after)
 
 
 @extractor(".txt", ".log", ".md", ".json", ".jsonl", ".ndjson", ".xml")
@@ -292,7 +299,8 @@ def html_to_text(html: str) -> str:
 @extractor(".html", ".htm")
 def extract_html(blob: Blob) -> Content:
     """The visible text of a web page (scripts and styles left out), by line of that text."""
-    return _segments_of(blob, lambda f, encoding: text_segments(html_chunks(_read_chunks(_text_stream(f, encoding)))))
+    return _segments_of(blob, lambda f, encoding, size: text_segments(html_chunks(_read_chunks(_text_stream(f, encoding),
+                                                                                              size))))
 
 
 # --- tables: CSV, TSV, and the rows of every other table ---------------------------------
@@ -348,7 +356,7 @@ def _csv_header(f, encoding: str, dialect) -> list[str]:
     return []
 
 
-def _csv(f, encoding: str, part: TextPart | None = None) -> Iterator[Segment]:
+def _csv(f, encoding: str, size: int, part: TextPart | None = None) -> Iterator[Segment]:
     """A CSV's rows as segments (`row R, column HEADER`, R the line the row starts on). A line
     too long for a row, or a cell the csv module refuses (longer than 128 KB: a quote left
     open), turns the rest into plain text read by line, so nothing is left unread."""
@@ -388,7 +396,7 @@ def _csv(f, encoding: str, part: TextPart | None = None) -> Iterator[Segment]:
     except (_LongLine, csv.Error):
         after = _context_around(f, encoding, part)[1] if part else ""
         rest = ["".join(record)]
-        yield from text_segments((c for chunks in (rest, _read_chunks(stream)) for c in chunks),
+        yield from text_segments((c for chunks in (rest, _read_chunks(stream, size)) for c in chunks),
                                  state["line"], after=after)
 
 
@@ -407,6 +415,6 @@ def part_content(blob: Blob, part: TextPart) -> Content:
     def segments() -> Iterator[Segment]:
         with blob.open() as f:
             encoding = sniff_encoding(f.read(HEAD_BYTES))
-            yield from (_csv if blob.suffix in TABLE_SUFFIXES else _plain)(f, encoding, part)
+            yield from (_csv if blob.suffix in TABLE_SUFFIXES else _plain)(f, encoding, blob.size, part)
 
     return Content(segments=segments())

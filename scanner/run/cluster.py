@@ -1,7 +1,7 @@
 """Run extraction and detection on a Dask distributed cluster (`--dask tcp://scheduler:8786`).
 
-The scanning process crawls and writes the store, as always; each top-level item is one
-Dask task running `inspect_task` on a worker. Each Dask worker process builds its Detector
+The scanning process crawls and writes the store, as always; each top-level item (each range
+of a big text file) is one Dask task running `inspect_task` on a worker. Each Dask worker process builds its Detector
 once (from the key, threshold and spaCy model) and keeps it. At most one task per worker
 thread is in flight, so a crawl of millions of files does not flood the scheduler.
 Workers must see the files at the same path (a share mounted alike on every machine, or an

@@ -127,18 +127,18 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
             return
         with parser_output_in_log(location):
             content = extract(blob)
-        stated = None
+        stated = []  # the newest date the text states, per batch
         for batch, more in batches(content.segments):
             result.findings.extend(detector.findings_in(batch))
-            if stated is None and "content" not in content.dates and (part is None or part.start == 0):
-                stated = content_date(batch) or False  # a date the text states: looked for in its start
+            if "content" not in content.dates and (newest := content_date(batch)):
+                stated.append(newest)
             if more:
                 heartbeat()
                 if result.findings:
                     yield dataclasses.replace(result, partial=True)
                     result.findings = []
         if stated:
-            content.dates["content"] = stated
+            content.dates["content"] = max(stated)
         try:
             for image in content.images:  # may be read lazily (a scanned PDF's pages)
                 analysis = analyse_image(image, detector, images)

@@ -143,16 +143,18 @@ class _Reading:
     items: int = 0
 
     def take_top(self, task: Task, result: ItemResult) -> None:
-        """Merge one task's top-level result: a range's dates join the file's; a failure in any
-        range (or of the whole file) makes the file "could not inspect", saying where."""
+        """Merge one task's top-level result: a range's dates join the file's (the newest date
+        the text states wins); a failure in any range (or of the whole file) makes the file
+        "could not inspect", saying where."""
         if task.part is not None and result.status == FAILED and task.part.start > 0:
             result.reason = f"{result.reason} (in the part from line {task.part.first_line:,} on)"
-        if self.top is None or result.status == FAILED or (task.part is not None and task.part.start == 0
-                                                           and self.top.status != FAILED):
-            dates = {**self.top.dates, **result.dates} if self.top else result.dates
+        dates = {**self.top.dates, **result.dates} if self.top else dict(result.dates)
+        if self.top and "content" in self.top.dates and "content" in result.dates:  # the newest any range states
+            dates["content"] = max(self.top.dates["content"], result.dates["content"])
+        if self.top is None or result.status == FAILED or self.top.status != FAILED:
             self.top = dataclasses.replace(result, dates=dates)
         else:
-            self.top.dates.update(result.dates)
+            self.top.dates = dates
 
 
 def _split(tasks: Iterable[Task], reading: dict[str, _Reading]) -> Iterator[Task]:

@@ -1,5 +1,5 @@
-"""Worker processes for a scan: one top-level item in flight per worker, with a time and
-memory limit per item.
+"""Worker processes for a scan: one task (a top-level item, or a range of a big text file) in
+flight per worker, with a time and memory limit per item.
 
 Workers are forked from the scanning process, so each starts with the Detector already
 built (Presidio's start-up is paid once, not per worker or per item). The parent hands out
