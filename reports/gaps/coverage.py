@@ -58,7 +58,7 @@ def coverage_warning(store: Store, scan: ScanRecord) -> str | None:
 
 def key_change_note(report: "Report") -> str:
     """What a scan with --new-key did to the review marks of the last scan."""
-    unmatched = len(report.diff.unmatched_marks) if report.diff else 0
-    return (f"the secret key changed (--new-key): findings cannot be compared with earlier scans; "
-            f"{unmatched} review mark(s) of the previous scan no longer match anything (listed in the report "
-            "and in `datakort diff`)")
+    lines = [f"the secret key changed (--new-key): findings cannot be compared with earlier scans; "
+             f"{len(report.unmatched_marks)} review mark(s) no longer match anything:"]
+    lines += [f"    ! {m.target} {m.id} {m.label}".rstrip() for m in report.unmatched_marks]
+    return "\n".join(lines)
