@@ -77,11 +77,11 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
     store.save_gaps(scan_id, gaps)
     save_marks(store, scan_id, finding_marks + gap_marks)
     previous = previous_scan(store, scan_id)
+    met = {(a.target, a.id) for a in finding_marks + gap_marks}
     return Report(scan=scan, register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
                   marks=finding_marks + gap_marks, findings=finding_rows(items),
                   inventory=inventory(register, kept),
                   diff=diff_scans(store, previous, scan_id) if previous is not None else None,
                   modified={i.location: i.mtime for i in items if i.mtime},
                   coverage_warning=coverage_warning(store, scan),
-                  unmatched_marks=[m for key, m in sorted(reviews.marks.items())
-                                   if key not in {(a.target, a.id) for a in finding_marks + gap_marks}])
+                  unmatched_marks=[m for key, m in sorted(reviews.marks.items()) if key not in met])
