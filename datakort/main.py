@@ -44,6 +44,13 @@ class HelpFormatter(argparse.HelpFormatter):
         return f"{text} (default: {shown})"
 
 
+class Parser(argparse.ArgumentParser):
+    """A command line whose usage errors are one line: what is wrong, and where the help is."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def version() -> str:
     try:
         return metadata.version("datakort")
@@ -68,7 +75,7 @@ def _subparsers(parser: argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="datakort", formatter_class=HelpFormatter,
+    parser = Parser(prog="datakort", formatter_class=HelpFormatter,
                                      description="Find personal data and hold it against the register.")
     parser.add_argument("--version", action="version", version=f"datakort {version()}")
     _verbosity(parser, top=True)
