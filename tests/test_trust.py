@@ -310,6 +310,10 @@ def test_an_unreadable_folder_is_not_checked_never_fixed(tmp_path, capsys, monke
     assert not any(f["location"].startswith("Økonomi") for f in diff["findings"]["gone"])
     assert EXPORT in diff["not_checked_this_time"]["items"] and EXPORT not in diff["items"]["removed"]
     assert "could not be read" in (tmp_path / "out2" / "report.html").read_text()
+    with closing_store(db) as s:
+        recorded = s.scan(2).coverage
+    assert recorded["unreadable"] == ["Økonomi"] and recorded["systems"]["okonomi"] == "not read this time"
+    assert recorded["systems"]["kundemapper"] == "read" and recorded["systems"]["erp"] == "not scannable"
 
     capsys.readouterr()
     assert main(["diff", "--db", str(db)]) == 0
