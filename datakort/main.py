@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sqlite3
 import sys
+import threading
 import traceback
 from datetime import datetime, timezone
 from importlib import metadata
@@ -43,6 +45,13 @@ class HelpFormatter(argparse.HelpFormatter):
         return f"{text} (default: {shown})"
 
 
+class Parser(argparse.ArgumentParser):
+    """A command line whose usage errors are one line: what is wrong, and where the help is."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def version() -> str:
     try:
         return metadata.version("datakort")
@@ -67,7 +76,7 @@ def _subparsers(parser: argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="datakort", formatter_class=HelpFormatter,
+    parser = Parser(prog="datakort", formatter_class=HelpFormatter,
                                      description="Find personal data and hold it against the register.")
     parser.add_argument("--version", action="version", version=f"datakort {version()}")
     _verbosity(parser, top=True)
@@ -103,6 +112,8 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C: KeyboardInterrupt, handled below
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)

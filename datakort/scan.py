@@ -24,7 +24,7 @@ from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
 from scanner.sources import Source, SourceError, source_for
 from scanner.store import Store
-from reports.gaps.coverage import key_change_note
+from reports.gaps.coverage import NOT_READ, key_change_note, system_coverage
 
 log = logging.getLogger("datakort")
 
@@ -181,7 +181,10 @@ def _scan(request: ScanRequest, store: Store, source: Source, key: bytes, regist
                                   progress=progress, images=images, options=request.options)
     finally:
         progress.done()
-    store.set_scan_facts(scan_id, key_fingerprint=record_key(store, key), register_text=register_text)
+    coverage = store.scan(scan_id).coverage
+    systems = system_coverage(register, coverage.get("unreadable", []))
+    store.set_scan_facts(scan_id, key_fingerprint=record_key(store, key), register_text=register_text,
+                         coverage={**coverage, "systems": systems})
     report, written = make_report(store, scan_id, register, reviews, as_of, request.out, request.formats,
                                   request.lang)
     if report.coverage_warning:  # said even with -q: the result may not mean what it seems
@@ -192,6 +195,8 @@ def _scan(request: ScanRequest, store: Store, source: Source, key: bytes, regist
               f"{len(report.gaps)} gaps in {stats.seconds:.1f} s")
         if stats.unchanged:
             print(f"  {stats.unchanged} files unchanged since the last scan: findings carried forward (--full re-reads them)")
+        if not_read := [s for s, state in systems.items() if state == NOT_READ]:
+            print(f"  systems not read this time (folders could not be read): {', '.join(not_read)}")
         if key_changed:
             print(f"  {key_change_note(report)}")
         print_summary(report, written, db)

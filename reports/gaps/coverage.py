@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from reports.register.model import Register, System
 from scanner.store import ScanRecord, Store
 
 if TYPE_CHECKING:  # only for the annotation; the report imports this module
@@ -27,6 +28,26 @@ def not_checked(locations: Iterable[str], unreadable: Iterable[str]) -> bool:
     """Whether something at these locations may lie in (or contain) a folder that could not be read."""
     unreadable = list(unreadable)
     return any(under(loc, u) or under(u, loc) for loc in locations for u in unreadable)
+
+
+def may_lie_in(system: System, folders: Iterable[str]) -> bool:
+    """Whether some of a system's folders lie in (or contain) one of these folders."""
+    for folder in folders:
+        for pattern in system.paths:
+            if under(pattern.literal.strip("/"), folder) or pattern.matches(f"{folder}/x"):
+                return True
+    return False
+
+
+READ, NOT_READ, NOT_SCANNABLE = "read", "not read this time", "not scannable"
+
+
+def system_coverage(register: Register, folders_not_read: Iterable[str]) -> dict[str, str]:
+    """For each system of the register: read, not read this time (a folder of it could not be
+    listed), or not scannable (out of reach, or no folders named)."""
+    folders_not_read = list(folders_not_read)
+    return {s.id: NOT_SCANNABLE if not s.scannable or not s.paths
+            else NOT_READ if may_lie_in(s, folders_not_read) else READ for s in register.systems}
 
 
 def unreadable(scan: ScanRecord) -> list[str]:
@@ -58,7 +79,7 @@ def coverage_warning(store: Store, scan: ScanRecord) -> str | None:
 
 def key_change_note(report: "Report") -> str:
     """What a scan with --new-key did to the review marks of the last scan."""
-    unmatched = len(report.diff.unmatched_marks) if report.diff else 0
-    return (f"the secret key changed (--new-key): findings cannot be compared with earlier scans; "
-            f"{unmatched} review mark(s) of the previous scan no longer match anything (listed in the report "
-            "and in `datakort diff`)")
+    lines = [f"the secret key changed (--new-key): findings cannot be compared with earlier scans; "
+             f"{len(report.unmatched_marks)} review mark(s) no longer match anything:"]
+    lines += [f"    ! {m.target} {m.id} {m.label}".rstrip() for m in report.unmatched_marks]
+    return "\n".join(lines)

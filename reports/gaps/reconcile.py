@@ -29,7 +29,7 @@ from typing import Iterable
 
 from detectors.categories import HIGH_RISK_CATEGORIES, personal_findings
 from detectors.recognizers import ENTITY_CATEGORY
-from reports.gaps.coverage import under
+from reports.gaps.coverage import may_lie_in
 from reports.register.model import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
@@ -158,16 +158,6 @@ def _folder_activity(register: Register, items: list[ItemResult], system_of: dic
     return newest
 
 
-def _may_lie_in(system: System, folders: list[str]) -> bool:
-    """Whether some of a system's folders lie in (or contain) one of these unread folders."""
-    for folder in folders:
-        for pattern in system.paths:
-            literal = pattern.literal.strip("/")
-            if under(literal, folder) or pattern.matches(f"{folder}/x"):
-                return True
-    return False
-
-
 def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[str, System | None],
                    unreadable: list[str]) -> list[Gap]:
     """What the register declares that the scan could not see: stale entries and unreachable systems,
@@ -184,7 +174,7 @@ def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[
                             categories=list(system.holds)))
         elif system.id not in seen_systems:
             where = ", ".join(p.text for p in system.paths)
-            if _may_lie_in(system, unreadable):
+            if may_lie_in(system, unreadable):
                 gaps.append(Gap(GapKind.NOT_CHECKED, LOW, where, f"{system.name} ({where}) was not checked this "
                                 "time: folders there could not be read", system=system.id,
                                 categories=list(system.holds)))

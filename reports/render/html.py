@@ -338,7 +338,7 @@ def render_html(report: Report, lang: str = "da") -> str:
 {stats.get('findings', 0)} {_e(t['findings'])}, {stats.get('could_not_inspect', 0)} {_e(t['could_not_inspect'])},
 {stats.get('skipped', 0)} {_e(t['skipped'])}</div>
 <nav>{nav}</nav>
-<section id="summary"><h2>{_e(t['summary'])}</h2>{f"<p class='warning'><b>⚠</b> {_e(report.coverage_warning)}</p>" if report.coverage_warning else ""}<div class="cards">{cards_html}</div>
+<section id="summary"><h2>{_e(t['summary'])}</h2>{f"<p class='warning' style='border-left:4px solid #c60;background:#fff4e5;padding:.5rem .8rem'><b>⚠</b> {_e(report.coverage_warning)}</p>" if report.coverage_warning else ""}<div class="cards">{cards_html}</div>
 <div class="grid"><div><h3>{_e(t['gaps_by_kind'])}</h3>{_summary_table(report, lang)}</div>
 <div><h3>{_e(t['trend'])}</h3>{_trend(diff, lang)}</div></div>
 <h3>{_e(t['heatmap'])}</h3>{_heatmap(report, lang)}</section>

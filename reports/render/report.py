@@ -16,7 +16,7 @@ from reports.gaps.diff import Diff, diff_scans, previous_scan
 from reports.gaps.findings import FindingRow, finding_rows
 from reports.gaps.inventory import InventoryRow, inventory
 from reports.gaps.reconcile import Gap, GapKind, reconcile
-from reports.gaps.reviews import AppliedMark, Reviews, Target
+from reports.gaps.reviews import AppliedMark, Mark, Reviews, Target
 from reports.gaps.stored import save_marks
 from reports.register.model import Register
 from scanner.store import ScanRecord, Store
@@ -39,6 +39,7 @@ class Report:
     diff: Diff | None = None
     modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
     coverage_warning: str | None = None  # said at the top: folders not read, or much less seen than last time
+    unmatched_marks: list[Mark] = field(default_factory=list)  # review marks that met nothing in this scan
     marks_by_target: dict[tuple[str, str], AppliedMark] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -76,9 +77,11 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
     store.save_gaps(scan_id, gaps)
     save_marks(store, scan_id, finding_marks + gap_marks)
     previous = previous_scan(store, scan_id)
+    met = {(a.target, a.id) for a in finding_marks + gap_marks}
     return Report(scan=scan, register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
                   marks=finding_marks + gap_marks, findings=finding_rows(items),
                   inventory=inventory(register, kept),
                   diff=diff_scans(store, previous, scan_id) if previous is not None else None,
                   modified={i.location: i.mtime for i in items if i.mtime},
-                  coverage_warning=coverage_warning(store, scan))
+                  coverage_warning=coverage_warning(store, scan),
+                  unmatched_marks=[m for key, m in sorted(reviews.marks.items()) if key not in met])

@@ -27,7 +27,10 @@ import dataclasses
 import hashlib
 import logging
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -257,8 +260,9 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     committed = time.monotonic()
     reading: dict[str, _Reading] = {}  # the files still being read
     pending: set[str] = set()  # items with findings in the store's pending table
+    executor = _executor(_split(tasks(), reading), detector, options)
     try:
-        for task, results, last in _executor(_split(tasks(), reading), detector, options):
+        for task, results, last in executor:
             file = reading[task.location]
             inside = []
             for r in results:
@@ -305,10 +309,12 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
             store.carry_forward(scan_id, previous, carry)
             stored_files += len(carry)
     except KeyboardInterrupt:
-        store.commit()
-        if carry:  # unchanged files found so far count as done when the scan resumes
-            store.carry_forward(scan_id, previous, carry)
-            stored_files += len(carry)
+        with _no_second_interrupt():
+            getattr(executor, "close", lambda: None)()  # stops the workers now, not when garbage collected
+            store.commit()
+            if carry:  # unchanged files found so far count as done when the scan resumes
+                store.carry_forward(scan_id, previous, carry)
+                stored_files += len(carry)
         raise ScanInterrupted(stored_files) from None
     if coverage.root_unreadable or crawled_so_far == 0:
         store.drop_scan(scan_id)  # nothing seen is no evidence that anything went away
@@ -318,6 +324,19 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     stats = ScanStats.of_scan(store, scan_id, time.monotonic() - started)
     store.finish_scan(scan_id, stats.__dict__)
     return scan_id, stats
+
+
+@contextmanager
+def _no_second_interrupt() -> Iterator[None]:
+    """While what was read is saved after Ctrl-C, a second Ctrl-C waits (it would leave a traceback)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def expected_totals(store: Store, source: Source, scan_id: int) -> tuple[int | None, int | None]:
