@@ -19,7 +19,7 @@ def report_command(args) -> int:
         if register_file is None:
             raise LookupError(f"scan {scan_id} names no register file; give --register")
         register = load_register(register_file)
-        reviews = load_reviews(args.reviews, args.db)
+        reviews = load_reviews(store, args.reviews)
         as_of = args.as_of or date.fromisoformat(row.config.get("as_of") or date.today().isoformat())
         report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang)
     if not args.quiet:

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from reports.gaps.reviews import ReviewsError
 from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
 from scanner.sources import Source, SourceError, source_for
-from scanner.store import Store
+from scanner.store import Store, WorkspaceStore
 
 log = logging.getLogger("datakort")
 
@@ -93,7 +94,8 @@ def scan(request: ScanRequest) -> int:
         return fail(f"the register cannot be used: {errors} error(s) above "
                      f"(`datakort register check {register_file}` shows them again)")
     try:
-        reviews = load_reviews(request.reviews_file, db)
+        with closing(WorkspaceStore(db)) as marks_store:  # the store keeps the review marks
+            reviews = load_reviews(marks_store, request.reviews_file)
     except ReviewsError as exc:
         return fail(str(exc))
     try:
