@@ -9,12 +9,12 @@ import argparse
 import logging
 import sys
 
-from datakort import demo, diff, register, report, review, scan
+from datakort import demo, diff, find, register, report, review, scan, serve
 from datakort.common import fail
 from reports.gaps.reviews import ReviewsError
 from reports.register.model import RegisterError
 
-COMMANDS = (scan, demo, report, diff, review, register)
+COMMANDS = (scan, demo, report, diff, review, register, serve, find)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -111,7 +111,8 @@ def sync_reviews_file(store: WorkspaceStore, path: Path, by: str = "") -> Sync:
             if key in current:
                 remove_mark(store, *key, by=by, source=f"deleted from {path.name}")
                 sync.taken += 1
-    export_reviews(store, path)
+    if sync.taken or not path.exists() or store.review_export(str(path.resolve())) is None:
+        export_reviews(store, path)
     return sync
 
 

@@ -164,7 +164,8 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                 continue
             if crawled.blob is None:
                 store.add_results(scan_id, [ItemResult(crawled.location, None, crawled.size, crawled.mtime,
-                                                       status=crawled.status, reason=crawled.reason)])
+                                                       status=crawled.status, reason=crawled.reason,
+                                                       owner=crawled.owner)])
                 continue
             digest = content_hash(crawled.blob) if options.content_hash else None
             before = known.get(crawled.location)
@@ -175,13 +176,14 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                     store.carry_forward(scan_id, previous, carry)
                     carry.clear()
             else:
-                yield Task(crawled.location, crawled.blob, images, digest)
+                yield Task(crawled.location, crawled.blob, images, digest, crawled.owner)
 
     committed = time.monotonic()
     reading: dict[str, ItemResult] = {}  # the top-level result of each file still being read
     read_inside: dict[str, int] = {}     # items read so far inside each of those files (for progress)
     for task, results, last in _executor(tasks(), detector, options):
         for r in results:
+            r.owner = r.owner or task.owner  # items inside a file belong to the file's owner
             if r.status == FAILED:
                 log.info("could not inspect %s: %s", r.location, r.reason)
             if r.parent is None:
