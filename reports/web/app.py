@@ -160,11 +160,11 @@ def create_app(config: ServeConfig) -> Flask:
         by = {(k, sev): 0 for k in GapKind for sev in Severity}
         for r in open_rows:
             by[(r.gap.kind, r.gap.severity)] = by.get((r.gap.kind, r.gap.severity), 0) + 1
-        categories = s.category_counts(scan_id)
+        cache = workspace.cached(s, scan_id)
         return render_template("overview.html", scan=s.scan(scan_id), top=open_rows[:5], by=by,
                                open=len(open_rows), reviewed=len(rows) - len(open_rows),
-                               new=sum(r.new for r in open_rows), categories=categories,
-                               findings=sum(categories.values()), owners=len(s.owner_counts(scan_id)))
+                               new=sum(r.new for r in open_rows), categories=cache.categories,
+                               findings=sum(cache.categories.values()), owners=len(cache.owner_counts))
 
     @app.get("/gaps")
     def gaps():
@@ -175,9 +175,11 @@ def create_app(config: ServeConfig) -> Flask:
         filters = GapFilter.from_args(request.args)
         page = workspace.gap_page(s, scan_id, reviews(), filters)
         register = workspace.cached(s, scan_id).register
-        return render_template("gaps.html", page=page, f=filters, scan=s.scan(scan_id),
+        label = app.jinja_env.filters["category_label"]
+        categories = {r.gap.id: ", ".join(map(label, r.gap.categories)) for r in page.rows}
+        return render_template("gaps.html", page=page, f=filters, scan=s.scan(scan_id), categories=categories,
                                systems=register.systems if register else [],
-                               owners=sorted(s.owner_counts(scan_id)))
+                               owners=sorted(workspace.cached(s, scan_id).owner_counts))
 
     @app.get("/gaps/<gap_id>")
     def gap(gap_id: str):
@@ -202,7 +204,7 @@ def create_app(config: ServeConfig) -> Flask:
         register = workspace.cached(s, scan_id).register
         return render_template("findings.html", page=page, f=filters, scan=s.scan(scan_id),
                                systems=register.systems if register else [],
-                               owners=sorted(s.owner_counts(scan_id)))
+                               owners=sorted(workspace.cached(s, scan_id).owner_counts))
 
     @app.post("/decide")
     def decide_view():
@@ -275,8 +277,8 @@ def create_app(config: ServeConfig) -> Flask:
         if scan_id is None:
             return render_template("message.html", message=text(_lang(config), "no_scan"))
         tasks = workspace.owner_tasks(s, scan_id, reviews(), date.today())
-        return render_template("owners.html", counts=s.owner_counts(scan_id), tasks=tasks, scan=s.scan(scan_id),
-                               selected=request.args.get("owner", ""))
+        return render_template("owners.html", counts=workspace.cached(s, scan_id).owner_counts, tasks=tasks,
+                               scan=s.scan(scan_id), selected=request.args.get("owner", ""))
 
     @app.get("/trends")
     def trends():

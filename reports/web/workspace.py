@@ -11,7 +11,7 @@ import math
 import posixpath
 import threading
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -118,14 +118,15 @@ class GapFilter:
 
 @dataclass
 class ScanCache:
-    """What is read once per scan (until its gaps are saved again)."""
+    """What is read once per scan and day (until its gaps are saved again): the gaps as rows with
+    their owners, age and priority (most urgent first), the register, counts per category and owner."""
 
     version: tuple
-    gaps: list[Gap]
-    first_seen: dict[str, str]
-    previous_gap_ids: set[str]
-    owners: dict[str, str]
+    rows: list[GapRow]
     register: Register | None
+    categories: dict[str, int]
+    owner_counts: dict[str, int]
+    register_view: tuple | None = None  # made on first use
 
 
 @dataclass
@@ -205,16 +206,26 @@ class Workspace:
         return earlier[-1] if earlier else None
 
     def cached(self, store: WorkspaceStore, scan_id: int) -> ScanCache:
-        version = store.gaps_version(scan_id)
+        version = (*store.gaps_version(scan_id), date.today())
         with self._lock:
             hit = self._cache.get(scan_id)
             if hit and hit.version == version:
                 return hit
         record = store.scan(scan_id)
+        register = _register(record)
         previous = self.previous(store, scan_id)
-        entry = ScanCache(version, stored_gaps(store, scan_id), store.gap_first_seen(),
-                          store.gap_ids(previous) if previous else set(), store.owners(scan_id),
-                          _register(record))
+        previous_ids = store.gap_ids(previous) if previous else set()
+        first_seen, owners, today = store.gap_first_seen(), store.owners(scan_id), date.today()
+        rows = []
+        for gap in stored_gaps(store, scan_id):
+            first = first_seen.get(gap.id)
+            age = (today - datetime.fromisoformat(first).date()).days if first else 0
+            age += _days_overdue(gap) if gap.kind == GapKind.OVERDUE else 0
+            rows.append(GapRow(gap, gap.system or _system_of(register, gap.location), first, age,
+                               sorted({owners[e["location"]] for e in gap.evidence if e.get("location") in owners}),
+                               bool(previous_ids) and gap.id not in previous_ids, None, priority(gap, age)))
+        rows.sort(key=lambda r: (-r.priority, SEVERITY_ORDER[r.gap.severity], r.gap.location))
+        entry = ScanCache(version, rows, register, _category_counts(store, record), store.owner_counts(scan_id))
         with self._lock:
             self._cache[scan_id] = entry
         return entry
@@ -223,25 +234,18 @@ class Workspace:
 
     def gap_rows(self, store: WorkspaceStore, scan_id: int, reviews: Reviews, as_of: date) -> list[GapRow]:
         """Every gap of a scan with its mark in force, owners, age and priority; most urgent first."""
-        cache = self.cached(store, scan_id)
-        today = date.today()
-        open_gaps, hidden, records = reviews.split_gaps(cache.gaps, as_of)
+        rows = self.cached(store, scan_id).rows
+        marked = {thing_id for target, thing_id in reviews.marks if target == Target.GAP}
+        if not marked:
+            return rows
+        _, _, records = reviews.split_gaps([r.gap for r in rows if r.gap.id in marked], as_of)
         marks = {m.id: m for m in records}
-        rows = []
-        for gap in cache.gaps:
-            first = cache.first_seen.get(gap.id)
-            age = (today - datetime.fromisoformat(first).date()).days if first else 0
-            age += _days_overdue(gap) if gap.kind == GapKind.OVERDUE else 0
-            owners = sorted({cache.owners[e["location"]] for e in gap.evidence
-                             if e.get("location") in cache.owners})
-            system = gap.system or _system_of(cache.register, gap.location)
-            rows.append(GapRow(gap, system, first, age, owners, bool(cache.previous_gap_ids) and
-                               gap.id not in cache.previous_gap_ids, marks.get(gap.id), priority(gap, age)))
-        rows.sort(key=lambda r: (-r.priority, SEVERITY_ORDER[r.gap.severity], r.gap.location))
-        return rows
+        return [replace(r, mark=marks[r.gap.id]) if r.gap.id in marks else r for r in rows]
 
     def gap_page(self, store: WorkspaceStore, scan_id: int, reviews: Reviews, filters: GapFilter) -> Page:
-        rows = [r for r in self.gap_rows(store, scan_id, reviews, filters.judged_on()) if _keep(r, filters)]
+        rows = self.gap_rows(store, scan_id, reviews, filters.judged_on())
+        for test in _tests(filters):
+            rows = [r for r in rows if test(r)]
         start = (filters.page - 1) * PAGE
         return Page(rows[start:start + PAGE], len(rows), filters, max(1, math.ceil(len(rows) / PAGE)))
 
@@ -304,17 +308,24 @@ class Workspace:
 
     def register_view(self, store: WorkspaceStore, scan_id: int) -> tuple[list[RegisterRow], list[str]] | None:
         """Declared vs found per system × category, with the folders behind each cell (None without a register)."""
-        register = self.cached(store, scan_id).register
-        if register is None:
+        cache = self.cached(store, scan_id)
+        if cache.register is None:
             return None
+        if cache.register_view is None:
+            cache.register_view = self._register_view(store, scan_id, cache.register)
+        return cache.register_view
+
+    def _register_view(self, store: WorkspaceStore, scan_id: int, register: Register
+                       ) -> tuple[list[RegisterRow], list[str]]:
         categories = list(CATEGORIES)
         rows = {s.id: RegisterRow(s, s.name, {c: RegisterCell(c in s.holds, c in s.does_not_hold)
                                               for c in categories}) for s in register.systems}
         outside = RegisterRow(None, "", {c: RegisterCell() for c in categories})
+        systems: dict[str, System | None] = {}
         for top, category, items, findings in store.found_by_top(scan_id):
             if category not in CATEGORIES or not top:
                 continue
-            system = register.system_for(top)
+            system = systems.get(top) if top in systems else systems.setdefault(top, register.system_for(top))
             cell = (rows[system.id] if system else outside).cells[category]
             cell.items += items
             cell.findings += findings
@@ -332,18 +343,23 @@ class Workspace:
         by_severity = {s: [saved.get(r.id, {}).get(s, 0) - hidden.get(r.id, {}).get(s, 0) for r in scans]
                        for s in SEVERITY_WEIGHT}
         categories: dict[str, list[int]] = {c: [0] * len(scans) for c in CATEGORIES}
-        kinds = {**ENTITY_CATEGORY, **PICTURE_CATEGORIES}
         for n, record in enumerate(scans):
-            counts: dict[str, int] = Counter()
-            by_entity = record.stats.get("by_entity")
-            if by_entity is not None:
-                for entity, count in by_entity.items():
-                    counts[kinds.get(entity, "")] += count
-            else:
-                counts.update(store.category_counts(record.id))
+            counts = _category_counts(store, record)
             for category in categories:
                 categories[category][n] = counts.get(category, 0)
         return scans, by_severity, {c: v for c, v in categories.items() if any(v)}
+
+
+def _category_counts(store: WorkspaceStore, record: ScanRecord) -> dict[str, int]:
+    """Findings per category of a scan: from its stored counts, else counted in the store."""
+    by_entity = record.stats.get("by_entity")
+    if by_entity is None:
+        return store.category_counts(record.id)
+    kinds, counts = {**ENTITY_CATEGORY, **PICTURE_CATEGORIES}, Counter()
+    for entity, count in by_entity.items():
+        counts[kinds.get(entity, "")] += count
+    counts.pop("", None)
+    return dict(counts)
 
 
 def _register(record: ScanRecord) -> Register | None:
@@ -370,10 +386,24 @@ def _under(location: str, folder: str) -> bool:
     return location == folder or location.startswith(folder + "/")
 
 
-def _keep(row: GapRow, f: GapFilter) -> bool:
-    g = row.gap
-    return ((not f.kind or g.kind == f.kind) and (not f.severity or g.severity == f.severity)
-            and (not f.system or row.system == f.system) and (not f.folder or _under(g.location, f.folder))
-            and (not f.category or f.category in g.categories or g.category == f.category)
-            and (not f.owner or f.owner in row.owners) and (not f.new or row.new)
-            and (f.state == "all" or (f.state == "reviewed") == row.reviewed))
+def _tests(f: GapFilter) -> list:
+    """One test per filter that is set (the lists check only those)."""
+    tests = []
+    if f.kind:
+        tests.append(lambda r: r.gap.kind == f.kind)
+    if f.severity:
+        tests.append(lambda r: r.gap.severity == f.severity)
+    if f.system:
+        tests.append(lambda r: r.system == f.system)
+    if f.folder:
+        tests.append(lambda r: _under(r.gap.location, f.folder))
+    if f.category:
+        tests.append(lambda r: f.category in r.gap.categories or r.gap.category == f.category)
+    if f.owner:
+        tests.append(lambda r: f.owner in r.owners)
+    if f.new:
+        tests.append(lambda r: r.new)
+    if f.state != "all":
+        reviewed = f.state == "reviewed"
+        tests.append(lambda r: (r.mark is not None and r.mark.effect == "applies") == reviewed)
+    return tests
