@@ -10,6 +10,7 @@ import getpass
 import ipaddress
 import logging
 import sys
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def serve_command(args) -> int:
     except OSError as exc:
         return fail(f"cannot listen on {host}:{args.port}: {exc.strerror or exc}")
     port = server.server_port
+    threading.Thread(target=app.extensions["datakort.warm"], daemon=True).start()
     if host not in LOOPBACK:
         print(_exposure(host), file=sys.stderr)
 

@@ -309,6 +309,17 @@ def create_app(config: ServeConfig) -> Flask:
         return render_template("audit.html", decisions=list(reversed(s.decisions()))[:500],
                                events=s.audit_events())
 
+    def warm() -> None:
+        """Build the last scan's cache (parsed gaps, owners, priorities) before the first page asks."""
+        s = workspace.open()
+        try:
+            scan_id = workspace.scan_id(s)
+            if scan_id is not None:
+                workspace.cached(s, scan_id)
+        finally:
+            s.close()
+
+    app.extensions["datakort.warm"] = warm
     return app
 
 
