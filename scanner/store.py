@@ -406,6 +406,10 @@ class WorkspaceStore(Store):
         """The latest decision for every gap and finding (REMOVED ones included)."""
         return self._decisions("WHERE id IN (SELECT max(id) FROM review_decisions GROUP BY target, target_id)")
 
+    def decisions_version(self) -> tuple[int, int | None]:
+        """Changes with every decision (a cache key)."""
+        return tuple(self.db.execute("SELECT count(*), max(id) FROM review_decisions").fetchone())
+
     def review_export(self, path: str) -> list[dict] | None:
         """The marks last exported to `path` (what the file said when the store wrote it), if any."""
         row = self.db.execute("SELECT data FROM review_exports WHERE path = ?", (path,)).fetchone()

@@ -11,6 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Callable
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
@@ -100,10 +101,22 @@ def create_app(config: ServeConfig) -> Flask:
             g.store = workspace.open()
         return g.store
 
+    marks_cache: dict = {}
+
     def reviews():
-        """The marks in force, after taking any hand edits of reviews.yaml into the store."""
-        sync_reviews_file(store(), config.reviews_file)
-        return marks_in_store(store())
+        """The marks in force, after taking any hand edits of reviews.yaml into the store (the file
+        is read again only when it changed; the marks only when a decision was added)."""
+        path = Path(config.reviews_file)
+        seen = path.stat() if path.exists() else None
+        file_state = (seen.st_mtime_ns, seen.st_size) if seen else None
+        if file_state is None or marks_cache.get("file") != file_state:
+            sync_reviews_file(store(), path)
+            seen = path.stat() if path.exists() else None
+            marks_cache["file"] = (seen.st_mtime_ns, seen.st_size) if seen else None
+        version = store().decisions_version()
+        if marks_cache.get("version") != version:
+            marks_cache.update(version=version, reviews=marks_in_store(store()))
+        return marks_cache["reviews"]
 
     @app.context_processor
     def common():
