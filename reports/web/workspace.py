@@ -188,6 +188,7 @@ class Workspace:
     def __init__(self, db_path):
         self.db_path = db_path
         self._lock = threading.Lock()
+        self._building = threading.Lock()
         self._cache: dict[int, ScanCache] = {}
 
     def open(self) -> WorkspaceStore:
@@ -211,6 +212,14 @@ class Workspace:
             hit = self._cache.get(scan_id)
             if hit and hit.version == version:
                 return hit
+        with self._building:  # one build at a time: a request during the start-up warm-up waits for it
+            with self._lock:
+                hit = self._cache.get(scan_id)
+                if hit and hit.version == version:
+                    return hit
+            return self._build(store, scan_id, version)
+
+    def _build(self, store: WorkspaceStore, scan_id: int, version: tuple) -> ScanCache:
         record = store.scan(scan_id)
         register = _register(record)
         previous = self.previous(store, scan_id)
