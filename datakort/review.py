@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import getpass
 from contextlib import closing
-from datetime import date
 from pathlib import Path
 
 from datakort.common import add_db_option, load_reviews, open_store, reviews_path, scan_id_in
 from reports.gaps.findings import finding_rows
-from reports.gaps.reviews import Target, gap_fingerprint, parse_mark
-from reports.gaps.stored import decide, export_reviews, import_reviews, remove_mark, stored_gaps
+from reports.gaps.reviews import Target, gap_fingerprint
+from reports.gaps.stored import decide, export_reviews, import_reviews, new_mark, remove_mark, stored_gaps
 
 
 def _mark_fields(store, scan_id: int, thing_id: str) -> dict:
@@ -65,8 +64,8 @@ def review_command(args) -> int:
             print(f"Removed the mark for {args.id} (the store keeps the history; {export} rewritten)")
             return 0
         fields = _mark_fields(store, scan_id_in(store, args.scan), args.id)
-        mark = parse_mark({**fields, "id": args.id, "status": args.status, "reason": args.reason, "until": args.until,
-                           "by": args.by, "marked": date.today().isoformat()}, "datakort review mark")
+        mark = new_mark(fields["target"], args.id, args.status, args.reason, args.until, args.by,
+                        fields.get("fingerprint"), fields["label"], "datakort review mark")
         decide(store, mark, "datakort review mark")
         export_reviews(store, export)
     print(f"Marked {mark.target} {mark.id} ({mark.label}) as {mark.status} in the store ({export} rewritten)")

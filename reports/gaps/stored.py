@@ -11,14 +11,13 @@ store kept marks is taken in whole on first use, once.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from reports.gaps.reconcile import Gap
-from reports.gaps.reviews import AppliedMark, Mark, Reviews, ReviewsError, parse_mark
+from reports.gaps.reviews import AppliedMark, Mark, Reviews, parse_mark
 from scanner.store import REMOVED, Decision, Store, WorkspaceStore
 
 
@@ -136,20 +135,10 @@ def import_reviews(store: WorkspaceStore, path: Path, by: str = "") -> int:
     return taken
 
 
-def fingerprint_marks(reviews: Reviews) -> str:
-    """A short hash of the marks in force (changes when any decision changes them)."""
-    payload = json.dumps(sorted((k, _plain(m)) for k, m in reviews.marks.items()), default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()[:12]
-
-
 def new_mark(target: str, target_id: str, status: str, reason: str, until: str | date | None, by: str,
-             fingerprint: str | None, label: str) -> Mark:
+             fingerprint: str | None, label: str, where: str = "the decision") -> Mark:
     """A mark from what a person entered; ReviewsError says what is missing."""
     return parse_mark({"target": target, "id": target_id, "status": status, "reason": reason,
                        "until": until or None, "by": by, "fingerprint": fingerprint, "label": label,
-                       "marked": date.today().isoformat()}, "the decision")
+                       "marked": date.today().isoformat()}, where)
 
-
-__all__ = ["ReviewsError", "Sync", "decide", "export_reviews", "import_reviews", "marks_in_store", "mark_of",
-           "remove_mark", "stored_gaps", "stored_marks", "save_marks", "sync_reviews_file", "new_mark",
-           "fingerprint_marks"]
