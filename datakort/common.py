@@ -12,10 +12,11 @@ from pathlib import Path
 
 from detectors.privacy import key_path
 from reports.gaps.reviews import Reviews
+from reports.gaps.stored import marks_in_store, sync_reviews_file
 from reports.register.load import load_register, parse_register_text
 from reports.render.report import FAIL_ON, Report, build_report
 from reports.render.write import DEFAULT_FORMATS, FORMATS, write_report
-from scanner.store import ScanRecord, Store
+from scanner.store import ScanRecord, Store, WorkspaceStore
 
 FAIL_CODE = 1  # `--fail-on` condition met: the scan ran, and found something a scheduler should alert on
 MAX_WORKERS = 4 * (os.cpu_count() or 1)  # more processes than this only compete for the cores and memory
@@ -82,11 +83,11 @@ def add_key_option(p: argparse.ArgumentParser) -> None:
                         "scans will not match; review marks on findings are listed as no longer matching)")
 
 
-def open_store(db: Path) -> Store:
+def open_store(db: Path) -> WorkspaceStore:
     """The store of earlier scans; LookupError saying what to do when there is none."""
     if not db.exists():
         raise LookupError(f"there is no findings store at {db}; run `datakort scan` first or give --db")
-    return Store(db)
+    return WorkspaceStore(db)
 
 
 def key_fingerprint(key: bytes) -> str:
@@ -161,9 +162,18 @@ def scan_id_in(store: Store, wanted: int | None) -> int:
     return wanted
 
 
-def load_reviews(reviews_file: Path | None, db: Path) -> Reviews:
-    """The review marks: `--reviews`, else reviews.yaml beside the store."""
-    return Reviews.load(reviews_file or db.parent / "reviews.yaml")
+def reviews_path(reviews_file: Path | None, db: Path) -> Path:
+    """The store's reviews.yaml export: `--reviews`, else reviews.yaml beside the store."""
+    return reviews_file or db.parent / "reviews.yaml"
+
+
+def load_reviews(store: WorkspaceStore, reviews_file: Path | None) -> Reviews:
+    """The review marks in force, from the store (the source of truth), after taking hand edits of
+    the reviews.yaml export into it (reports/gaps/stored.py); says so on stderr when it did."""
+    sync = sync_reviews_file(store, reviews_path(reviews_file, store.path))
+    if note := sync.note():
+        print(f"datakort: {note}", file=sys.stderr)
+    return marks_in_store(store)
 
 
 def add_report_options(p: argparse.ArgumentParser) -> None:
@@ -175,7 +185,7 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
                    help="exit with code 1 when: new (gaps new since the previous scan), overdue (an overdue gap), "
                         "special (a gap with CPR, special-category or criminal data); comma separated")
     p.add_argument("--reviews", type=Path, default=None,
-                   help="the review marks file (default: reviews.yaml beside the store)")
+                   help="the review marks export the store keeps in step (default: reviews.yaml beside the store)")
     add_key_option(p)
 
 

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from datakort import demo, diff, register, report, review, scan
+from datakort import demo, diff, find, register, report, review, scan, serve
 from datakort.common import CannotRun, fail
 from detectors.privacy import scrub
 from reports.gaps.reviews import ReviewsError
@@ -28,7 +28,7 @@ from scanner.sources import SourceError
 from scanner.store import StoreError, store_problem
 from scanner.run.quiet import collapse_repeated_log_lines
 
-COMMANDS = (scan, demo, report, diff, review, register)
+COMMANDS = (scan, demo, report, diff, review, register, serve, find)
 INTERNAL_ERROR, INTERRUPTED, CLOSED_PIPE = 3, 130, 141
 
 

@@ -20,7 +20,7 @@ def report_command(args) -> int:
         scan_id = scan_id_in(store, args.scan)
         row = store.scan(scan_id)
         register = scan_register(row, args.register)
-        reviews = load_reviews(args.reviews, args.db)
+        reviews = load_reviews(store, args.reviews)
         check_out(args.out)
         as_of = args.as_of or date.fromisoformat(row.config.get("as_of") or date.today().isoformat())
         report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang)

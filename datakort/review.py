@@ -1,14 +1,18 @@
-"""`datakort review mark|unmark|list`: the DPO's review marks in reviews.yaml (docs/report.md)."""
+"""`datakort review mark|unmark|list|history|export|import`: the DPO's review marks (docs/report.md).
+
+The store keeps the marks and every decision about them; reviews.yaml beside the store is its
+export, rewritten after each decision (reports/gaps/stored.py).
+"""
 from __future__ import annotations
 
+import getpass
 from contextlib import closing
-from datetime import date
 from pathlib import Path
 
-from datakort.common import add_db_option, future_date, load_reviews, open_store, scan_id_in
+from datakort.common import add_db_option, future_date, load_reviews, open_store, reviews_path, scan_id_in
 from reports.gaps.findings import finding_rows
-from reports.gaps.reviews import Target, gap_fingerprint, parse_mark
-from reports.gaps.stored import stored_gaps
+from reports.gaps.reviews import Target, gap_fingerprint
+from reports.gaps.stored import decide, export_reviews, import_reviews, new_mark, remove_mark, stored_gaps
 
 
 def _mark_fields(store, scan_id: int, thing_id: str) -> dict:
@@ -25,32 +29,46 @@ def _mark_fields(store, scan_id: int, thing_id: str) -> dict:
 
 
 def review_command(args) -> int:
-    """`datakort review mark|unmark|list`: keep the DPO's marks in reviews.yaml."""
-    if args.db.exists():  # a damaged or foreign store is said now, not found out later
-        open_store(args.db).close()
-    reviews = load_reviews(args.reviews, args.db)
-    if args.action == "list":
-        for (target, thing_id), m in sorted(reviews.marks.items()):
-            until = f" until {m.until}" if m.until else ""
-            print(f"{target} {thing_id}: {m.status}{until}  {m.label}  {m.reason}".rstrip())
-        return 0
-    if args.action == "unmark":
-        gone = [k for k in reviews.marks if k[1] == args.id]
-        if not gone:
-            raise LookupError(f"{reviews.path} has no mark for {args.id}")
-        for k in gone:
-            del reviews.marks[k]
-        reviews.save()
-        print(f"Removed the mark for {args.id} from {reviews.path}")
-        return 0
+    """Run one `datakort review` action against the store's marks."""
+    if args.action == "import" and not args.db.exists():
+        raise LookupError(f"there is no findings store at {args.db}; run `datakort scan` first or give --db")
     with closing(open_store(args.db)) as store:
+        export = reviews_path(args.reviews, args.db)
+        reviews = load_reviews(store, args.reviews)
+        if args.action == "list":
+            for (target, thing_id), m in sorted(reviews.marks.items()):
+                until = f" until {m.until}" if m.until else ""
+                print(f"{target} {thing_id}: {m.status}{until}  {m.label}  {m.reason}".rstrip())
+            return 0
+        if args.action == "history":
+            for d in store.decisions(args.id):
+                print(f"{d.decided[:19]} {d.target} {d.target_id}: {d.status}  by {d.by or '?'}  ({d.source})"
+                      f"  {d.data.get('reason', '')}".rstrip())
+            return 0
+        if args.action == "export":
+            written = export_reviews(store, args.output or export)
+            print(f"Wrote {len(reviews.marks)} mark(s) to {written}")
+            return 0
+        if args.action == "import":
+            taken = import_reviews(store, args.file, by=getpass.getuser())
+            export_reviews(store, export)
+            print(f"Took {taken} mark(s) from {args.file} into the store; {export} rewritten")
+            return 0
+        if args.action == "unmark":
+            gone = [k for k in reviews.marks if k[1] == args.id]
+            if not gone:
+                raise LookupError(f"the store {args.db} has no mark for {args.id}")
+            for target, thing_id in gone:
+                remove_mark(store, target, thing_id, by=args.by or getpass.getuser(), source="datakort review unmark")
+            export_reviews(store, export)
+            print(f"Removed the mark for {args.id} (the store keeps the history; {export} rewritten)")
+            return 0
         fields = _mark_fields(store, scan_id_in(store, args.scan), args.id)
-    mark = parse_mark({**fields, "id": args.id, "status": args.status, "reason": args.reason,
-                       "until": args.until.isoformat() if args.until else None,
-                       "by": args.by, "marked": date.today().isoformat()}, "datakort review mark")
-    reviews.add(mark)
-    reviews.save()
-    print(f"Marked {mark.target} {mark.id} ({mark.label}) as {mark.status} in {reviews.path}")
+        mark = new_mark(fields["target"], args.id, args.status, args.reason, args.until, args.by,
+                        fields.get("fingerprint"), fields["label"], "datakort review mark")
+        decide(store, mark, "datakort review mark")
+        export_reviews(store, export)
+    print(f"Marked {mark.target} {mark.id} ({mark.label}) as {mark.status} in the store ({export} rewritten)")
     return 0
 
 
@@ -67,9 +85,16 @@ def add_parser(sub) -> None:
     mark.add_argument("--scan", type=int, default=None, help="the scan the id is from (default: the last)")
     unmark = actions.add_parser("unmark", help="remove the mark of a gap or finding")
     unmark.add_argument("id")
-    actions.add_parser("list", help="list the marks")
-    for a in (mark, unmark, actions.choices["list"]):
+    unmark.add_argument("--by", default="", help="who decided (default: your user name)")
+    listing = actions.add_parser("list", help="list the marks in force")
+    history = actions.add_parser("history", help="every decision, oldest first (the audit trail)")
+    history.add_argument("id", nargs="?", default=None, help="only this gap or finding")
+    export = actions.add_parser("export", help="write the marks to a reviews.yaml file")
+    export.add_argument("-o", "--output", type=Path, default=None, help="the file (default: the store's export)")
+    imp = actions.add_parser("import", help="take the marks of a reviews.yaml file into the store")
+    imp.add_argument("file", type=Path, help="a reviews.yaml file (format datakort-reviews/1)")
+    for a in (mark, unmark, listing, history, export, imp):
         add_db_option(a)
         a.add_argument("--reviews", type=Path, default=None,
-                       help="the review marks file (default: reviews.yaml beside the store)")
+                       help="the export the store keeps in step (default: reviews.yaml beside the store)")
     p.set_defaults(run=review_command)

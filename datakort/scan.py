@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,7 @@ from reports.gaps.reviews import ReviewsError
 from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
 from scanner.sources import Source, SourceError, source_for
-from scanner.store import Store
+from scanner.store import Store, WorkspaceStore
 from reports.gaps.coverage import NOT_READ, key_change_note, system_coverage
 
 log = logging.getLogger("datakort")
@@ -135,7 +136,8 @@ def scan(request: ScanRequest) -> int:
                      f"(`datakort register check {register_file}` shows them again)")
     register_text = register_file.read_text(encoding="utf-8")
     try:
-        reviews = load_reviews(request.reviews_file, db)
+        with closing(WorkspaceStore(db)) as marks_store:  # the store keeps the review marks
+            reviews = load_reviews(marks_store, request.reviews_file)
     except ReviewsError as exc:
         return fail(str(exc))
     store = Store(db)

@@ -477,3 +477,228 @@ def _check_file(path: Path) -> None:
     if len(header) == 100 and counted and size < page_size * pages:
         raise StoreError(f"the store {path} is damaged: cut short ({size:,} of {page_size * pages:,} bytes; "
                          "a full disk or an interrupted copy?); restore it from a backup, or give another --db")
+
+
+# -- The DPO's workspace (datakort serve / find / review): review decisions, the audit trail, owners
+# -- and person lookups. Tables of their own, added beside the scan tables; nothing above is changed.
+
+WORKSPACE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS review_decisions (
+    id INTEGER PRIMARY KEY,
+    decided TEXT NOT NULL,
+    target TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    by TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS review_exports (
+    path TEXT PRIMARY KEY,
+    written TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS review_decisions_target ON review_decisions(target, target_id);
+CREATE INDEX IF NOT EXISTS findings_value_hash ON findings(value_hash);
+CREATE INDEX IF NOT EXISTS items_scan_owner ON items(scan_id, owner);
+CREATE INDEX IF NOT EXISTS gaps_gap_id ON gaps(gap_id);
+"""
+
+REMOVED = "removed"  # the status of a decision that takes a mark away (`review unmark`)
+
+
+@dataclass
+class Decision:
+    """One review decision as the store keeps it: appended, never changed (the audit trail)."""
+
+    id: int
+    decided: str
+    target: str
+    target_id: str
+    status: str
+    data: dict
+    by: str = ""
+    source: str = ""
+
+
+@dataclass
+class AuditEvent:
+    """Something done in the workspace that is not a review decision: a person lookup, a login, an export."""
+
+    id: int
+    at: str
+    who: str
+    action: str
+    detail: str = ""
+
+
+@dataclass
+class LookupHit:
+    """One place a looked-up value was found: masked value and where, never the value."""
+
+    scan_id: int
+    scan_started: str
+    root: str
+    location: str
+    top: str | None
+    where: str
+    entity_type: str
+    category: str
+    masked: str
+    owner: str | None
+
+
+class WorkspaceStore(Store):
+    """The store with the workspace's tables: review decisions, exports of them, the audit trail."""
+
+    def __init__(self, path: str | Path):
+        super().__init__(path)
+        self.db.executescript(WORKSPACE_SCHEMA)
+
+    def add_decision(self, target: str, target_id: str, status: str, data: dict, by: str, source: str) -> int:
+        """Append one decision (a mark, or REMOVED); the latest per target is the mark in force."""
+        cur = self.db.execute(
+            "INSERT INTO review_decisions (decided, target, target_id, status, data, by, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (stored_time(now()), target, target_id, status, json.dumps(data, sort_keys=True, default=str), by, source))
+        self.db.commit()
+        return cur.lastrowid
+
+    def _decisions(self, where: str = "", args: tuple = ()) -> list[Decision]:
+        return [Decision(i, d, t, tid, s, json.loads(data), by, src) for i, d, t, tid, s, data, by, src in self.db.execute(
+            "SELECT id, decided, target, target_id, status, data, by, source FROM review_decisions"
+            f" {where} ORDER BY id", args)]
+
+    def decisions(self, target_id: str | None = None) -> list[Decision]:
+        """Every decision, oldest first (for one gap or finding when `target_id` is given)."""
+        return self._decisions("WHERE target_id = ?", (target_id,)) if target_id else self._decisions()
+
+    def current_decisions(self) -> list[Decision]:
+        """The latest decision for every gap and finding (REMOVED ones included)."""
+        return self._decisions("WHERE id IN (SELECT max(id) FROM review_decisions GROUP BY target, target_id)")
+
+    def decisions_version(self) -> tuple[int, int | None]:
+        """Changes with every decision (a cache key)."""
+        return tuple(self.db.execute("SELECT count(*), max(id) FROM review_decisions").fetchone())
+
+    def review_export(self, path: str) -> list[dict] | None:
+        """The marks last exported to `path` (what the file said when the store wrote it), if any."""
+        row = self.db.execute("SELECT data FROM review_exports WHERE path = ?", (path,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_review_export(self, path: str, marks: list[dict]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO review_exports (path, written, data) VALUES (?, ?, ?)",
+                        (path, stored_time(now()), json.dumps(marks, sort_keys=True, default=str)))
+        self.db.commit()
+
+    def audit(self, who: str, action: str, detail: str = "") -> None:
+        """Record a workspace event; `detail` names kinds and counts, never a looked-up value."""
+        self.db.execute("INSERT INTO audit_events (at, who, action, detail) VALUES (?, ?, ?, ?)",
+                        (stored_time(now()), who, action, detail))
+        self.db.commit()
+
+    def audit_events(self, limit: int = 500) -> list[AuditEvent]:
+        return [AuditEvent(*row) for row in self.db.execute(
+            "SELECT id, at, who, action, detail FROM audit_events ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def latest_scans(self) -> list[int]:
+        """The latest finished scan of every root (what is held now), newest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT max(id) FROM scans WHERE finished IS NOT NULL GROUP BY root ORDER BY max(id) DESC")]
+
+    def find_hashes(self, hashes: list[str], scan_ids: list[int]) -> list[LookupHit]:
+        """Every finding with one of these keyed hashes in these scans (through the value_hash index)."""
+        if not hashes or not scan_ids:
+            return []
+        marks_h, marks_s = ",".join("?" * len(hashes)), ",".join("?" * len(scan_ids))
+        return [LookupHit(*row) for row in self.db.execute(
+            'SELECT s.id, s.started, s.root, i.location, i.top, f."where", f.entity_type, f.category, f.masked,'
+            " i.owner FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = i.scan_id"
+            f" WHERE f.value_hash IN ({marks_h}) AND i.scan_id IN ({marks_s})"
+            " ORDER BY s.id DESC, i.location, f.id", (*hashes, *scan_ids))]
+
+    def owners(self, scan_id: int, locations: Iterable[str] | None = None) -> dict[str, str]:
+        """The owner of each item of a scan (of these locations only, when given), where known."""
+        if locations is None:
+            return dict(self.db.execute("SELECT location, owner FROM items WHERE scan_id = ? AND owner IS NOT NULL"
+                                        " AND owner != ''", (scan_id,)))
+        out: dict[str, str] = {}
+        wanted = list(dict.fromkeys(locations))
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            out.update(self.db.execute(
+                f"SELECT location, owner FROM items WHERE scan_id = ? AND location IN ({','.join('?' * len(part))})"
+                " AND owner IS NOT NULL AND owner != ''", (scan_id, *part)))
+        return out
+
+    def owner_counts(self, scan_id: int) -> dict[str, int]:
+        """Items holding findings, per owner, in a scan."""
+        return dict(self.db.execute(
+            "SELECT owner, count(*) FROM items i WHERE scan_id = ? AND owner IS NOT NULL AND owner != ''"
+            " AND EXISTS (SELECT 1 FROM findings f WHERE f.item_id = i.id) GROUP BY owner ORDER BY owner", (scan_id,)))
+
+    def locations_of_owner(self, scan_id: int, owner: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT location FROM items WHERE scan_id = ? AND owner = ?",
+                                              (scan_id, owner))}
+
+    def gap_ids(self, scan_id: int) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT gap_id FROM gaps WHERE scan_id = ?", (scan_id,))}
+
+    def gap_first_seen(self) -> dict[str, str]:
+        """When each gap id was first saved: the start of the earliest scan that had it."""
+        return dict(self.db.execute("SELECT g.gap_id, min(s.started) FROM gaps g JOIN scans s ON s.id = g.scan_id"
+                                    " GROUP BY g.gap_id"))
+
+    def gaps_version(self, scan_id: int) -> tuple[int, int | None]:
+        """Changes whenever a scan's gaps are saved again (a cache key)."""
+        return tuple(self.db.execute("SELECT count(*), max(id) FROM gaps WHERE scan_id = ?", (scan_id,)).fetchone())
+
+    def gap_severity_counts(self) -> dict[int, dict[str, int]]:
+        """Per finished scan: saved gaps by severity."""
+        out: dict[int, dict[str, int]] = {}
+        for scan_id, severity, n in self.db.execute(
+                "SELECT scan_id, severity, count(*) FROM gaps WHERE scan_id IN"
+                " (SELECT id FROM scans WHERE finished IS NOT NULL) GROUP BY scan_id, severity"):
+            out.setdefault(scan_id, {})[severity] = n
+        return out
+
+    def hidden_gap_counts(self) -> dict[int, dict[str, int]]:
+        """Per scan: gaps a review mark hid, by severity (the marks recorded as applying to a gap)."""
+        out: dict[int, dict[str, int]] = {}
+        for scan_id, severity, n in self.db.execute(
+                "SELECT m.scan_id, g.severity, count(*) FROM review_marks m JOIN gaps g"
+                " ON g.scan_id = m.scan_id AND g.gap_id = m.target_id"
+                " WHERE m.target = 'gap' AND json_extract(m.data, '$.effect') = 'applies'"
+                " GROUP BY m.scan_id, g.severity"):
+            out.setdefault(scan_id, {})[severity] = n
+        return out
+
+    def category_counts(self, scan_id: int) -> dict[str, int]:
+        """Findings per category in one scan."""
+        return dict(self.db.execute(
+            "SELECT f.category, count(*) FROM findings f JOIN items i ON i.id = f.item_id WHERE i.scan_id = ?"
+            " GROUP BY f.category", (scan_id,)))
+
+    def found_by_top(self, scan_id: int) -> list[tuple[str, str, int, int]]:
+        """(top-level file, category, items, findings) of a scan: what the register view sums up."""
+        return list(self.db.execute(
+            "SELECT i.top, f.category, count(DISTINCT i.id), count(*) FROM findings f JOIN items i ON i.id = f.item_id"
+            " WHERE i.scan_id = ? GROUP BY i.top, f.category", (scan_id,)))
+
+    def finding_page(self, scan_id: int, where: str, args: tuple, limit: int, offset: int) -> list[tuple]:
+        """One page of a scan's findings under an SQL condition on `f` (findings) and `i` (items)."""
+        return list(self.db.execute(
+            'SELECT i.location, f.entity_type, f.category, f.masked, f.value_hash, f."where", f.score, i.owner, i.mtime'
+            f" FROM findings f JOIN items i ON i.id = f.item_id WHERE i.scan_id = ? {where}"
+            " ORDER BY i.location, f.id LIMIT ? OFFSET ?", (scan_id, *args, limit, offset)))
+
+    def finding_total(self, scan_id: int, where: str, args: tuple) -> int:
+        return self.db.execute(f"SELECT count(*) FROM findings f JOIN items i ON i.id = f.item_id"
+                               f" WHERE i.scan_id = ? {where}", (scan_id, *args)).fetchone()[0]

@@ -1,6 +1,7 @@
 """The review loop: marks in reviews.yaml hide what the DPO decided on, until the data change or they expire."""
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timezone
 
 import pytest
@@ -120,7 +121,10 @@ def test_scan_with_bad_reviews_file_stops_before_scanning(tmp_path, capsys):
 
 
 def test_review_cli_marks_lists_and_unmarks(two_scans, tmp_path, capsys):
-    db, reviews = two_scans["db"], tmp_path / "reviews.yaml"
+    # the store keeps the marks (the export follows it): work on a copy so the shared scans stay as they are
+    db, reviews = tmp_path / "store.sqlite", tmp_path / "reviews.yaml"
+    shutil.copy(two_scans["db"], db)
+    accepted = ("gap", two_scans["contradiction"]["id"])  # marked in the fixture, already in the store
     gap = two_scans["second"]["gaps"][0]
     assert main(["review", "mark", gap["id"], "--status", "fixed", "--db", str(db), "--reviews", str(reviews)]) == 0
     finding = two_scans["second"]["findings"][0]
@@ -133,7 +137,7 @@ def test_review_cli_marks_lists_and_unmarks(two_scans, tmp_path, capsys):
     assert main(["review", "list", "--db", str(db), "--reviews", str(reviews)]) == 0
     assert f"gap {gap['id']}: fixed" in capsys.readouterr().out
     assert main(["review", "unmark", gap["id"], "--db", str(db), "--reviews", str(reviews)]) == 0
-    assert list(Reviews.load(reviews).marks) == [("finding", finding["id"])]
+    assert sorted(Reviews.load(reviews).marks) == sorted([accepted, ("finding", finding["id"])])
 
 
 def test_review_cli_errors(two_scans, tmp_path, capsys):
@@ -143,3 +147,66 @@ def test_review_cli_errors(two_scans, tmp_path, capsys):
     gap = two_scans["second"]["gaps"][0]["id"]
     assert main(["review", "mark", gap, "--status", "accepted", "--db", db, "--reviews", reviews]) == 2
     assert "needs a reason and an until-date" in capsys.readouterr().err
+
+
+
+def _copy_store(two_scans, tmp_path):
+    db = tmp_path / "store.sqlite"
+    shutil.copy(two_scans["db"], db)
+    return db
+
+
+def test_the_store_keeps_every_decision_and_the_export_follows(two_scans, tmp_path, capsys):
+    from scanner.store import WorkspaceStore
+    db, export = _copy_store(two_scans, tmp_path), tmp_path / "reviews.yaml"
+    gap = two_scans["second"]["gaps"][0]["id"]
+    assert main(["review", "mark", gap, "--status", "fixed", "--by", "DPO", "--db", str(db)]) == 0
+    assert ("gap", gap) in Reviews.load(export).marks
+    assert main(["review", "unmark", gap, "--by", "DPO", "--db", str(db)]) == 0
+    assert ("gap", gap) not in Reviews.load(export).marks
+    store = WorkspaceStore(db)
+    trail = [(d.status, d.by, d.source) for d in store.decisions(gap)]
+    store.close()
+    assert trail == [("fixed", "DPO", "datakort review mark"), ("removed", "DPO", "datakort review unmark")]
+    capsys.readouterr()
+    assert main(["review", "history", gap, "--db", str(db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and "fixed  by DPO" in out[0] and "removed  by DPO" in out[1]
+
+
+def test_hand_edits_of_the_export_go_into_the_store_and_an_old_file_is_migrated_once(two_scans, tmp_path, capsys):
+    from reports.gaps.stored import marks_in_store
+    from scanner.store import WorkspaceStore
+    db, export = _copy_store(two_scans, tmp_path), tmp_path / "reviews.yaml"
+    contradiction = ("gap", two_scans["contradiction"]["id"])
+    # an old reviews.yaml beside a store that has never kept marks: taken in whole, once, and said so
+    store = WorkspaceStore(db)
+    store.db.execute("DELETE FROM review_decisions")
+    store.db.execute("DELETE FROM review_exports")
+    store.db.commit()
+    store.close()
+    shutil.copy(two_scans["db"].parent / "reviews.yaml", export)
+    capsys.readouterr()
+    assert main(["review", "list", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    assert "Took 1 review mark(s)" in captured.err and "(once)" in captured.err
+    assert f"gap {contradiction[1]}: accepted until 2027-06-30" in captured.out
+    assert main(["review", "list", "--db", str(db)]) == 0
+    assert capsys.readouterr().err == ""  # once
+    # a hand edit of the export: the mark is deleted from the file, so it goes from the store too
+    reviews = Reviews.load(export)
+    del reviews.marks[contradiction]
+    reviews.save(export)
+    assert main(["review", "list", "--db", str(db)]) == 0
+    assert "Took 1 hand edit(s)" in capsys.readouterr().err
+    store = WorkspaceStore(db)
+    assert contradiction not in marks_in_store(store).marks
+    assert [d.status for d in store.decisions(contradiction[1])] == ["accepted", "removed"]
+    store.close()
+    # export and import
+    other = tmp_path / "elsewhere.yaml"
+    Reviews([Mark("gap", contradiction[1], "fixed", by="DPO")]).save(other)
+    assert main(["review", "import", str(other), "--db", str(db)]) == 0
+    assert Reviews.load(export).marks[contradiction].status == "fixed"
+    assert main(["review", "export", "-o", str(tmp_path / "copy.yaml"), "--db", str(db)]) == 0
+    assert Reviews.load(tmp_path / "copy.yaml").marks == Reviews.load(export).marks

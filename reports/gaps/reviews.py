@@ -203,6 +203,10 @@ class Reviews:
     def add(self, mark: Mark) -> None:
         self.marks[(mark.target, mark.id)] = mark
 
+    def effect(self, mark: Mark, as_of: date, fingerprint: str | None = None) -> Effect:
+        """What a mark does on `as_of` (to a gap with this fingerprint, when given)."""
+        return self._effect(mark, as_of, fingerprint)
+
     def _effect(self, mark: Mark, as_of: date, fingerprint: str | None = None) -> Effect:
         if mark.status == Status.FIXED:
             return STILL_PRESENT

@@ -240,7 +240,8 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                 if crawled.location == ".":
                     root_reason = crawled.reason
                 store.add_results(scan_id, [ItemResult(crawled.location, None, crawled.size, crawled.mtime,
-                                                       status=crawled.status, reason=crawled.reason)])
+                                                       status=crawled.status, reason=crawled.reason,
+                                                       owner=crawled.owner)])
                 stored_files += 1
                 continue
             digest = content_hash(crawled.blob) if options.content_hash else None
@@ -255,7 +256,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                     stored_files += len(carry)
                     carry.clear()
             else:
-                yield Task(crawled.location, crawled.blob, images, digest)
+                yield Task(crawled.location, crawled.blob, images, digest, owner=crawled.owner)
 
     committed = time.monotonic()
     reading: dict[str, _Reading] = {}  # the files still being read
@@ -266,6 +267,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
             file = reading[task.location]
             inside = []
             for r in results:
+                r.owner = r.owner or task.owner  # items inside a file belong to the file's owner
                 if r.status == FAILED:
                     log.info("could not inspect %s: %s", r.location, r.reason)
                 # a range's findings, and the rest of those of an item whose findings came in parts, wait

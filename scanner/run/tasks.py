@@ -31,6 +31,7 @@ class Task:
     images: ImageSettings = ImageSettings()
     content_hash: str | None = None  # set with ScanOptions.content_hash
     part: TextPart | None = None
+    owner: str | None = None  # the file's owner; every item inside it is stored with it
 
 
 Results = Iterator[tuple[Task, list[ItemResult], bool]]  # (task, a part of its results, whether it is the last)

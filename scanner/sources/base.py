@@ -22,6 +22,7 @@ class CrawledItem:
     reason: str | None = None
     size: int = 0
     mtime: datetime | None = None
+    owner: str | None = None  # the file's owner as a user name, where the source can tell
 
 
 @dataclass

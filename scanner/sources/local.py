@@ -10,8 +10,9 @@ Dask workers.
 from __future__ import annotations
 
 import os
+import pwd
 import stat
-from functools import partial
+from functools import lru_cache, partial
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -77,6 +78,15 @@ def file_blob(path: str, name: str | None = None, st: os.stat_result | None = No
                 mtime=_mtime(st), path=path)
 
 
+@lru_cache(maxsize=4096)
+def owner_name(uid: int) -> str:
+    """The user name of a file's owner; the number when the system has no name for it."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def _mtime(st: os.stat_result) -> datetime:
     return datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
 
@@ -132,7 +142,7 @@ def crawl(root: str | Path, coverage: Coverage | None = None) -> Iterator[Crawle
                 subdirs.append((location, os.path.join(abs_dir, entry_name)))
             elif stat.S_ISREG(st.st_mode):
                 yield CrawledItem(location, blob=file_blob(os.path.join(abs_dir, entry_name), name, st),
-                                  size=st.st_size, mtime=_mtime(st))
+                                  size=st.st_size, mtime=_mtime(st), owner=owner_name(st.st_uid))
             else:
                 yield CrawledItem(location, status=SKIPPED, reason="not a regular file (device, socket or pipe)",
                                   mtime=_mtime(st))
