@@ -21,7 +21,8 @@ def report_command(args) -> int:
         register = load_register(register_file)
         reviews = load_reviews(args.reviews, args.db)
         as_of = args.as_of or date.fromisoformat(row.config.get("as_of") or date.today().isoformat())
-        report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang)
+        report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang,
+                                      args.csv_delimiter)
     if not args.quiet:
         print(f"Scan {scan_id}: {len(report.gaps)} gaps")
         print_summary(report, written, args.db)

@@ -81,8 +81,8 @@ def test_report_shows_what_changed_since_the_previous_scan(two_scans, browser):
     b = _open(browser, two_scans["work"] / "report2" / "report.html")
     since = b.find_element("id", "since-previous").text
     assert "Fjernede elementer (1)" in since and two_scans["removed"] in since
-    assert "Nye fund (1)" in since and f"DK_CPR {two_scans['new_cpr'][:4]}xx-xxxx {NOTE}" in since
-    assert "Nye gennemgangsmærker (1)" in since and "Accepteret" in since and two_scans["contradiction"]["id"] in since
+    assert "Nye fund (1)" in since and f"CPR-nummer {two_scans['new_cpr'][:4]}xx-xxxx {NOTE}" in since
+    assert "Nye vurderinger (1)" in since and "Accepteret" in since and two_scans["contradiction"]["id"] in since
     assert "Løste afvigelser (1)" in since and "Kunne ikke undersøges" in since
     trend = b.find_element("css selector", "#summary").text
     assert "Nye fund 1" in trend and "Fjernede elementer 1" in trend
@@ -111,13 +111,13 @@ def test_gap_filters_and_sorting_work(two_scans, browser):
     b.find_element("id", "gap-filter").clear()
     b.execute_script("document.getElementById('gap-filter').dispatchEvent(new Event('input'))")
     assert len(_visible_rows(b, "gaps-table")) == n_all
-    findings_head = b.find_elements("css selector", "#gaps-table thead th")[5]  # "Fund" (numeric)
+    findings_head = b.find_elements("css selector", "#gaps-table thead th")[6]  # "Fund" (numeric)
     findings_head.click()
-    counts = [int(r.find_elements("css selector", ":scope > td")[5].text)
+    counts = [int(r.find_elements("css selector", ":scope > td")[6].text)
               for r in b.find_elements("css selector", "#gaps-table > tbody > tr")]
     assert counts == sorted(counts)
     findings_head.click()
-    counts = [int(r.find_elements("css selector", ":scope > td")[5].text)
+    counts = [int(r.find_elements("css selector", ":scope > td")[6].text)
               for r in b.find_elements("css selector", "#gaps-table > tbody > tr")]
     assert counts == sorted(counts, reverse=True)
 
