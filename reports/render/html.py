@@ -44,7 +44,7 @@ padding-bottom:.2rem} h3{font-size:1rem;margin:1.2rem 0 .4rem}
 .card b{display:block;font-size:1.6rem} .card span{color:var(--muted);font-size:.85rem}
 .card.alert b{color:var(--high)}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(24rem,100%),1fr));gap:1.5rem}
-.scroll{overflow:auto;max-width:100%;border:1px solid var(--line);border-radius:.3rem;margin:.4rem 0 1rem}
+.scroll{overflow:auto;max-width:100%;position:relative;border:1px solid var(--line);border-radius:.3rem;margin:.4rem 0 1rem}
 .scroll.tall{max-height:80vh}
 .scroll table{margin:0}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
@@ -53,7 +53,8 @@ th{background:var(--head);position:sticky;top:0;z-index:1} table.sortable th{cur
 table.sortable th:after{content:"\\00a0\\2195";color:#9aa5ad;font-size:.8em} td.date{white-space:nowrap}
 td.num,th.num{text-align:right}
 td.id{white-space:nowrap} td.id code{user-select:all;-webkit-user-select:all}
-td.loc{min-width:14rem;max-width:28rem;overflow-wrap:anywhere} td.desc{min-width:22rem;max-width:48rem}
+td.loc{min-width:8rem;max-width:28rem;overflow-wrap:anywhere} td.desc{min-width:15rem;max-width:48rem;position:relative}
+@media (max-width:1280px){main{padding:1rem}th,td{font-size:.82rem;padding:.3rem .35rem}}
 .sev{padding:.1rem .45rem;border-radius:.3rem;white-space:nowrap;font-size:.85rem}
 .sev-high{color:#fff;background:var(--high)} .sev-medium{background:var(--medium)} .sev-low{background:var(--line)}
 .heat td.cell{text-align:center;min-width:4rem;font-weight:600}
@@ -85,9 +86,11 @@ footer{color:var(--muted);font-size:.85rem;margin-top:2rem}
   .scroll,.scroll.tall,.evidence{overflow:visible;max-height:none;max-width:none;border:0}
   .evidence{display:block!important}
   .evidence tbody tr:nth-child(n+PRINT_ROWS){display:none}
-  td.loc,td.desc{min-width:0;max-width:none} th,td{font-size:8pt;padding:.15rem .3rem}
+  td.loc{min-width:11rem;max-width:none} td.desc{min-width:0;max-width:none} th,td{font-size:8pt;padding:.15rem .3rem}
+  code{font-size:inherit}
   tr{break-inside:avoid} h2{break-after:avoid;margin-top:1rem} .card{padding:.3rem .6rem} .card b{font-size:1.2rem}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  .one-page{zoom:.78} .one-page h1{font-size:1.3rem}
 }
 """.replace("PRINT_ROWS", str(PRINT_EVIDENCE + 1))
 
@@ -466,7 +469,7 @@ def render_html(report: Report, lang: str = "da") -> str:
     return _page(lang, t["title"], body, JS)
 
 
-def render_summary(report: Report, lang: str = "da", top: int = 8) -> str:
+def render_summary(report: Report, lang: str = "da", top: int = 6) -> str:
     """summary.html: one page for the board: the numbers, the most serious open gaps, what to do."""
     t = TEXT[lang]
     diff = report.diff
@@ -483,13 +486,13 @@ def render_summary(report: Report, lang: str = "da", top: int = 8) -> str:
     more = (f"<p class='meta'>… {_e(t['and_more'])} ({len(report.gaps)} {_e(t['in_total'])})</p>"
             if len(report.gaps) > top else "")
     headers = [(t["severity"], ""), (t["kind"], ""), (t["location"], ""), (t["description"], "")]
-    body = f"""<h1>{_e(t['management_summary'])}: {_e(report.register.controller)}</h1>
+    body = f"""<div class="one-page"><h1>{_e(t['management_summary'])}: {_e(report.register.controller)}</h1>
 <div class="meta">{_scan_line(report, lang)}</div>
 <div class="cards">{cards_html}</div>
 <h3>{_e(t['gaps_by_kind'])}</h3>{_summary_table(report, lang)}
 <h3>{_e(t['top_gaps'])}</h3>{_table(headers, rows, sortable=False, scroll='')}{more}
 <p class="meta">{_e(t['see_full_report'])}</p>
-<footer>{_e(t['footer'])}</footer>"""
+<footer>{_e(t['footer'])}</footer></div>"""
     return _page(lang, t["management_summary"], body)
 
 
