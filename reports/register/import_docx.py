@@ -26,6 +26,7 @@ NO_MARKS = {"☐", "□", "nej", "no", "[ ]", "-", "–"}
 # Field -> a pattern its label matches, Danish (Datatilsynet's template, Art. 30's wording, the
 # seed) and English (Art. 30(1)). Checked in this order: the more specific fields first.
 FIELDS = tuple((name, re.compile(pattern)) for name, pattern in (
+    ("scan", r"\(datakort\)|fundet ved skanning"),  # what `register export` adds from the scans: not register text
     ("joint_controllers", r"fælles dataansvarlig|joint controller"),
     ("representative", r"repræsentant|representative"),
     ("dpo", r"databeskyttelsesrådgiver|data protection officer|\bdpo\b"),
@@ -55,7 +56,7 @@ HEADINGS = {
 # Columns of a systems table and of a retention-rules table: role -> a pattern of its heading.
 SYSTEM_COLUMNS = {"id": r"^id$", "name": r"^system|^navn|^name", "paths": r"mappe|sti\b|placering|path|folder",
                   "does_not_hold": r"indeholder ikke|does not hold", "holds": r"indeholder|holds|kategori",
-                  "scannable": r"skann|scannable", "note": r"note|bemærk"}
+                  "scannable": r"kan skannes|skannbar|scannable", "note": r"note|bemærk"}
 RULE_COLUMNS = {"id": r"^id$|regel-id|rule id", "applies": r"gælder|applies", "keep": r"opbevar|keep|periode|period",
                 "clock": r"regnes fra|counted from|clock", "folders": r"per mappe|per folder|folders",
                 "rule": r"regel|beskrivelse|rule|description"}
@@ -231,8 +232,7 @@ class _Walker:
             self.start(_field_of([text.rstrip(":")]), text.rstrip(":"))
             return
         inline = _INLINE.match(text)
-        if inline and not paragraph.runs[0].text.startswith(" ") and _field_of([inline.group(1)]) and \
-                len(inline.group(1).split()) <= 8:
+        if inline and self.current != "scan" and _field_of([inline.group(1)]) and len(inline.group(1).split()) <= 6:
             name = _field_of([inline.group(1)])
             self.started = True
             self.add(name, inline.group(1), [Line(inline.group(2))])
@@ -241,7 +241,7 @@ class _Walker:
 
     def table(self, table) -> None:
         rows = [row.cells for row in table.rows]
-        if not rows:
+        if not rows or self.current == "scan":
             return
         headers = [_clean(c.text).lower() for c in rows[0]]
         roles = [_role(h, SYSTEM_COLUMNS) for h in headers]
@@ -430,14 +430,27 @@ def check_box(text: str) -> tuple[str, bool | None]:
     return text, None
 
 
-def category_named(text: str) -> str | None:
-    """The category a cell names: its id, its name in either language (as the export writes it), or its words."""
-    low = text.strip().lower()
+def _category_by_name(name: str) -> str | None:
+    """The category whose id or name (either language, with or without its explanation) is `name`."""
+    low = name.strip().lower()
     for category, (danish, english) in CATEGORIES.items():
         if low in {category, danish.lower(), english.lower(), danish.split(" (")[0].lower(),
                    english.split(" (")[0].lower()}:
             return category
-    return category_of(text)
+    return None
+
+
+def category_named(text: str) -> str | None:
+    """The category a cell names: its id, its name in either language (as the export writes it), or its words."""
+    return _category_by_name(text) or _category_by_name(text.split(":")[0]) or category_of(text)
+
+
+def _category_text(text: str) -> str:
+    """The register's own words about a category: `Kontaktoplysninger: Navn, stilling` -> `Navn, stilling`."""
+    if _category_by_name(text):
+        return ""
+    head, _, rest = text.partition(":")
+    return rest.strip() if rest and _category_by_name(head) else text
 
 
 def _pieces(text: str) -> list[str]:
@@ -537,7 +550,8 @@ def build_draft(reading: Reading | list[Field]) -> Draft:
             continue
         entry = draft.categories.setdefault(category, {"declared": False, "text": []})
         entry["declared"] = entry["declared"] or marked
-        entry["text"].append(text)
+        if _category_text(text):
+            entry["text"].append(_category_text(text))
     declared = [c for c in CATEGORIES if draft.categories.get(c, {}).get("declared")]
     security = [line for f in by_name.get("security", []) for line in f.lines]
     system_lines = [line for f in by_name.get("systems", []) for line in f.lines]
@@ -605,7 +619,7 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
     put("categories:")
     for category in CATEGORIES:
         entry = draft.categories.get(category)
-        text = f", text: {_q('; '.join(entry['text']))}" if entry else ""
+        text = f", text: {_q('; '.join(entry['text']))}" if entry and entry["text"] else ""
         put(f"  {category}: {{declared: {'true' if entry and entry['declared'] else 'false'}{text}}}")
     for text in draft.unmapped:
         general = re.search(r"almindelig|general|ordinary", text, re.IGNORECASE)
