@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import asdict, replace
 from datetime import date, datetime
 
@@ -160,3 +161,26 @@ def test_danish_report_describes_gaps_in_danish(two_scans):
     assert "opbevaret længere end 5 år efter reglen »Tidligere og tabte kunders kundemapper på netværket og " \
            "Outlook slettes efter 5 år.«, regnet fra mappens nyeste aktivitet; det ældste fra 2017-10-04" in html
     assert "kept longer than" not in html  # reconciliation's English detail is for --lang en
+
+
+def test_heat_map_of_30_folders_is_sorted_naturally_and_capped(two_scans):
+    """A 30-copy share: the riskiest places are kept, shown copy2 before copy10, and the rest counted."""
+    from reports.gaps.inventory import InventoryRow
+    from reports.register.load import load_register
+    from reports.render.html import MAX_HEAT_PLACES, _heatmap
+    from reports.render.report import build_report
+    from reports.gaps.reviews import Reviews
+    store = Store(two_scans["db"])
+    try:
+        report = build_report(store, 2, load_register(SAMPLE_DIR / "register.yaml"), Reviews(), date(2026, 11, 1))
+    finally:
+        store.close()
+    report.inventory = [InventoryRow(f"Arkiv/copy{n}", None, items=3, items_with_data=3, findings=n,
+                                     categories={"contact": n}) for n in range(1, 31)]
+    heat = _heatmap(report, "da")
+    places = re.findall(r"<tr><td>(Arkiv/copy\d+)", heat)
+    assert len(places) == MAX_HEAT_PLACES == 15
+    assert places == sorted(places, key=lambda p: int(p[len("Arkiv/copy"):]))  # copy16 … copy30, naturally
+    assert places[0] == "Arkiv/copy16"  # the ones with most findings outside the register are kept
+    assert "15 placeringer mere: se datakortet" in heat
+    assert heat.count("data-risk='red'") == 15  # outside the register: red, whatever the volume

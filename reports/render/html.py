@@ -53,7 +53,7 @@ th{background:var(--head);position:sticky;top:0;z-index:1} table.sortable th{cur
 table.sortable th:after{content:"\\00a0\\2195";color:#9aa5ad;font-size:.8em} td.date{white-space:nowrap}
 td.num,th.num{text-align:right}
 td.id{white-space:nowrap} td.id code{user-select:all;-webkit-user-select:all}
-td.loc{min-width:8rem;max-width:28rem;overflow-wrap:anywhere} td.desc{min-width:15rem;max-width:48rem;position:relative}
+td.loc{min-width:8rem;max-width:28rem;overflow-wrap:break-word} td.desc{min-width:15rem;max-width:48rem;position:relative}
 @media (max-width:1280px){main{padding:1rem}th,td{font-size:.82rem;padding:.3rem .35rem}}
 .sev{padding:.1rem .45rem;border-radius:.3rem;white-space:nowrap;font-size:.85rem}
 .sev-high{color:#fff;background:var(--high)} .sev-medium{background:var(--medium)} .sev-low{background:var(--line)}
@@ -70,7 +70,8 @@ input.toggle{position:absolute;opacity:0;width:1px;height:1px}
 label.toggle{cursor:pointer;color:var(--accent);display:inline-block;margin-top:.3rem}
 label.toggle:before{content:"\\25B8\\00a0"} input.toggle:checked+label.toggle:before{content:"\\25BE\\00a0"}
 input.toggle:focus-visible+label.toggle{outline:2px solid var(--accent)}
-.evidence{display:none;max-height:22rem;max-width:46rem;overflow:auto;border:1px solid var(--line);margin-top:.3rem}
+.evidence{display:none;max-height:22rem;width:100%;contain:inline-size;overflow:auto;border:1px solid var(--line);
+margin-top:.3rem}
 input.toggle:checked~.evidence{display:block}
 .evidence table{margin:0;width:auto} .evidence td,.evidence th{font-size:.82rem;white-space:nowrap}
 .print-only{display:none}
@@ -83,7 +84,7 @@ footer{color:var(--muted);font-size:.85rem;margin-top:2rem}
   nav,.filters,.sort-hint,label.toggle,#since-previous,#reviewed,#inventory,#findings,.screen-only{display:none!important}
   .print-only{display:block}
   table.sortable th:after{content:none} th{position:static}
-  .scroll,.scroll.tall,.evidence{overflow:visible;max-height:none;max-width:none;border:0}
+  .scroll,.scroll.tall,.evidence{overflow:visible;max-height:none;max-width:none;border:0;contain:none}
   .evidence{display:block!important}
   .evidence tbody tr:nth-child(n+PRINT_ROWS){display:none}
   td.loc{min-width:11rem;max-width:none} td.desc{min-width:0;max-width:none} th,td{font-size:8pt;padding:.15rem .3rem}
@@ -155,6 +156,11 @@ def _table(headers: list[tuple[str, str]], rows: list[str], table_id: str = "", 
     ident = f" id='{table_id}'" if table_id else ""
     table = f"<table{ident} class='{classes}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     return f"<div class='{scroll}'>{table}</div>" if scroll else table
+
+
+def _loc(location: str, lang: str) -> str:
+    """A location to read: in the report's language, allowed to wrap after each `/` rather than mid-name."""
+    return _e(location_text(location, lang)).replace("/", "/<wbr>")
 
 
 def _severity(gap_severity: str, lang: str) -> str:
@@ -234,7 +240,7 @@ def _gap_rows(report: Report, gaps: list[Gap], lang: str, new_ids: set[str]) -> 
             f"<tr data-kind='{_e(g.kind)}' data-severity='{_e(g.severity)}' data-id='{_e(g.id)}'>"
             f"<td class='id'><code>{_e(g.id)}</code> {_mark_badge(report.mark(Target.GAP, g.id), lang)}</td>"
             f"{_severity(g.severity, lang)}<td>{_e(kind_label(g.kind, lang))}{new}</td>"
-            f"<td class='loc'><code>{_e(location_text(g.location, lang))}</code></td>"
+            f"<td class='loc'><code>{_loc(g.location, lang)}</code></td>"
             f"<td>{_e(', '.join(category_short(c, lang) for c in g.categories))}</td>"
             f"<td class='num'>{g.items}</td><td class='num'>{g.findings}</td>"
             f"<td class='desc'>{_describe(g, report, lang, systems)}{_evidence(g, lang, report.modified)}</td></tr>")
@@ -390,7 +396,7 @@ def _inventory(report: Report, lang: str) -> str:
 def _findings(report: Report, lang: str) -> str:
     t = TEXT[lang]
     rows = [f"<tr><td class='id'><code>{_e(f.id)}</code> {_mark_badge(report.mark(Target.FINDING, f.id), lang)}</td>"
-            f"<td class='loc'><code>{_e(location_text(f.location, lang))}</code></td>"
+            f"<td class='loc'><code>{_loc(f.location, lang)}</code></td>"
             f"<td>{_e(where_text(f.where, lang))}</td><td>{_e(entity_label(f.entity_type, lang))}</td>"
             f"<td>{_e(category_short(f.category, lang))}</td><td><b>{_e(f.masked)}</b></td>"
             f"<td class='num'>{f.score:.2f}</td></tr>" for f in report.findings[:MAX_FINDINGS]]
@@ -481,7 +487,7 @@ def render_summary(report: Report, lang: str = "da", top: int = 6) -> str:
              (len(report.findings), t["findings"].capitalize())]
     cards_html = "".join(f"<div class='card'><b>{_e(n)}</b><span>{_e(label)}</span></div>" for n, label in cards)
     rows = [f"<tr>{_severity(g.severity, lang)}<td>{_e(kind_label(g.kind, lang))}</td>"
-            f"<td class='loc'><code>{_e(location_text(g.location, lang))}</code></td>"
+            f"<td class='loc'><code>{_loc(g.location, lang)}</code></td>"
             f"<td>{_e(gap_detail(g, lang, systems, report.register))}</td></tr>" for g in report.gaps[:top]]
     more = (f"<p class='meta'>… {_e(t['and_more'])} ({len(report.gaps)} {_e(t['in_total'])})</p>"
             if len(report.gaps) > top else "")
