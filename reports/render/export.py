@@ -91,7 +91,8 @@ def finding_table(report: Report, lang: str | None = None) -> Table:
 
 def inventory_table(report: Report, lang: str | None = None) -> Table:
     """The data map: place, system, categories (with findings), undeclared categories, counts, dates."""
-    headers = ["place", "system", "categories", "undeclared", "items", "items_with_data", "findings",
+    headers = ["place", "system" if lang is None else "in_register", "categories",
+               "undeclared" if lang is None else "undeclared_categories", "items", "items_with_data", "findings",
                "oldest", "newest"]
     rows = []
     for r in report.inventory:

@@ -18,7 +18,7 @@ from detectors.categories import CATEGORIES, HIGH_RISK_CATEGORIES
 from reports.gaps.diff import Change, Diff
 from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap, GapKind, Severity
 from reports.gaps.reviews import AppliedMark, Effect, Target
-from reports.render.labels import (EFFECTS, SEVERITIES, STATUSES, TARGETS, TEXT, category_label, category_short,
+from reports.render.labels import (EFFECTS, SEVERITIES, STATUSES, TARGETS, TEXT, category_short,
                                    clock_label, clock_source_text, entity_label, gap_detail, kind_label,
                                    local_time, location_text, reason_text, where_text)
 from reports.render.report import Report
