@@ -181,6 +181,9 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", dest="formats", type=choices(FORMATS, "format"), default=None,
                    help="report files to write, comma separated: html, json, csv, xlsx (default html,json)")
     p.add_argument("--lang", choices=("da", "en"), default="da", help="language of the HTML and XLSX report")
+    p.add_argument("--csv-delimiter", choices=(";", ",", "tab"), default=None,
+                   help="field separator of the CSV files (default: ';' for --lang da, as Danish Excel expects; "
+                        "',' for en)")
     p.add_argument("--fail-on", type=choices(FAIL_ON, "condition"), default=(),
                    help="exit with code 1 when: new (gaps new since the previous scan), overdue (an overdue gap), "
                         "special (a gap with CPR, special-category or criminal data); comma separated")
@@ -190,11 +193,12 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
 
 
 def make_report(store: Store, scan_id: int, register, reviews: Reviews, as_of: date, out: Path, formats,
-                lang: str) -> tuple[Report, list[Path]]:
+                lang: str, csv_delimiter: str | None = None) -> tuple[Report, list[Path]]:
     """Build one scan's report and write it in the chosen formats."""
     report = build_report(store, scan_id, register, reviews, as_of)
+    delimiter = "\t" if csv_delimiter == "tab" else csv_delimiter
     try:
-        return report, write_report(report, out, list(formats or DEFAULT_FORMATS), lang)
+        return report, write_report(report, out, list(formats or DEFAULT_FORMATS), lang, delimiter)
     except OSError as exc:  # a full disk, a folder removed while the scan ran
         raise CannotRun(f"cannot write the report into {out}: {exc.strerror or exc}; the scan is stored: "
                         f"`datakort report {scan_id} --out FOLDER` writes it again") from None

@@ -23,7 +23,8 @@ def report_command(args) -> int:
         reviews = load_reviews(store, args.reviews)
         check_out(args.out)
         as_of = args.as_of or date.fromisoformat(row.config.get("as_of") or date.today().isoformat())
-        report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang)
+        report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang,
+                                      args.csv_delimiter)
     if report.coverage_warning:
         print(f"datakort: warning: {report.coverage_warning}", file=sys.stderr)
     if not args.quiet:

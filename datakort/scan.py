@@ -21,6 +21,7 @@ from detectors.images.analysis import ImageSettings
 from detectors.privacy import key_path, load_or_create_key
 from detectors.recognizers import RecognizerFileError
 from reports.gaps.reviews import ReviewsError
+from reports.notify import NotifyError, SmtpSettings, notify
 from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
 from scanner.sources import Source, SourceError, source_for
@@ -49,6 +50,9 @@ class ScanRequest:
     recognizers: Path | None = None
     options: ScanOptions = field(default_factory=ScanOptions)
     new_key: bool = False
+    notify: tuple[str, ...] = ()        # --notify: mail these addresses when there are new gaps
+    smtp_config: Path | None = None
+    csv_delimiter: str | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "ScanRequest":
@@ -57,7 +61,9 @@ class ScanRequest:
                               time_limit=args.time_limit, memory_limit_mb=args.memory_limit, dask=args.dask,
                               smb_credentials=args.smb_credentials)
         return cls(str(args.path), args.register, args.db, args.out, args.as_of, args.quiet, args.formats, args.lang,
-                   args.fail_on, args.reviews, images, args.spacy_model, args.recognizers, options, args.new_key)
+                   args.fail_on, args.reviews, images, args.spacy_model, args.recognizers, options, args.new_key,
+                   tuple(a.strip() for a in (args.notify or "").split(",") if a.strip()), args.smtp_config,
+                   args.csv_delimiter)
 
 
 class Progress:
@@ -144,6 +150,10 @@ def scan(request: ScanRequest) -> int:
     try:
         store.lock_for_scan()
         check_out(request.out)
+        try:
+            smtp = SmtpSettings.load(request.smtp_config) if request.notify else None  # checked before a long scan
+        except NotifyError as exc:
+            return fail(str(exc))
         source = open_source(request.source, request.options)
         try:
             key = load_or_create_key() if not store.meta("key_fingerprint") or key_path().exists() else None
@@ -153,13 +163,13 @@ def scan(request: ScanRequest) -> int:
         key = key or load_or_create_key()  # --new-key with no key file yet: make one
         recorded = store.meta("key_fingerprint")
         key_changed = bool(recorded) and recorded != key_fingerprint(key)
-        return _scan(request, store, source, key, register, register_text, reviews, key_changed)
+        return _scan(request, store, source, key, register, register_text, reviews, key_changed, smtp)
     finally:
         store.close()
 
 
 def _scan(request: ScanRequest, store: Store, source: Source, key: bytes, register, register_text: str, reviews,
-          key_changed: bool) -> int:
+          key_changed: bool, smtp: SmtpSettings | None) -> int:
     """The scan itself, once everything it needs is checked."""
     quiet, db = request.quiet, request.db
     as_of = request.as_of or date.today()
@@ -188,9 +198,16 @@ def _scan(request: ScanRequest, store: Store, source: Source, key: bytes, regist
     store.set_scan_facts(scan_id, key_fingerprint=record_key(store, key), register_text=register_text,
                          coverage={**coverage, "systems": systems})
     report, written = make_report(store, scan_id, register, reviews, as_of, request.out, request.formats,
-                                  request.lang)
+                                  request.lang, request.csv_delimiter)
     if report.coverage_warning:  # said even with -q: the result may not mean what it seems
         print(f"datakort: warning: {report.coverage_warning}", file=sys.stderr)
+    if smtp is not None:
+        try:
+            sent = notify(report, list(request.notify), smtp, [p for p in written if p.suffix == ".html"], request.lang)
+        except NotifyError as exc:
+            return fail(f"the scan and report are done, but {exc}")
+        if not quiet:
+            print(f"Mail to {', '.join(request.notify)}: " + ("sent" if sent else "not sent, nothing new"))
     if not quiet:
         print(f"Scan {scan_id}: {stats.items} items ({stats.analysed} analysed, {stats.skipped} skipped, "
               f"{stats.could_not_inspect} could not inspect), {stats.findings} findings, "
@@ -262,5 +279,11 @@ def add_parser(sub) -> None:
     p.add_argument("--ocr-seconds", type=_seconds, default=None, metavar="S",
                    help="time bound for OCR of one picture or page (default 60); slower ones are recorded as not OCR'd")
     add_report_options(p)
+    p.add_argument("--notify", metavar="ADDRESS", default=None,
+                   help="mail a short summary of new and high gaps, with the report, to these addresses (comma "
+                        "separated) when the scan finds new gaps; SMTP settings: --smtp-config and DATAKORT_SMTP_* "
+                        "(docs/report.md)")
+    p.add_argument("--smtp-config", type=Path, default=None, metavar="FILE",
+                   help="SMTP settings for --notify (default ~/.config/datakort/smtp.conf if it exists)")
     _add_scale_options(p)
     p.set_defaults(run=lambda args: scan(ScanRequest.from_args(args)))

@@ -182,3 +182,142 @@ def test_short_values_in_a_table_without_x_column_are_values(tmp_path):
                                                 ("Tredjelande", "Overførsel", "Nej"), ("Formål", "Beskriv", "Salg")])
     assert [(f.name, [line.text for line in f.lines]) for f in read_fields(path)] == [
         ("controller", ["Bryg ApS"]), ("third_countries", ["Nej"]), ("purposes", ["Salg"])]
+
+
+# --- layouts DPOs have, each written from Datatilsynet's Art. 30 headings (not the seed's table) ---------
+
+ART30_DA = {
+    "controller": "Navn og kontaktoplysninger på den dataansvarlige",
+    "purposes": "Formålene med behandlingen",
+    "data_subjects": "Beskrivelse af kategorierne af registrerede",
+    "categories": "Beskrivelse af kategorierne af personoplysninger",
+    "recipients": "Kategorier af modtagere, som personoplysningerne er eller vil blive videregivet til, herunder "
+                  "modtagere i tredjelande og internationale organisationer",
+    "third_countries": "Overførsler af personoplysninger til et tredjeland eller en international organisation",
+    "deletion": "De forudsete tidsfrister for sletning af de forskellige kategorier af oplysninger",
+    "security": "En generel beskrivelse af de tekniske og organisatoriske sikkerhedsforanstaltninger",
+    "systems": "Systemer",
+}
+
+
+def _load_draft(tmp_path, path):
+    text, todos = draft_register(path)
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    register, problems = read_register(tmp_path / "r.yaml")
+    assert register is not None, problems
+    return text, todos, register
+
+
+def test_art30_danish_headings_two_columns_with_check_boxes_and_a_systems_list(tmp_path):
+    """The issue's register: Art. 30's Danish headings, ☒/☐ boxes, a 'Systemer' list after the deletion text."""
+    document = docx.Document()
+    document.add_paragraph("Fortegnelse over behandlingsaktiviteter – Salg og kundeservice")
+    table = document.add_table(rows=0, cols=2)
+
+    def row(label, *lines, style=None):
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = lines[0]
+        for line in lines[1:]:
+            cells[1].add_paragraph(line, style=style)
+
+    row(ART30_DA["controller"], "Havbryg ApS", "Kajgade 3, 6700 Esbjerg", "CVR-nr.: 31234567")
+    row(ART30_DA["purposes"], "Salg og levering af varer", "Kundeservice")
+    row(ART30_DA["data_subjects"], "Kunder", "Kontaktpersoner hos leverandører")
+    row(ART30_DA["categories"], "☒ Almindelige personoplysninger: navn, adresse, telefon, e-mail", "☒ CPR-nummer",
+        "☐ Følsomme oplysninger (helbred)", "☐ Strafbare forhold")
+    row(ART30_DA["recipients"], "Fragtfirma")
+    row(ART30_DA["third_countries"], "Ingen")
+    row(ART30_DA["deletion"], "Ordrer slettes efter 5 år (bogføringsloven). Reklamationer slettes efter 3 år.")
+    row(ART30_DA["security"], "Adgangskode og to-faktor-login")
+    row(ART30_DA["systems"], "E-conomic", "Outlook", "Fællesdrev S:", style="List Bullet")
+    path = tmp_path / "fortegnelse.docx"
+    document.save(path)
+    text, todos, register = _load_draft(tmp_path, path)
+    assert register.data_subjects == ["Kunder", "Kontaktpersoner hos leverandører"]
+    assert register.purposes == ["Salg og levering af varer", "Kundeservice"]
+    assert {c for c, d in register.declared.items() if d} == {"contact", "cpr"}
+    assert [s.name for s in register.systems] == ["E-conomic", "Outlook", "Fællesdrev S:"]
+    assert sorted(str(r.keep) for r in register.retention) == ["3 years", "5 years"]
+    assert "E-conomic" not in text.split("deletion:")[1].split("\n")[0]  # the list is not in the deletion text
+    assert 'processing: "Salg og kundeservice"' in text
+    assert not [t for _, t in todos if "place it in the right field" in t]
+
+
+def test_english_art30_headings_in_a_one_column_table_with_x_boxes(tmp_path):
+    """One column: a bold heading row, then its text; X boxes; systems and an unknown section."""
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=1)
+
+    def heading(text):
+        table.add_row().cells[0].paragraphs[0].add_run(text).bold = True
+
+    def value(*lines):
+        cell = table.add_row().cells[0]
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+
+    heading("Name and contact details of the controller")
+    value("Lysgaard Consulting ApS", "Vestergade 9, 8000 Aarhus")
+    heading("Purposes of the processing")
+    value("Recruitment")
+    heading("Description of the categories of data subjects")
+    value("Applicants")
+    heading("Description of the categories of personal data")
+    value("[x] Name, e-mail, phone", "[ ] CPR number", "[x] Health (sick leave)")
+    heading("Envisaged time limits for erasure")
+    value("Applications are deleted after 6 months.")
+    heading("Systems")
+    value("Recruitment portal", "HR share")
+    heading("Appendix: contact list of the HR team")
+    value("Ask Lise in HR")
+    path = tmp_path / "ropa.docx"
+    document.save(path)
+    text, todos, register = _load_draft(tmp_path, path)
+    assert register.controller == "Lysgaard Consulting ApS" and register.purposes == ["Recruitment"]
+    assert register.data_subjects == ["Applicants"]
+    assert {c for c, d in register.declared.items() if d} == {"contact", "special"}
+    assert [s.name for s in register.systems] == ["Recruitment portal", "HR share"]
+    assert [str(r.keep) for r in register.retention] == ["6 months"]
+    unplaced = [t for _, t in todos if "place it in the right field" in t]
+    assert len(unplaced) == 2 and "Ask Lise in HR" in text.split("no field could take")[1]
+
+
+def test_headings_as_paragraphs_with_ja_nej_and_a_systems_table(tmp_path):
+    """No register table at all: Word headings, paragraphs, 'Ja/Nej' answers, and the systems as a table."""
+    document = docx.Document()
+    document.add_heading("Fortegnelse for Nordby Tandklinik om patientbehandling", level=1)
+    document.add_paragraph("Version: 2025-03")
+    document.add_heading(ART30_DA["controller"], level=2)
+    document.add_paragraph("Nordby Tandklinik I/S")
+    document.add_paragraph("Torvet 1, 4000 Roskilde")
+    document.add_heading(ART30_DA["purposes"], level=2)
+    document.add_paragraph("Behandling af patienter")
+    document.add_heading(ART30_DA["data_subjects"], level=2)
+    document.add_paragraph("Patienter")
+    document.add_heading(ART30_DA["categories"], level=2)
+    for line in ("Navn, adresse og telefon: Ja", "CPR-nummer: Ja", "Helbredsoplysninger: Ja",
+                 "Strafbare forhold: Nej"):
+        document.add_paragraph(line)
+    document.add_heading(ART30_DA["deletion"], level=2)
+    document.add_paragraph("Journaler slettes efter 10 år.")
+    document.add_heading(ART30_DA["systems"], level=2)
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("System", "Placering på drevet", "Indeholder")):
+        cell.text = text
+    for name, where, holds in (("Journalsystem", "", "Helbredsoplysninger; CPR-nummer"),
+                               ("Scannede henvisninger", "Henvisninger/**", "Helbredsoplysninger")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = name, where, holds
+    path = tmp_path / "fortegnelse.docx"
+    document.save(path)
+    text, todos, register = _load_draft(tmp_path, path)
+    assert register.version == "2025-03" and register.controller == "Nordby Tandklinik I/S"
+    assert register.purposes == ["Behandling af patienter"] and register.data_subjects == ["Patienter"]
+    assert {c for c, d in register.declared.items() if d} == {"contact", "cpr", "special"}
+    systems = {s.name: s for s in register.systems}
+    assert set(systems) == {"Journalsystem", "Scannede henvisninger"}
+    assert [p.text for p in systems["Scannede henvisninger"].paths] == ["Henvisninger/**"]
+    assert systems["Journalsystem"].holds == ["cpr", "special"]
+    assert [str(r.keep) for r in register.retention] == ["10 years"]

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import asdict, replace
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import load_workbook
 
@@ -48,25 +49,41 @@ def test_inventory_is_the_data_map(two_scans):
 
 def test_csv_files(two_scans):
     out = two_scans["work"] / "report2"
-    gaps = list(csv.DictReader((out / "gaps.csv").open(encoding="utf-8")))
+    raw = (out / "gaps.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.splitlines()[0].count(b";") == 11  # BOM, `;` for Danish Excel
+    gaps = list(csv.DictReader((out / "gaps.csv").open(encoding="utf-8-sig"), delimiter=";"))
     assert {g["id"] for g in gaps} == {g["id"] for g in two_scans["second"]["gaps"] + two_scans["second"]["reviewed_gaps"]}
     assert [g["review"] for g in gaps if g["id"] == two_scans["contradiction"]["id"]] == ["accepted"]
-    findings = list(csv.DictReader((out / "findings.csv").open(encoding="utf-8")))
+    findings = list(csv.DictReader((out / "findings.csv").open(encoding="utf-8-sig"), delimiter=";"))
     assert len(findings) == len(two_scans["second"]["findings"])
-    assert list(csv.reader((out / "inventory.csv").open(encoding="utf-8")))[0][:3] == ["place", "system", "categories"]
+    assert list(csv.reader((out / "inventory.csv").open(encoding="utf-8-sig"), delimiter=";"))[0][:4] == [
+        "place", "system", "categories", "undeclared"]
 
 
-def test_xlsx_has_a_sheet_per_gap_kind_all_findings_and_the_inventory(two_scans):
+def test_xlsx_has_a_cover_all_gaps_a_sheet_per_gap_kind_all_findings_and_the_inventory(two_scans):
     wb = load_workbook(two_scans["work"] / "report2" / "report.xlsx", read_only=True)
-    assert wb.sheetnames == ["Overblik", "Ikke-anmeldt placering", "Ikke-anmeldt kategori", "Opbevaret for længe",
-                             "Kan ikke skannes",  # no "Anmeldt, men ikke fundet": Mail/ holds mail since issue 4
-                             "Gennemgåede", "Alle fund", "Datakort"]
-    overdue = list(wb["Opbevaret for længe"].values)
+    assert wb.sheetnames == ["Forside", "Overblik", "Alle afvigelser", "Placering ikke i fortegnelsen",
+                             "Kategori ikke i fortegnelsen", "Slettefrist overskredet",
+                             "Kan ikke skannes",  # no "I fortegnelsen, men ikke fundet": Mail/ holds mail since issue 4
+                             "Vurderede", "Alle fund", "Datakort"]
+    cover = {row[0]: row[1] for row in wb["Forside"].values if row and len(row) > 1}
+    assert cover["Drev"].endswith("share") and cover["Fortegnelsens version"] == "2026-01"
+    assert cover["Elementer"] > 50 and cover["Kunne ikke undersøges"] == 0 and cover["Skanning"] == 2
+    overdue = list(wb["Slettefrist overskredet"].values)
     n_overdue = sum(g["kind"] == "overdue" for g in two_scans["second"]["gaps"])
     assert overdue[0][:3] == ("ID", "Type", "Alvor") and len(overdue) == 1 + n_overdue
+    assert {row[1] for row in overdue[1:]} == {"Slettefrist overskredet"} and "5 år" in overdue[1][9]
+    everything = list(wb["Alle afvigelser"].values)
+    order = {"Høj": 0, "Middel": 1, "Lav": 2}
+    severities = [order[row[2]] for row in everything[1:]]
+    assert len(everything) == 1 + len(two_scans["second"]["gaps"]) and severities == sorted(severities)
     findings = list(wb["Alle fund"].values)
     assert len(findings) == 1 + len(two_scans["second"]["findings"])
-    assert any(row[1] == NOTE and row[3] == "DK_CPR" for row in findings[1:])
+    assert any(row[1] == NOTE and row[3] == "CPR-nummer" and row[4] == "CPR-nummer" for row in findings[1:])
+    assert all(isinstance(row[7], datetime) for row in findings[1:] if row[7] is not None)  # real dates
+    inventory = list(wb["Datakort"].values)
+    assert inventory[0][1:4] == ("I fortegnelsen", "Kategorier", "Kategorier ikke i fortegnelsen")
+    assert any(row[3] == "CPR-nummer" for row in inventory[1:])
 
 
 def test_no_cleartext_in_any_report_file(two_scans):
@@ -101,10 +118,10 @@ def test_report_command_rewrites_a_stored_scan_in_english(two_scans, tmp_path, c
     out = tmp_path / "en"
     assert main(["report", "--db", str(two_scans["db"]), "--out", str(out), "--lang", "en",
                  "--format", "html,xlsx"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.xlsx", "summary.html"]
     html = (out / "report.html").read_text()
     assert '<html lang="en">' in html and "Kept too long" in html and "Since the previous scan" in html
-    assert load_workbook(out / "report.xlsx", read_only=True).sheetnames[0] == "Summary"
+    assert load_workbook(out / "report.xlsx", read_only=True).sheetnames[:3] == ["Cover", "Summary", "All gaps"]
     assert "Wrote:" in capsys.readouterr().out
 
 
@@ -134,7 +151,7 @@ def test_a_new_gap_kind_is_rendered_with_a_fallback_label(two_scans):
 def test_html_evidence_has_masked_values_sub_locations_and_dates(two_scans):
     html = (two_scans["work"] / "report2" / "report.html").read_text()
     gaps = html[html.index("id='gaps-table'"):html.index('id="reviewed"')]
-    assert "<th class=''>Ændret</th>" in gaps and "<th class=''>Uret startede</th>" in gaps
+    assert "<th class=''>Ændret</th>" in gaps and "<th class=''>Fristen regnes fra</th>" in gaps
     assert "Løn!B2" in gaps and "xx-xxxx" in gaps
     assert "2016-" in gaps  # the old payroll list's modification date
 
@@ -142,5 +159,29 @@ def test_html_evidence_has_masked_values_sub_locations_and_dates(two_scans):
 def test_danish_report_describes_gaps_in_danish(two_scans):
     html = (two_scans["work"] / "report2" / "report.html").read_text()
     assert "CPR-nummer fundet i 2 element(er) i Kundemapper på internt netværk" in html
-    assert "opbevaret længere end regel tidligere-kunder tillader; det ældste ur startede 2017-10-04" in html
+    assert "opbevaret længere end 5 år efter reglen »Tidligere og tabte kunders kundemapper på netværket og " \
+           "Outlook slettes efter 5 år.«, regnet fra mappens nyeste aktivitet; det ældste fra 2017-10-04" in html
     assert "kept longer than" not in html  # reconciliation's English detail is for --lang en
+
+
+def test_heat_map_of_30_folders_is_sorted_naturally_and_capped(two_scans):
+    """A 30-copy share: the riskiest places are kept, shown copy2 before copy10, and the rest counted."""
+    from reports.gaps.inventory import InventoryRow
+    from reports.register.load import load_register
+    from reports.render.html import MAX_HEAT_PLACES, _heatmap
+    from reports.render.report import build_report
+    from reports.gaps.reviews import Reviews
+    store = Store(two_scans["db"])
+    try:
+        report = build_report(store, 2, load_register(SAMPLE_DIR / "register.yaml"), Reviews(), date(2026, 11, 1))
+    finally:
+        store.close()
+    report.inventory = [InventoryRow(f"Arkiv/copy{n}", None, items=3, items_with_data=3, findings=n,
+                                     categories={"contact": n}) for n in range(1, 31)]
+    heat = _heatmap(report, "da")
+    places = re.findall(r"<tr><td>(Arkiv/copy\d+)", heat)
+    assert len(places) == MAX_HEAT_PLACES == 15
+    assert places == sorted(places, key=lambda p: int(p[len("Arkiv/copy"):]))  # copy16 … copy30, naturally
+    assert places[0] == "Arkiv/copy16"  # the ones with most findings outside the register are kept
+    assert "15 placeringer mere: se datakortet" in heat
+    assert heat.count("data-risk='red'") == 15  # outside the register: red, whatever the volume

@@ -149,8 +149,8 @@ def test_scan_is_read_only(scanned):
 
 def test_report_html_names_every_gap_kind(scanned):
     html = (scanned["work"] / "report" / "report.html").read_text()
-    for label in ("Ikke-anmeldt placering", "Ikke-anmeldt kategori", "Modstrid med fortegnelsen",
-                  "Opbevaret for længe", "Kunne ikke undersøges"):
+    for label in ("Placering ikke i fortegnelsen", "Kategori ikke i fortegnelsen", "Modstrid med fortegnelsen",
+                  "Slettefrist overskredet", "Kunne ikke undersøges"):
         assert label in html
 
 

@@ -1,11 +1,14 @@
 """Import a Word register (persondatafortegnelse) into a draft in datakort's register format.
 
-Reads the Art. 30 table the way Datatilsynet's template and common variants lay it out
-(a label column or two, a value column, and an X column for the data categories; Danish
-or English labels) and writes YAML a DPO can finish: everything the Word file says is
-carried over, and what it cannot say (which folders belong to each system, which clock a
-retention rule counts from) is marked `# TODO`. `draft_register` returns the YAML text
-and the list of TODOs; `datakort register import` writes one and prints the other.
+Reads the layouts DPOs have: the seed's table (a label column or two, a value column and an
+X column for the data categories), Art. 30's own headings (Danish or English) in one- or
+two-column tables or as headings between paragraphs, check boxes (☒/☐, X, "Ja/Nej"), and the
+systems as a list or a table (as `datakort register export` writes them, with their folders,
+categories and retention rules). It writes YAML a DPO can finish: everything the Word file says
+is carried over, what it cannot say (which folders belong to each system, which clock a
+retention rule counts from) is marked `# TODO`, and what could not be placed under any field is
+listed at the end, marked TODO too. `draft_register` returns the YAML text and the list of
+TODOs; `datakort register import` writes one and prints the other.
 """
 from __future__ import annotations
 
@@ -18,24 +21,51 @@ from pathlib import Path
 from detectors.categories import CATEGORIES
 from reports.register.model import FORMAT
 
-MARKS = {"x", "☒", "✓", "✔", "ja", "yes", "[x]"}
-# Field -> words its label contains, Danish (Datatilsynet's template and the seed) and English.
-# Checked in this order: the more specific fields first.
-FIELDS = (
-    ("joint_controllers", ("fælles dataansvarlig", "joint controller")),
-    ("representative", ("repræsentant", "representative")),
-    ("dpo", ("databeskyttelsesrådgiver", "data protection officer")),
-    ("categories", ("oplysninger, som behandles", "kategorier af personoplysninger", "typer af personoplysninger",
-                    "categories of personal data", "personal data processed", "types of personal data")),
-    ("data_subjects", ("kategori af registrerede", "kategorier af registrerede", "registrerede personer",
-                       "data subjects")),
-    ("recipients", ("modtager", "recipient")),
-    ("third_countries", ("tredjeland", "third countr", "international")),
-    ("deletion", ("sletning", "slette", "erasure", "deletion", "retention")),
-    ("security", ("sikkerhed", "security")),
-    ("purposes", ("formål", "purpose")),
-    ("controller", ("dataansvarlig", "controller")),
-)
+MARKS = {"x", "☒", "☑", "✓", "✔", "ja", "yes", "[x]"}
+NO_MARKS = {"☐", "□", "nej", "no", "[ ]", "-", "–"}
+# Field -> a pattern its label matches, Danish (Datatilsynet's template, Art. 30's wording, the
+# seed) and English (Art. 30(1)). Checked in this order: the more specific fields first.
+FIELDS = tuple((name, re.compile(pattern)) for name, pattern in (
+    ("scan", r"\(datakort\)|fundet ved skanning"),  # what `register export` adds from the scans: not register text
+    ("joint_controllers", r"fælles dataansvarlig|joint controller"),
+    ("representative", r"repræsentant|representative"),
+    ("dpo", r"databeskyttelsesrådgiver|data protection officer|\bdpo\b"),
+    ("categories", r"oplysninger, som behandles|kategori\w* af personoplysning|typer af personoplysning"
+                   r"|categories of personal data|personal data processed|types of personal data"),
+    ("data_subjects", r"kategori\w* af (de )?registrerede|registrerede personer|data subjects"),
+    ("recipients", r"modtager|recipient"),
+    ("third_countries", r"tredjeland|third countr|international"),
+    ("deletion", r"sletning|slette|erasure|deletion|retention|tidsfrist|time limit"),
+    ("systems", r"^(it-?)?systemer\b|^(it )?systems\b|hvor (opbevares|behandles|ligger)|where (the )?data is (kept|stored)"),
+    ("security", r"sikkerhed|security"),
+    ("purposes", r"formål|purpose"),
+    ("controller", r"dataansvarlig|controller"),
+))
+# Art. 30's headings in Danish, as `datakort register export` writes them (and this module reads).
+HEADINGS = {
+    "controller": "Navn og kontaktoplysninger på den dataansvarlige",
+    "purposes": "Formålene med behandlingen",
+    "data_subjects": "Beskrivelse af kategorierne af registrerede",
+    "categories": "Beskrivelse af kategorierne af personoplysninger",
+    "recipients": "Kategorier af modtagere",
+    "third_countries": "Overførsler til tredjelande eller internationale organisationer",
+    "deletion": "Tidsfrister for sletning",
+    "security": "Tekniske og organisatoriske sikkerhedsforanstaltninger",
+    "systems": "Systemer",
+}
+# Columns of a systems table and of a retention-rules table: role -> a pattern of its heading.
+SYSTEM_COLUMNS = {"id": r"^id$", "name": r"^system|^navn|^name", "paths": r"mappe|sti\b|placering|path|folder",
+                  "does_not_hold": r"indeholder ikke|does not hold", "holds": r"indeholder|holds|kategori",
+                  "scannable": r"kan skannes|skannbar|scannable", "note": r"note|bemærk"}
+RULE_COLUMNS = {"id": r"^id$|regel-id|rule id", "applies": r"gælder|applies", "keep": r"opbevar|keep|periode|period",
+                "clock": r"regnes fra|counted from|clock", "folders": r"per mappe|per folder|folders",
+                "rule": r"regel|beskrivelse|rule|description"}
+# Retention clock -> words of its Danish or English name (the words the export writes first).
+CLOCK_WORDS = {"modified": ("ændringsdato", "modification", "modified"),
+               "created": ("oprettelsesdato", "creation", "created"),
+               "sent": ("afsendelsesdato", "sent"),
+               "content": ("dato skrevet i dokumentet", "date written in the document", "content"),
+               "folder": ("mappens nyeste aktivitet", "newest activity in the folder", "folder")}
 # Category -> words in the Word register's description of it; checked in this order.
 CATEGORY_WORDS = (
     ("cpr", ("cpr", "personnummer", "personal identification number", "national identification")),
@@ -78,7 +108,7 @@ class Line:
 
 @dataclass
 class Field:
-    """One row of the register table: which field it is, its value lines and its X mark."""
+    """One row of the register table (or one heading's text): its field, its value lines and its X mark."""
 
     name: str
     label: str
@@ -87,10 +117,22 @@ class Field:
 
 
 @dataclass
+class Reading:
+    """What the Word file says, sorted under the register's fields; tables of systems and rules apart."""
+
+    fields: list[Field] = field(default_factory=list)
+    systems: list[dict[str, str]] = field(default_factory=list)   # rows of a systems table: role -> text
+    rules: list[dict[str, str]] = field(default_factory=list)     # rows of a retention table: role -> text
+    version: str = ""
+    unplaced: list[str] = field(default_factory=list)             # text no field could take
+
+
+@dataclass
 class Draft:
     """The imported register, before it is written out as YAML."""
 
     processing: str = ""
+    version: str = ""
     controller: dict[str, str] = field(default_factory=dict)
     purposes: list[str] = field(default_factory=list)
     data_subjects: list[str] = field(default_factory=list)
@@ -102,6 +144,7 @@ class Draft:
     systems: list[dict] = field(default_factory=list)
     retention: list[dict] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)  # marked category lines no category matched
+    unplaced: list[str] = field(default_factory=list)  # text of the Word file no field could take
 
 
 def _clean(text: str) -> str:
@@ -112,10 +155,14 @@ def _clean(text: str) -> str:
 def _field_of(labels: list[str]) -> str | None:
     for label in reversed(labels):  # the most specific label (the field column) first
         low = _clean(label).lower()
-        for name, words in FIELDS:
-            if any(w in low for w in words):
+        for name, pattern in FIELDS:
+            if pattern.search(low):
                 return name
     return None
+
+
+def _role(header: str, columns: dict[str, str]) -> str | None:
+    return next((role for role, pattern in columns.items() if re.search(pattern, header)), None)
 
 
 def _has_mark_column(rows) -> bool:
@@ -124,12 +171,139 @@ def _has_mark_column(rows) -> bool:
     return any(t in MARKS for t in last) and all(len(t) <= 3 for t in last)
 
 
-def read_fields(path: Path) -> list[Field]:
-    """The register's rows, from every table in the Word file, with the field each belongs to."""
+_BULLET = re.compile(r"^\s*[•·▪◦\-–]\s+")
+_VERSION = re.compile(r"^(?:version|versionsnummer|versionsnr\.?|register version)\s*:?\s*(\S.*)$", re.IGNORECASE)
+_INLINE = re.compile(r"^([^:]{3,80}):\s+(\S.*)$")
+
+
+def _lines(paragraphs) -> list[Line]:
+    """A cell's or a heading's text as lines; bullets (Word's list styles or a typed dash) are list items."""
+    out = []
+    for p in paragraphs:
+        style = p.style.name if p.style is not None else ""
+        for text in p.text.split("\n"):
+            if text.strip():
+                item = "List" in style or "Liste" in style or bool(_BULLET.match(text))
+                out.append(Line(_clean(_BULLET.sub("", text)), item))
+    return out
+
+
+def _is_heading(paragraph, text: str) -> bool:
+    """A paragraph that heads a field: a heading style, bold all through, or a short line ending in a colon."""
+    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+    if style.startswith(("heading", "overskrift", "title", "titel")):
+        return True
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    short = len(text) <= 120 and not text.endswith(".")
+    return short and ((bool(runs) and all(r.bold for r in runs)) or text.endswith(":"))
+
+
+class _Walker:
+    """Reads the document's paragraphs and tables in order, keeping the field the text is under."""
+
+    def __init__(self, reading: Reading):
+        self.reading, self.current, self.started = reading, None, False
+
+    def start(self, name: str | None, heading: str) -> None:
+        self.current = name
+        if name:
+            self.started = True
+        elif self.started:
+            self.reading.unplaced.append(heading)
+
+    def add(self, name: str | None, label: str, lines: list[Line], marked: bool = False) -> None:
+        if not lines:
+            return
+        if name is None:
+            if self.started:
+                self.reading.unplaced.extend(f"{label}: {ln.text}" if label else ln.text for ln in lines)
+            return
+        self.reading.fields.append(Field(name, label, lines, marked))
+
+    def paragraph(self, paragraph) -> None:
+        text = _clean(paragraph.text)
+        if not text:
+            return
+        version = _VERSION.match(text)
+        if version:
+            self.reading.version = version.group(1).strip()
+            return
+        if _is_heading(paragraph, text):
+            self.start(_field_of([text.rstrip(":")]), text.rstrip(":"))
+            return
+        inline = _INLINE.match(text)
+        if inline and self.current != "scan" and _field_of([inline.group(1)]) and len(inline.group(1).split()) <= 6:
+            name = _field_of([inline.group(1)])
+            self.started = True
+            self.add(name, inline.group(1), [Line(inline.group(2))])
+            return
+        self.add(self.current, "", _lines([paragraph]))
+
+    def table(self, table) -> None:
+        rows = [row.cells for row in table.rows]
+        if not rows or self.current == "scan":
+            return
+        headers = [_clean(c.text).lower() for c in rows[0]]
+        roles = [_role(h, SYSTEM_COLUMNS) for h in headers]
+        if "name" in roles and len(set(filter(None, roles))) >= 2 and self.current in (None, "systems", "security"):
+            self.special(rows, roles, self.reading.systems)
+            return
+        roles = [_role(h, RULE_COLUMNS) for h in headers]
+        if "keep" in roles and "rule" in roles:
+            self.special(rows, roles, self.reading.rules)
+            return
+        if all(len({c._tc for c in cells}) == 1 for cells in rows):
+            for cells in rows:
+                self.cell(cells[0])
+            return
+        self.field_rows(rows)
+
+    def special(self, rows, roles: list[str | None], out: list[dict[str, str]]) -> None:
+        """A systems or retention table: one dict per row, keyed by the role of each column."""
+        self.started = True
+        for cells in rows[1:]:
+            row = {role: "\n".join(ln.text for ln in _lines(cell.paragraphs)) for role, cell in zip(roles, cells)
+                   if role}
+            if any(row.values()):
+                out.append(row)
+
+    def cell(self, cell) -> None:
+        """A one-column table's cell: a heading paragraph starts a field, other paragraphs are its text."""
+        for paragraph in cell.paragraphs:
+            self.paragraph(paragraph)
+
+    def field_rows(self, rows) -> None:
+        """The seed's layout: label column(s), a value column and maybe an X column."""
+        mark_column = _has_mark_column(rows)
+        for cells in rows:
+            if not cells:
+                continue
+            value = cells[-2] if mark_column and cells[-1]._tc is not cells[-2]._tc else cells[-1]
+            marked = value is not cells[-1] and cells[-1].text.strip().lower() in MARKS
+            labels = []
+            for cell in cells[:cells.index(value)]:
+                if cell._tc is not value._tc and cell.text.strip() and cell.text not in labels:
+                    labels.append(cell.text)
+            box = _clean(value.text).lower()
+            if labels and self.current == "categories" and box in MARKS | NO_MARKS:
+                # a two-column list of categories with a Ja/Nej or X column
+                self.add("categories", "", [Line(_clean(labels[-1]))], box in MARKS)
+                continue
+            name = _field_of(labels)
+            if labels and name is None and self.current != "categories":
+                self.start(None, _clean(labels[-1]))
+            elif name:
+                self.start(name, _clean(labels[-1]))
+            self.add(self.current, _clean(labels[-1]) if labels else "", _lines(value.paragraphs), marked)
+
+
+def read_document(path: Path) -> Reading:
+    """What the Word file says, read in document order (paragraphs and tables) under the register's fields."""
     import zipfile
 
-    import docx
+    import docx  # python-docx: only this command reads Word files' structure
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     try:
         document = docx.Document(str(path))
@@ -138,36 +312,29 @@ def read_fields(path: Path) -> list[Field]:
                                   f"({type(exc).__name__}: {exc})") from exc
     except OSError as exc:
         raise RegisterImportError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    fields: list[Field] = []
-    title = next((p.text for p in document.paragraphs if p.text.strip()), "")
-    if title:  # "… persondatafortegnelse om kundeadministration": the processing it covers
-        m = re.search(r"(?:fortegnelse|register|record).*\s(?:om|for|of)\s+(.+)", _clean(title), re.IGNORECASE)
-        processing = m.group(1) if m else _clean(title)
-        fields.append(Field("processing", "title", [Line(processing[:1].upper() + processing[1:])], False))
-    for table in document.tables:
-        current = None
-        rows = [row.cells for row in table.rows]
-        mark_column = _has_mark_column(rows)
-        for cells in rows:
-            if not cells:
-                continue
-            value = cells[-2] if mark_column and cells[-1]._tc is not cells[-2]._tc else cells[-1]
-            last_is_mark_column = value is not cells[-1]
-            marked = last_is_mark_column and cells[-1].text.strip().lower() in MARKS
-            labels = []
-            for cell in cells[:cells.index(value)]:
-                if cell._tc is not value._tc and cell.text.strip() and cell.text not in labels:
-                    labels.append(cell.text)
-            current = _field_of(labels) or current
-            if current is None:
-                continue
-            lines = [Line(_clean(text), "List" in (p.style.name if p.style is not None else ""))
-                     for p in value.paragraphs for text in p.text.split("\n") if text.strip()]
-            fields.append(Field(current, _clean(labels[-1]) if labels else "", lines, marked))
-    if not [f for f in fields if f.name != "processing"]:
+    reading = Reading()
+    walker = _Walker(reading)
+    title = next((p for p in document.paragraphs if p.text.strip()), None)
+    if title is not None and _field_of([title.text]) is None:  # "… fortegnelse om kundeadministration"
+        text = _clean(title.text)
+        m = re.search(r"\s[–—-]\s+(.+)$", text) or \
+            re.search(r"(?:fortegnelse|register|record).*\s(?:om|for|of)\s+(.+)", text, re.IGNORECASE)
+        processing = m.group(1) if m else text
+        reading.fields.append(Field("processing", "title", [Line(processing[:1].upper() + processing[1:])], False))
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            walker.table(block)
+        elif title is None or block._p is not title._p:
+            walker.paragraph(block)
+    if not [f for f in reading.fields if f.name != "processing"] and not reading.systems:
         raise RegisterImportError(f"{path} has no table with register fields (controller, purposes, categories …): "
-                           "is it a register of processing?")
-    return fields
+                                  "is it a register of processing?")
+    return reading
+
+
+def read_fields(path: Path) -> list[Field]:
+    """The register's fields, from the tables and headed paragraphs of the Word file."""
+    return read_document(path).fields
 
 
 def category_of(text: str) -> str | None:
@@ -246,15 +413,119 @@ def _sentences(lines: list[str]) -> list[str]:
     return [s.strip() for line in lines for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", line) if s.strip()]
 
 
-def build_draft(fields: list[Field]) -> Draft:
-    """Map the register's rows onto datakort's register fields."""
-    draft = Draft()
+_BOX_BEFORE = re.compile(r"^\s*(☒|☑|☐|□|\[[ xX]\]|[xX](?=\s+[A-ZÆØÅ]))\s*(.*)$")
+_BOX_AFTER = re.compile(r"^(.*?)\s*(?:[:\-–]\s*|\(\s*)(ja|nej|yes|no|x)\)?\s*$", re.IGNORECASE)
+
+
+def check_box(text: str) -> tuple[str, bool | None]:
+    """A line's text without its check box, and whether the box is ticked (None: no box).
+
+    `☒ CPR-nummer`, `[x] CPR-nummer`, `X CPR-nummer`, `CPR-nummer: Ja`, `CPR-nummer – Nej`."""
+    m = _BOX_BEFORE.match(text)
+    if m:
+        return m.group(2).strip(), m.group(1).lower() in {"☒", "☑", "[x]", "x"}
+    m = _BOX_AFTER.match(text)
+    if m and m.group(1):
+        return m.group(1).strip(), m.group(2).lower() in MARKS
+    return text, None
+
+
+def _category_by_name(name: str) -> str | None:
+    """The category whose id or name (either language, with or without its explanation) is `name`."""
+    low = name.strip().lower()
+    for category, (danish, english) in CATEGORIES.items():
+        if low in {category, danish.lower(), english.lower(), danish.split(" (")[0].lower(),
+                   english.split(" (")[0].lower()}:
+            return category
+    return None
+
+
+def category_named(text: str) -> str | None:
+    """The category a cell names: its id, its name in either language (as the export writes it), or its words."""
+    return _category_by_name(text) or _category_by_name(text.split(":")[0]) or category_of(text)
+
+
+def _category_text(text: str) -> str:
+    """The register's own words about a category: `Kontaktoplysninger: Navn, stilling` -> `Navn, stilling`."""
+    if _category_by_name(text):
+        return ""
+    head, _, rest = text.partition(":")
+    return rest.strip() if rest and _category_by_name(head) else text
+
+
+def _pieces(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[\n;]", text or "") if p.strip()]
+
+
+def _categories_in(text: str) -> list[str]:
+    found = [category_named(p) for p in _pieces(text)]
+    return [c for c in CATEGORIES if c in found]
+
+
+def _clock_named(text: str) -> str | None:
+    low = text.lower()
+    return next((clock for clock, words in CLOCK_WORDS.items() if any(w in low for w in words)), None)
+
+
+def _table_system(row: dict[str, str], declared: list[str]) -> dict:
+    """A system from a row of a systems table (the export's layout): everything explicit."""
+    name = row.get("name", "").strip()
+    scannable_cell = row.get("scannable", "").strip().lower()
+    paths = [p for p in re.split(r"[\n,;]\s*", row.get("paths", "")) if p.strip() and p.strip() not in "–-"]
+    system = {"id": row.get("id", "").strip() or _slug(name), "name": name, "paths": paths,
+              "holds": _categories_in(row.get("holds", "")) if "holds" in row else list(declared),
+              "does_not_hold": _categories_in(row.get("does_not_hold", "")), "note": row.get("note", "").strip(),
+              "explicit": True}
+    system["scannable"] = (scannable_cell not in {"nej", "no", "false"} if scannable_cell
+                           else bool(paths) or not any(w in name.lower() for w in NOT_SCANNABLE_WORDS))
+    return system
+
+
+def _table_rule(row: dict[str, str], systems: list[dict], n: int) -> dict | None:
+    """A retention rule from a row of a retention table (the export's layout)."""
+    keep = re.search(rf"(\d+|{'|'.join(NUMBER_WORDS)})\s+(år|måneder|mdr\.?|dage|years?|months?|days?)\b",
+                     row.get("keep", ""), re.IGNORECASE)
+    if not keep:
+        return None
+    amount = int(keep.group(1)) if keep.group(1).isdigit() else NUMBER_WORDS[keep.group(1).lower()]
+    unit = _UNIT.get(keep.group(2).lower(), keep.group(2).lower().rstrip("s") + "s")
+    by_name = {s["name"].lower(): s["id"] for s in systems} | {s["id"].lower(): s["id"] for s in systems}
+    applies: dict[str, list[str]] = {"systems": [], "paths": []}
+    for piece in _pieces(row.get("applies", "")):
+        m = re.match(r"(systemer|systems|mapper|folders|paths)\s*:\s*(.*)", piece, re.IGNORECASE)
+        key = "systems" if m and m.group(1).lower() in ("systemer", "systems") else "paths" if m else None
+        for value in (p.strip() for p in (m.group(2) if m else piece).split(",")):
+            if not value:
+                continue
+            if key == "paths" or (key is None and ("/" in value or "*" in value)):
+                applies["paths"].append(value)
+            else:
+                applies["systems"].append(by_name.get(value.lower(), _slug(value)))
+    rule_text = row.get("rule", "").strip()
+    return {"id": row.get("id", "").strip() or f"{n}-{_slug(rule_text).replace('_', '-')}", "rule": rule_text,
+            "systems": applies["systems"], "paths": applies["paths"], "keep": f"{amount} {unit}",
+            "clock": _clock_named(row.get("clock", "")) or "modified", "clock_given": bool(_clock_named(
+                row.get("clock", ""))), "folders": [p for p in _pieces(row.get("folders", "")) if p not in "–-"],
+            "explicit": True}
+
+
+def build_draft(reading: Reading | list[Field]) -> Draft:
+    """Map what the Word file says onto datakort's register fields."""
+    if isinstance(reading, list):
+        reading = Reading(fields=reading)
+    draft = Draft(version=reading.version, unplaced=list(reading.unplaced))
     by_name: dict[str, list[Field]] = {}
-    for f in fields:
+    for f in reading.fields:
         by_name.setdefault(f.name, []).append(f)
 
     def texts(name: str) -> list[str]:
-        return [line.text for f in by_name.get(name, []) for line in f.lines]
+        """The field's lines; lines with an unticked box are left out, boxes taken off the rest."""
+        out = []
+        for line in (line for f in by_name.get(name, []) for line in f.lines):
+            text, ticked = check_box(line.text) if name != "controller" else (line.text, None)
+            if ticked is not False:
+                out.append(text)
+        return out
 
     draft.processing = " ".join(texts("processing"))
     draft.controller = _controller(texts("controller"))
@@ -266,24 +537,41 @@ def build_draft(fields: list[Field]) -> Draft:
     draft.purposes, draft.data_subjects, draft.recipients = texts("purposes"), texts("data_subjects"), \
         texts("recipients")
     draft.third_countries, draft.deletion = texts("third_countries"), texts("deletion")
-    for f in by_name.get("categories", []):
-        for line in f.lines:
-            box = re.match(r"^\s*(☒|☐|\[[ xX]\])\s*(.*)", line.text)
-            text, marked = (box.group(2), box.group(1) in ("☒", "[x]", "[X]")) if box else (line.text, f.marked)
-            category = category_of(text)
-            if category is None:
-                if marked:
-                    draft.unmapped.append(text)
-                continue
-            entry = draft.categories.setdefault(category, {"declared": False, "text": []})
-            entry["declared"] = entry["declared"] or marked
-            entry["text"].append(text)
+    category_lines = [(check_box(line.text), f.marked) for f in by_name.get("categories", []) for line in f.lines]
+    any_marks = any(marked or ticked is not None for (_, ticked), marked in category_lines)
+    for (text, ticked), marked in category_lines:
+        marked = ticked if ticked is not None else marked if any_marks else True  # a plain list declares
+        category = category_named(text)
+        if category is None:
+            if marked and any_marks:
+                draft.unmapped.append(text)
+            elif not any_marks:
+                draft.unplaced.append(text)
+            continue
+        entry = draft.categories.setdefault(category, {"declared": False, "text": []})
+        entry["declared"] = entry["declared"] or marked
+        if _category_text(text):
+            entry["text"].append(_category_text(text))
     declared = [c for c in CATEGORIES if draft.categories.get(c, {}).get("declared")]
     security = [line for f in by_name.get("security", []) for line in f.lines]
-    draft.security = [line.text for line in security if not line.item]
-    draft.systems = [_system(line.text, declared) for line in security if line.item]
-    sentences = [s for s in _sentences(draft.deletion + draft.security) if _RETENTION.search(s)]
-    draft.retention = [_rule(s, draft.systems, n) for n, s in enumerate(sentences, start=1)]
+    system_lines = [line for f in by_name.get("systems", []) for line in f.lines]
+    if reading.systems:
+        draft.security = [line.text for line in security]
+        draft.systems = [_table_system(row, declared) for row in reading.systems if row.get("name")]
+        draft.unplaced += [line.text for line in system_lines]
+    elif system_lines:
+        draft.security = [line.text for line in security]
+        draft.systems = [_system(line.text, declared) for line in system_lines]
+    else:
+        draft.security = [line.text for line in security if not line.item]
+        draft.systems = [_system(line.text, declared) for line in security if line.item]
+    if reading.rules:
+        rules = [_table_rule(row, draft.systems, n) for n, row in enumerate(reading.rules, start=1)]
+        draft.retention = [r for r in rules if r]
+        draft.unplaced += [" | ".join(row.values()) for row, r in zip(reading.rules, rules) if r is None]
+    else:
+        sentences = [s for s in _sentences(draft.deletion + draft.security) if _RETENTION.search(s)]
+        draft.retention = [_rule(s, draft.systems, n) for n, s in enumerate(sentences, start=1)]
     return draft
 
 
@@ -311,7 +599,10 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
     put(f"# Draft made by `datakort register import` from {Path(source).name}.")
     put("# Finish every line marked TODO, then run `datakort register check` on this file.")
     put(f"format: {FORMAT}")
-    put('version: "draft"', "the register's own version, e.g. \"2026-01\"")
+    if draft.version:
+        put(f"version: {_q(draft.version)}")
+    else:
+        put('version: "draft"', "the register's own version, e.g. \"2026-01\"")
     if draft.processing:
         put(f"processing: {_q(draft.processing)}")
     put("controller:")
@@ -328,7 +619,7 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
     put("categories:")
     for category in CATEGORIES:
         entry = draft.categories.get(category)
-        text = f", text: {_q('; '.join(entry['text']))}" if entry else ""
+        text = f", text: {_q('; '.join(entry['text']))}" if entry and entry["text"] else ""
         put(f"  {category}: {{declared: {'true' if entry and entry['declared'] else 'false'}{text}}}")
     for text in draft.unmapped:
         general = re.search(r"almindelig|general|ordinary", text, re.IGNORECASE)
@@ -341,14 +632,18 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
         put(f"security: {_q(' '.join(draft.security))}")
     put("systems:" if draft.systems else "systems: []", "" if draft.systems else "no list of systems found: add them")
     for s in draft.systems:
+        explicit = s.get("explicit", False)
         put(f"  - id: {s['id']}")
         put(f"    name: {_q(s['name'])}")
-        if s["scannable"]:
+        if s.get("paths"):
+            put(f"    paths: {_flow([_q(p) for p in s['paths']])}")
+        if not s["scannable"]:
+            put("    scannable: false", "" if explicit else
+                f"guessed from the name that the scanner cannot reach {s['name']}: check")
+        elif not s.get("paths"):
             put("    paths: []", f"the share folders that belong to {s['name']}, as globs like \"Folder/**\" "
                                  "(or `scannable: false` if the scanner cannot reach it)")
-        else:
-            put("    scannable: false", f"guessed from the name that the scanner cannot reach {s['name']}: check")
-        put(f"    holds: {_flow(s['holds'])}", f"check which categories {s['name']} holds")
+        put(f"    holds: {_flow(s['holds'])}", "" if explicit else f"check which categories {s['name']} holds")
         if s["does_not_hold"]:
             put(f"    does_not_hold: {_flow(s['does_not_hold'])}")
         if s["note"]:
@@ -357,19 +652,28 @@ def render_yaml(draft: Draft, source: str) -> tuple[str, list[tuple[int, str]]]:
     for r in draft.retention:
         put(f"  - id: {r['id']}")
         put(f"    rule: {_q(r['rule'])}")
+        explicit = r.get("explicit", False)
         put("    applies_to:")
+        if r.get("paths"):
+            put(f"      paths: {_flow([_q(p) for p in r['paths']])}")
         if r["systems"]:
-            put(f"      systems: {_flow(r['systems'])}", f"check the systems rule {r['id']} applies to; "
-                "use `paths:` instead when it covers only some folders")
-        else:
+            put(f"      systems: {_flow(r['systems'])}", "" if explicit else
+                f"check the systems rule {r['id']} applies to; use `paths:` instead when it covers only some folders")
+        elif not r.get("paths"):
             put("      paths: []", f"the folders rule {r['id']} applies to")
         put(f"    keep: {r['keep']}")
-        put(f"    clock: {r['clock']}", "guessed from the wording: check which date starts the count "
-                                        "(modified, created, sent, content or folder)")
+        put(f"    clock: {r['clock']}", "" if r.get("clock_given") else "guessed from the wording: check which date "
+                                        "starts the count (modified, created, sent, content or folder)")
+        if r.get("folders"):
+            put(f"    folders: {_flow([_q(p) for p in r['folders']])}")
+    if draft.unplaced:
+        put("# Text of the Word file no field could take (not read into this draft):")
+    for text in draft.unplaced:
+        put(f"#   {_q(text)}", "place it in the right field above, or leave it out")
     return "\n".join(out) + "\n", todos
 
 
 def draft_register(docx_path: str | Path) -> tuple[str, list[tuple[int, str]]]:
     """Read a Word register; return the draft YAML and the TODOs a person must still do."""
     path = Path(docx_path)
-    return render_yaml(build_draft(read_fields(path)), str(path))
+    return render_yaml(build_draft(read_document(path)), str(path))

@@ -1,118 +1,113 @@
-"""Words the reports show people, in Danish (default) and English.
+"""Words the reports show people, in Danish (default) and English, from one catalogue (i18n.py).
 
-Unknown gap kinds get a readable fallback from their id, so a new kind from reconciliation
-appears in every report without a change here.
+The tables here hold the English source strings, marked with `N_` for the catalogue; the public
+dictionaries (`TEXT`, `KINDS`, `SEVERITIES`, `STATUSES`, `EFFECTS`, `CLOCKS`, `ENTITIES`) map
+each id to its words in both languages. Values the scanner records in English (where a finding
+sits, why an item could not be read, which date starts a retention clock) are translated by
+pattern here too, so a Danish report shows no English. Unknown gap kinds get a readable
+fallback from their id, so a new kind from reconciliation appears in every report unchanged.
 """
 from __future__ import annotations
 
+import os
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from detectors.categories import CATEGORIES, NON_PERSONAL_CATEGORIES
+from reports.render.i18n import LANGS, N_, gettext, translator
 
-LANGS = ("da", "en")
-
-KINDS = {
-    "da": {"undeclared_location": "Ikke-anmeldt placering", "undeclared_category": "Ikke-anmeldt kategori",
-           "contradiction": "Modstrid med fortegnelsen", "overdue": "Opbevaret for længe",
-           "could_not_inspect": "Kunne ikke undersøges", "declared_not_found": "Anmeldt, men ikke fundet",
-           "not_checked": "Ikke undersøgt denne gang", "not_scannable": "Kan ikke skannes"},
-    "en": {"undeclared_location": "Undeclared location", "undeclared_category": "Undeclared category",
-           "contradiction": "Contradicts the register", "overdue": "Kept too long",
-           "could_not_inspect": "Could not inspect", "declared_not_found": "Declared but not found",
-           "not_checked": "Not checked this time", "not_scannable": "Not scannable"},
+KIND_SOURCE = {
+    "undeclared_location": N_("Location not in the register"),
+    "undeclared_category": N_("Category not in the register"),
+    "contradiction": N_("Contradicts the register"),
+    "overdue": N_("Kept too long"),
+    "could_not_inspect": N_("Could not inspect"),
+    "declared_not_found": N_("In the register but not found"),
+    "not_checked": N_("Not checked this time"),
+    "not_scannable": N_("Not scannable"),
 }
-SEVERITIES = {"da": {"high": "Høj", "medium": "Middel", "low": "Lav"},
-              "en": {"high": "High", "medium": "Medium", "low": "Low"}}
-STATUSES = {"da": {"false_positive": "Falsk positiv", "accepted": "Accepteret", "fixed": "Rettet"},
-            "en": {"false_positive": "False positive", "accepted": "Accepted", "fixed": "Fixed"}}
-EFFECTS = {"da": {"applies": "gælder", "expired": "udløbet – vises igen", "changed": "data ændret – vises igen",
-                  "still_present": "markeret rettet, men findes stadig"},
-           "en": {"applies": "applies", "expired": "expired – shown again", "changed": "data changed – shown again",
-                  "still_present": "marked fixed, but still found"}}
+SEVERITY_SOURCE = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+STATUS_SOURCE = {"false_positive": N_("False positive"), "accepted": N_("Accepted"), "fixed": N_("Fixed")}
+EFFECT_SOURCE = {"applies": N_("applies"), "expired": N_("expired – shown again"),
+                 "changed": N_("data changed – shown again"), "still_present": N_("marked fixed, but still found")}
+TARGET_SOURCE = {"gap": N_("gap"), "finding": N_("finding")}
+# Retention clocks: which date starts the count (reports/register/model.py CLOCKS).
+CLOCK_SOURCE = {"modified": N_("the file's modification date"), "created": N_("the document's creation date"),
+                "sent": N_("the sent date"), "content": N_("a date written in the document"),
+                "folder": N_("the newest activity in the folder")}
+# Entity types of the recognisers (detectors/recognizers REGISTRY); a user's own keep their id.
+ENTITY_SOURCE = {
+    "DK_CPR": N_("CPR number"), "DK_PHONE": N_("Phone number"), "EMAIL_ADDRESS": N_("E-mail address"),
+    "PERSON": N_("Name"), "DK_ADDRESS": N_("Address"), "DK_CVR": N_("CVR number"),
+    "DK_BANK_ACCOUNT": N_("Bank account number"), "IBAN_CODE": N_("IBAN"), "DK_HEALTH": N_("Health data"),
+    "DK_TRADE_UNION": N_("Trade union membership"), "DK_RELIGION": N_("Religious belief"),
+    "DK_ETHNICITY": N_("Ethnic origin"), "DK_POLITICS": N_("Political opinion"),
+    "DK_SEXUAL_ORIENTATION": N_("Sexual orientation"), "DK_CRIMINAL": N_("Criminal offence"),
+    "DK_PERSONAL_DETAILS": N_("Personal details"), "PHOTO_OF_PERSON": N_("Photo of a person"),
+    "BUSINESS_CARD_WITH_PHOTO": N_("Business card with photo"),
+}
+UNITS = {"years": N_("years"), "months": N_("months"), "days": N_("days")}
 
-TEXT = {
-    "da": {
-        "title": "Afvigelsesrapport", "scan": "Skanning", "of": "af", "register_version": "fortegnelse version",
-        "as_of": "opgjort pr.", "items": "elementer", "analysed": "undersøgt", "findings": "fund",
-        "could_not_inspect": "kunne ikke undersøges", "skipped": "sprunget over",
-        "summary": "Overblik", "gaps_by_kind": "Afvigelser efter type og alvor", "kind": "Type", "total": "I alt",
-        "heatmap": "Fund pr. placering og kategori", "heatmap_note":
-            "Tallene er fund; rød kant: kategorien er ikke anmeldt for placeringen.",
-        "trend": "Udvikling siden forrige skanning", "no_previous": "Ingen tidligere skanning at sammenligne med.",
-        "new_gaps": "Nye afvigelser", "fixed_gaps": "Løste afvigelser", "open_gaps": "Stadig åbne",
-        "new_findings": "Nye fund", "gone_findings": "Forsvundne fund", "removed_items": "Fjernede elementer",
-        "added_items": "Nye elementer", "new_marks": "Nye gennemgangsmærker",
-        "lapsed_marks": "Mærker der ikke længere gælder",
-        "since_previous": "Siden forrige skanning", "compared_with": "sammenlignet med skanning",
-        "gaps": "Afvigelser", "severity": "Alvor", "location": "Placering", "categories": "Kategorier",
-        "description": "Beskrivelse", "evidence": "Beviser", "and_more": "og flere", "in_total": "i alt",
-        "filter": "Filtrér", "all_kinds": "Alle typer", "all_severities": "Alle alvorsgrader",
-        "shown": "vist", "review": "Gennemgang", "reviewed": "Gennemgåede (skjult af et mærke)",
-        "inventory": "Datakort (fortegnelse over fund)", "place": "System / mappe", "system": "System",
-        "not_in_register": "ikke i fortegnelsen", "items_with_data": "Elementer med personoplysninger",
-        "oldest": "Ældste", "newest": "Nyeste", "all_findings": "Alle fund", "entity_type": "Type",
-        "masked": "Maskeret værdi", "where": "Hvor", "id": "ID", "reason": "Begrundelse", "until": "Indtil",
-        "status": "Status", "effect": "Virkning", "none": "Ingen.",
-        "footer": "Værdier er maskerede; ingen personoplysninger i klartekst. Lavet af datakort.",
-        "sort_hint": "Klik på en kolonneoverskrift for at sortere.",
-        "reviewed_short": "Gennemgåede", "inventory_short": "Datakort", "undeclared": "Ikke anmeldt",
-        "rule": "Regel", "modified": "Ændret", "score": "Sikkerhed", "category": "Kategori", "change": "Ændring", "count": "Antal", "new": "Ny",
-        "clock": "Ur", "clock_source": "Urets dato fra", "clock_started": "Uret startede", "due": "Skulle være slettet", "days_overdue": "Dage for sent",
-        "findings_capped": "Viser de første {shown} af {total} fund; alle står i findings.csv og report.xlsx "
-                           "(--format csv,xlsx).",
-    },
-    "en": {
-        "title": "Gap report", "scan": "Scan", "of": "of", "register_version": "register version",
-        "as_of": "as of", "items": "items", "analysed": "analysed", "findings": "findings",
-        "could_not_inspect": "could not inspect", "skipped": "skipped",
-        "summary": "Summary", "gaps_by_kind": "Gaps by kind and severity", "kind": "Kind", "total": "Total",
-        "heatmap": "Findings by location and category", "heatmap_note":
-            "Numbers are findings; red border: the category is not declared for the location.",
-        "trend": "Trend since the previous scan", "no_previous": "No previous scan to compare with.",
-        "new_gaps": "New gaps", "fixed_gaps": "Fixed gaps", "open_gaps": "Still open",
-        "new_findings": "New findings", "gone_findings": "Findings gone", "removed_items": "Items removed",
-        "added_items": "Items added", "new_marks": "New review marks", "lapsed_marks": "Marks no longer applying",
-        "since_previous": "Since the previous scan", "compared_with": "compared with scan",
-        "gaps": "Gaps", "severity": "Severity", "location": "Location", "categories": "Categories",
-        "description": "Description", "evidence": "Evidence", "and_more": "and more", "in_total": "in total",
-        "filter": "Filter", "all_kinds": "All kinds", "all_severities": "All severities",
-        "shown": "shown", "review": "Review", "reviewed": "Reviewed (hidden by a mark)",
-        "inventory": "Data map (inventory of findings)", "place": "System / folder", "system": "System",
-        "not_in_register": "not in the register", "items_with_data": "Items with personal data",
-        "oldest": "Oldest", "newest": "Newest", "all_findings": "All findings", "entity_type": "Type",
-        "masked": "Masked value", "where": "Where", "id": "ID", "reason": "Reason", "until": "Until",
-        "status": "Status", "effect": "Effect", "none": "None.",
-        "footer": "Values are masked; no personal data in clear text. Made by datakort.",
-        "sort_hint": "Click a column heading to sort.",
-        "reviewed_short": "Reviewed", "inventory_short": "Data map", "undeclared": "Undeclared",
-        "rule": "Rule", "modified": "Modified", "score": "Score", "category": "Category", "change": "Change", "count": "Count", "new": "New",
-        "clock": "Clock", "clock_source": "Clock date from", "clock_started": "Clock started", "due": "Due", "days_overdue": "Days overdue",
-        "findings_capped": "Showing the first {shown} of {total} findings; all are in findings.csv and report.xlsx "
-                           "(--format csv,xlsx).",
-    },
+TEXT_SOURCE = {
+    "title": N_("Gap report"), "scan": N_("Scan"), "of": N_("of"), "register_version": N_("register version"),
+    "as_of": N_("as of"), "items": N_("items"), "analysed": N_("analysed"), "findings": N_("findings"),
+    "could_not_inspect": N_("could not inspect"), "skipped": N_("skipped"),
+    "summary": N_("Summary"), "gaps_by_kind": N_("Gaps by kind and severity"), "kind": N_("Kind"),
+    "total": N_("Total"), "heatmap": N_("Risk by location and category"),
+    "heatmap_note": N_("Numbers are findings. Colour is risk: red, the category is not in the register for the "
+                       "location or contradicts it; orange, CPR, special-category or criminal data declared; "
+                       "grey, declared."),
+    "more_places": N_("{n} more locations: see the data map"),
+    "trend": N_("Trend since the previous scan"), "no_previous": N_("No previous scan to compare with."),
+    "new_gaps": N_("New gaps"), "fixed_gaps": N_("Fixed gaps"), "open_gaps": N_("Still open"),
+    "new_findings": N_("New findings"), "gone_findings": N_("Findings gone"), "removed_items": N_("Items removed"),
+    "added_items": N_("Items added"), "new_marks": N_("New review decisions"),
+    "lapsed_marks": N_("Review decisions no longer applying"),
+    "since_previous": N_("Since the previous scan"), "compared_with": N_("compared with scan"),
+    "gaps": N_("Gaps"), "severity": N_("Severity"), "location": N_("Location"), "categories": N_("Categories"),
+    "description": N_("Description"), "evidence": N_("Evidence"), "and_more": N_("and more"),
+    "in_total": N_("in total"), "filter": N_("Filter"), "all_kinds": N_("All kinds"),
+    "all_severities": N_("All severities"), "shown": N_("shown"), "review": N_("Review"),
+    "reviewed": N_("Reviewed (hidden by a review decision)"),
+    "inventory": N_("Data map (inventory of findings)"), "place": N_("System / folder"), "system": N_("System"),
+    "not_in_register": N_("not in the register"), "items_with_data": N_("Items with personal data"),
+    "oldest": N_("Oldest"), "newest": N_("Newest"), "all_findings": N_("All findings"), "entity_type": N_("Type"),
+    "masked": N_("Masked value"), "where": N_("Where"), "id": N_("ID"), "reason": N_("Reason"),
+    "until": N_("Until"), "status": N_("Status"), "effect": N_("Effect"), "none": N_("None."),
+    "footer": N_("Values are masked; no personal data in clear text. Made by datakort."),
+    "sort_hint": N_("Click a column heading to sort."),
+    "reviewed_short": N_("Reviewed"), "inventory_short": N_("Data map"), "undeclared": N_("Not in the register"),
+    "rule": N_("Rule"), "modified": N_("Modified"), "score": N_("Score"), "category": N_("Category"),
+    "change": N_("Change"), "count": N_("Count"), "new": N_("New"),
+    "clock": N_("Counted from"), "clock_source": N_("Date taken from"), "clock_started": N_("Deadline counted from"),
+    "due": N_("Should have been deleted"), "days_overdue": N_("Days overdue"),
+    "findings_capped": N_("Showing the first {shown} of {total} findings; all are in findings.csv and report.xlsx "
+                          "(--format csv,xlsx)."),
+    "all_gaps": N_("All gaps"), "cover": N_("Cover"), "share": N_("Share"), "started": N_("Started"),
+    "finished": N_("Finished"), "register": N_("Register"), "controller": N_("Controller"),
+    "coverage": N_("Coverage"), "technical": N_("Technical detail"), "findings_total": N_("Findings in total"),
+    "distinct_note": N_("the same value twice in one item counts once"), "occurrences": N_("occurrences"),
+    "print": N_("Print"), "management_summary": N_("Management summary"),
+    "open_high": N_("Open gaps with high severity"), "top_gaps": N_("The most serious open gaps"),
+    "what_to_do": N_("What to do"), "see_full_report": N_("The full report with all evidence: report.html"),
+    "undeclared_categories": N_("Categories not in the register"), "in_register": N_("In the register"), "yes": N_("yes"), "no": N_("no"),
+    "system_holds": N_("Declared"), "found": N_("Found"), "items_overdue": N_("Items kept too long"),
 }
 
 
-# Danish descriptions of the known gap kinds, from the Gap's own fields; reconciliation's
-# `detail` (English) is used for English and for kinds not listed here.
-DETAILS_DA = {
-    "undeclared_location": "Personoplysninger ({categories}) i {items} element(er) i en mappe, som intet system "
-                           "i fortegnelsen dækker",
-    "undeclared_category": "{category} fundet i {items} element(er) i {system}, men kategorien er ikke anmeldt "
-                           "for systemet",
-    "contradiction": "Fortegnelsen siger, at {system} ikke indeholder {category}, men {items} element(er) gør",
-    "overdue": "{items} element(er) opbevaret længere end regel {rule} tillader; det ældste ur startede {oldest}",
-}
+def _build(source: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {lang: {key: gettext(text, lang) for key, text in source.items()} for lang in LANGS}
 
 
-def gap_detail(gap, lang: str, system_names: dict[str, str]) -> str:
-    """The gap's description in the report's language."""
-    template = DETAILS_DA.get(gap.kind) if lang == "da" else None
-    if template is None:
-        return gap.detail
-    return template.format(categories=", ".join(category_label(c, lang).split(" (")[0] for c in gap.categories),
-                           category=category_label(gap.category, lang).split(" (")[0], items=gap.items,
-                           system=system_names.get(gap.system or "", gap.system or ""), rule=gap.rule or "",
-                           oldest=min((str(e["clock_started"]) for e in gap.evidence if e.get("clock_started")),
-                                      default="?"))
+TEXT = _build(TEXT_SOURCE)
+KINDS = _build(KIND_SOURCE)
+SEVERITIES = _build(SEVERITY_SOURCE)
+STATUSES = _build(STATUS_SOURCE)
+EFFECTS = _build(EFFECT_SOURCE)
+TARGETS = _build(TARGET_SOURCE)
+CLOCKS = _build(CLOCK_SOURCE)
+ENTITIES = _build(ENTITY_SOURCE)
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -124,3 +119,232 @@ def category_label(category: str | None, lang: str) -> str:
     """A data category's name in the report's language (CVR's non-personal category included)."""
     labels = CATEGORIES.get(category) or NON_PERSONAL_CATEGORIES.get(category)
     return labels[LANGS.index(lang)] if labels else (category or "")
+
+
+def category_short(category: str | None, lang: str) -> str:
+    """A category's name without its explanation in brackets: `CPR-nummer`, `Kontaktoplysninger`."""
+    return category_label(category, lang).split(" (")[0]
+
+
+def categories_text(categories, lang: str) -> str:
+    return ", ".join(category_short(c, lang) for c in categories)
+
+
+def entity_label(entity_type: str, lang: str) -> str:
+    """An entity type's name (`DK_CPR` -> `CPR-nummer`); a user's own recogniser keeps its id."""
+    return ENTITIES[lang].get(entity_type, entity_type)
+
+
+def clock_label(clock: str, lang: str) -> str:
+    return CLOCKS[lang].get(clock, clock)
+
+
+def duration_text(keep, lang: str) -> str:
+    """`5 years` -> `5 år`."""
+    amount, _, unit = str(keep).partition(" ")
+    return f"{amount} {gettext(UNITS.get(unit, unit), lang)}"
+
+
+# --- values the scanner records in English, translated by pattern -------------------------
+
+# Where a finding sits inside an item: one pattern per part of "table 1, row 3, cell 2".
+WHERE_PATTERNS = [(re.compile(rx), text) for rx, text in (
+    (r"line (?P<n>\d+)", N_("line {n}")), (r"paragraph (?P<n>\d+)", N_("paragraph {n}")),
+    (r"page (?P<n>\d+)", N_("page {n}")), (r"slide (?P<n>\d+) notes", N_("slide {n} notes")),
+    (r"slide (?P<n>\d+)", N_("slide {n}")), (r"table row (?P<n>\d+)", N_("table row {n}")),
+    (r"table (?P<n>\d+)", N_("table {n}")), (r"row (?P<n>\d+)", N_("row {n}")),
+    (r"cell (?P<n>\d+)", N_("cell {n}")), (r"column (?P<name>.+)", N_("column {name}")),
+    (r"image (?P<n>\d+)", N_("image {n}")), (r"image", N_("image")), (r"body", N_("body")),
+    (r"notes", N_("notes")), (r"From", N_("From")), (r"To", N_("To")), (r"Subject", N_("Subject")),
+    (r"comment (?P<n>\d+)", N_("comment {n}")), (r"text box (?P<n>\d+)", N_("text box {n}")),
+    (r"attachment (?P<n>\d+)", N_("attachment {n}")), (r"message (?P<n>\d+)", N_("message {n}")),
+    (r"header \(section (?P<n>\d+)\)", N_("header (section {n})")),
+    (r"footer \(section (?P<n>\d+)\)", N_("footer (section {n})")),
+    (r"first-page header \(section (?P<n>\d+)\)", N_("first-page header (section {n})")),
+    (r"first-page footer \(section (?P<n>\d+)\)", N_("first-page footer (section {n})")),
+    (r"even-page header \(section (?P<n>\d+)\)", N_("even-page header (section {n})")),
+    (r"even-page footer \(section (?P<n>\d+)\)", N_("even-page footer (section {n})")),
+)]
+
+# Why an item could not be read: the readable part is translated, the library's own words
+# (group `technical`) are kept apart, for a tooltip and the JSON, never as report text.
+REASON_PATTERNS = [(re.compile(rx, re.DOTALL), text) for rx, text in (
+    (r"damaged or not really an? (?P<kind>.+?) file \((?P<technical>.*)\)",
+     N_("the file is damaged or not a real {kind} file")),
+    (r"encrypted (?P<kind>.+?): it needs a password to open", N_("encrypted ({kind}): it needs a password to open")),
+    (r"encrypted Outlook data file: (?P<technical>.*)", N_("encrypted Outlook data file")),
+    (r"empty file \(0 bytes\)", N_("empty file (0 bytes)")),
+    (r"too large to read in memory", N_("too large to read in memory")),
+    (r"too large to read: (?P<technical>.*)", N_("too large to read")),
+    (r"too much memory: (?P<technical>.*)", N_("reading it took too much memory (raise --memory-limit to try "
+                                                "again)")),
+    (r"timed out after (?P<s>[\d.]+) s.*", N_("timed out after {s} s (the file may be damaged or built to stall "
+                                              "readers)")),
+    (r"the reader was killed by the system.*", N_("the reader was stopped by the system (out of memory?)")),
+    (r"not really a picture.*?\((?P<technical>.*)\)", N_("not a picture, or a picture format this version cannot "
+                                                          "read")),
+    (r"damaged picture file \((?P<technical>.*)\)", N_("damaged picture file")),
+    (r"damaged zip member \((?P<technical>.*)\)", N_("damaged member of a zip file")),
+    (r"damaged attachment in the \.pst \((?P<technical>.*)\)", N_("damaged attachment in the Outlook data file")),
+    (r"damaged PDF: (?P<technical>.*)", N_("damaged PDF file")),
+    (r"not really a PDF file.*", N_("not a real PDF file")),
+    (r"not an Outlook item extract-msg can read \((?P<technical>.*)\)", N_("not an Outlook item this version can "
+                                                                         "read")),
+    (r"old Word \(\.doc\) files need (?P<technical>.*)", N_("old Word (.doc) files need LibreOffice or antiword "
+                                                            "installed")),
+    (r"(?P<tool>\S+) took more than (?P<s>\d+) s to read it", N_("{tool} took more than {s} s to read it")),
+    (r"(?P<tool>\S+) could not read it(?P<technical>.*)", N_("{tool} could not read it")),
+    (r"(?P<kind>.+?) has (?P<n>[\d,]+) members, more than the limit of (?P<limit>[\d,]+)",
+     N_("{kind} has {n} members, more than the limit of {limit}")),
+    (r"nested more than (?P<n>\d+) containers deep", N_("nested more than {n} containers deep")),
+    (r"stopped reading the contents half-way(?P<technical>.*)", N_("stopped reading the contents half-way")),
+    (r"the file cannot be read: (?P<technical>.*)", N_("the file cannot be read")),
+    (r"folder cannot be listed: (?P<technical>.*)", N_("the folder cannot be listed")),
+    (r"cannot read file information: (?P<technical>.*)", N_("cannot read the file's information")),
+    (r"cannot open the file on the share: (?P<technical>.*)", N_("cannot open the file on the share")),
+    (r"symbolic link, not followed", N_("symbolic link, not followed")),
+    (r"not a regular file.*", N_("not a regular file (device, socket or pipe)")),
+    (r"file type (?P<suffix>\S+) is not read by this version", N_("file type {suffix} is not read by this version")),
+    (r"the Dask worker could not inspect it \((?P<technical>.*)\)", N_("the cluster worker could not read it")),
+    (r"unexpected error while reading \((?P<technical>.*)\)", N_("unexpected error while reading")),
+)]
+UNKNOWN_REASON = N_("could not be read")
+
+CLOCK_SOURCE_PATTERNS = [(re.compile(rx), text) for rx, text in (
+    (r"newest activity in the folder: (?P<location>.+)", N_("the newest activity in the folder: {location}")),
+    (r"modified \(the file is not inside a folder of its own\)",
+     N_("the file's modification date (the file is not inside a folder of its own)")),
+    (r"modified \(no (?P<clock>\w+) date\)", N_("the file's modification date (missing: {clock})")),
+)]
+
+
+def _by_pattern(text: str, patterns, lang: str) -> tuple[str, dict] | None:
+    for regex, message in patterns:
+        m = regex.fullmatch(text)
+        if m:
+            return gettext(message, lang), m.groupdict()
+    return None
+
+
+def where_text(where: str, lang: str) -> str:
+    """Where a finding sits, in the report's language: `row 2, column Navn` -> `række 2, kolonne Navn`."""
+    if not where:
+        return ""
+    parts = []
+    for part in where.split(", "):
+        ocr = part.endswith(" (OCR)")
+        base = part[:-len(" (OCR)")] if ocr else part
+        found = _by_pattern(base, WHERE_PATTERNS, lang)
+        text = found[0].format(**found[1]) if found else base  # `Ark1!C7` and the like stay as they are
+        parts.append(text + (" (OCR)" if ocr else ""))
+    return ", ".join(parts)
+
+
+def reason_text(reason: str | None, lang: str) -> tuple[str, str]:
+    """Why an item could not be read, in the report's language, and the library's own words apart."""
+    reason = (reason or "").strip()
+    found = _by_pattern(reason, REASON_PATTERNS, lang)
+    if found is None:
+        return gettext(UNKNOWN_REASON, lang), reason
+    message, groups = found
+    technical = (groups.pop("technical", None) or "").strip(" ():")
+    return message.format(**{k: v or "" for k, v in groups.items()}), technical
+
+
+NO_DATE = N_("(no date)")
+
+
+def location_text(location: str, lang: str) -> str:
+    """A location for reading: a message without a date says so in the report's language."""
+    return location.replace("(no date)", gettext(NO_DATE, lang)) if lang != "en" else location
+
+
+def clock_source_text(source: str, lang: str) -> str:
+    """Which date started a retention clock: `sent`, `newest activity in the folder: …`."""
+    if source in CLOCK_SOURCE:
+        return clock_label(source, lang)
+    found = _by_pattern(source, CLOCK_SOURCE_PATTERNS, lang)
+    if not found:
+        return source
+    message, groups = found
+    if "clock" in groups:
+        groups["clock"] = clock_label(groups["clock"], lang)
+    if "location" in groups:
+        groups["location"] = location_text(groups["location"], lang)
+    return message.format(**groups)
+
+
+# --- the description of a gap ---------------------------------------------------------------
+
+DETAILS = {
+    "undeclared_location": N_("Personal data ({categories}) in {items} item(s) in a folder that no system in the "
+                              "register covers"),
+    "undeclared_category": N_("{category} found in {items} item(s) in {system}, but the category is not in the "
+                              "register for the system"),
+    "undeclared_category_register": N_("{category} found in {items} item(s) in {system}, but the register does not "
+                                       "declare the category at all"),
+    "contradiction": N_("The register says that {system} does not hold {category}, but {items} item(s) there do"),
+    "overdue": N_("{items} item(s) kept longer than {keep} under the rule “{rule}”, counted from {clock}; the "
+                  "oldest from {oldest}, {days} days overdue"),
+    "not_scannable": N_("{system}: the scanner cannot reach it; check it by hand (declared to hold: {holds})"),
+    "not_scannable_paths": N_("{system}: the register names no folders (paths) for it; check it by hand (declared "
+                              "to hold: {holds})"),
+    "declared_not_found": N_("The register places {system} at {where}, but the scan found no file there: the folder "
+                             "may have moved, or the register is out of date"),
+    "declared_not_found_category": N_("The register declares {category}, but the scan found none anywhere: is the "
+                                      "register out of date, or is the data kept somewhere not scanned?"),
+}
+NOTHING = N_("nothing")
+
+
+def gap_detail(gap, lang: str, system_names: dict[str, str], register=None) -> str:
+    """The gap's description in the report's language, from the gap's own fields.
+
+    `register` (optional) gives an overdue gap its rule's own wording and period; kinds this
+    module does not know keep reconciliation's description."""
+    _ = translator(lang)
+    kind = str(gap.kind)
+    system = system_names.get(gap.system or "", gap.system or "")
+    values = {"categories": categories_text(gap.categories, lang), "items": gap.items, "system": system,
+              "category": category_short(gap.category, lang), "holds": categories_text(gap.categories, lang)
+              or _(NOTHING), "where": gap.location}
+    if kind == "could_not_inspect":
+        reason = reason_text(gap.detail, lang)[0]
+        return reason[:1].upper() + reason[1:]
+    if kind == "undeclared_category" and "not declared in the register" in gap.detail:
+        kind = "undeclared_category_register"
+    elif kind == "not_scannable" and "names no folders" in gap.detail:
+        kind = "not_scannable_paths"
+    elif kind == "declared_not_found" and gap.system is None:
+        kind = "declared_not_found_category"
+    elif kind == "overdue":
+        rule = next((r for r in (register.retention if register else []) if r.id == gap.rule), None)
+        keep = rule.keep if rule else (re.search(r"longer than (\d+ \w+)", gap.detail) or [None, "?"])[1]
+        started = [e for e in gap.evidence if e.get("clock_started")]
+        oldest = min(started, key=lambda e: e["clock_started"]) if started else {}
+        clock = rule.clock if rule else (oldest.get("clock") or "")
+        values.update(keep=duration_text(keep, lang), rule=(rule.rule if rule and rule.rule else gap.rule or ""),
+                      clock=clock_label(clock, lang), oldest=oldest.get("clock_started", "?"),
+                      days=oldest.get("days_overdue", "?"))
+    template = DETAILS.get(kind)
+    return _(template).format(**values) if template else gap.detail
+
+
+# --- time -----------------------------------------------------------------------------------
+
+def local_zone() -> ZoneInfo:
+    """The zone reports show times in: $DATAKORT_TZ, else Europe/Copenhagen."""
+    try:
+        return ZoneInfo(os.environ.get("DATAKORT_TZ") or "Europe/Copenhagen")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Copenhagen")
+
+
+def local_time(value: str | datetime | None) -> str:
+    """A stored UTC timestamp as local time with its zone: `2026-11-28 22:44 CET`."""
+    if not value:
+        return ""
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo("UTC"))
+    return when.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M %Z")
