@@ -106,7 +106,7 @@ def test_a_container_read_steadily_is_not_timed_out_but_an_item_that_hangs_insid
     assert [f.entity_type for f in by_location["stuck.zip › a.slow"].findings] == ["DK_CPR"]  # read before it hung
 
 
-@extractor(".pages")
+@extractor(".testpages")  # a made-up type: real suffixes belong to real readers
 def _pages(blob):
     from tests.test_containers import png_bytes
     return Content(images=[Image(png_bytes(), f"page {n}") for n in range(1, 9)])
@@ -126,8 +126,8 @@ def test_a_slow_step_inside_one_item_shows_the_worker_is_alive(detector, tmp_pat
     monkeypatch.setattr(pipeline, "analyse_image", slow_analysis)  # the workers are forked after this
     root = tmp_path / "share"
     root.mkdir()
-    (root / "scan.pages").write_text("x")
+    (root / "scan.testpages").write_text("x")
     store = Store(tmp_path / "store.sqlite")
     scan_id, stats = run_scan(root, store, detector, options=ScanOptions(workers=1, time_limit=1.5))
     [result] = store.results(scan_id)
-    assert (result.location, result.status, result.reason) == ("scan.pages", ANALYSED, None)
+    assert (result.location, result.status, result.reason) == ("scan.testpages", ANALYSED, None)
