@@ -203,8 +203,10 @@ def create_app(config: ServeConfig) -> Flask:
         if row is None:
             abort(404)
         owners = s.owners(scan_id, [e.get("location", "") for e in row.gap.evidence])
+        register = workspace.cached(s, scan_id).register
+        names = {system.id: system.name for system in register.systems} if register else {}
         return render_template("gap.html", row=row, scan=s.scan(scan_id), history=s.decisions(gap_id),
-                               owners=owners, today=date.today().isoformat())
+                               owners=owners, detail=labels.gap_detail(row.gap, _lang(config), names))
 
     @app.get("/findings")
     def findings():

@@ -287,7 +287,8 @@ class Workspace:
                          " AND pf.entity_type = f.entity_type)")
             args.append(previous)
         condition = "".join(f" AND {w}" for w in where)
-        total = store.finding_total(scan_id, condition, tuple(args))
+        stored_total = sum((store.scan(scan_id).stats.get("by_entity") or {}).values()) if not where else 0
+        total = stored_total or store.finding_total(scan_id, condition, tuple(args))
         rows = []
         for location, entity_type, category, masked, value_hash, where_in, score, owner, _ in store.finding_page(
                 scan_id, condition, tuple(args), PAGE, (filters.page - 1) * PAGE):
