@@ -20,7 +20,7 @@ from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap, GapKind, Sev
 from reports.gaps.reviews import AppliedMark, Effect, Target
 from reports.render.labels import (EFFECTS, SEVERITIES, STATUSES, TARGETS, TEXT, category_short,
                                    clock_label, clock_source_text, entity_label, gap_detail, kind_label,
-                                   local_time, location_text, reason_text, where_text)
+                                   local_date, local_time, location_text, reason_text, where_text)
 from reports.render.report import Report
 
 MAX_FINDINGS = 2000   # rows of the findings table; all of them are in findings.csv and report.xlsx
@@ -194,7 +194,7 @@ def _evidence(gap: Gap, lang: str, modified: dict) -> str:
     text = TEXT[lang]
     evidence = gap.evidence
     if not any("clock_started" in e or "modified" in e for e in evidence):
-        evidence = [{**e, "modified": modified[e["location"]].date().isoformat()} if e.get("location") in modified
+        evidence = [{**e, "modified": local_date(modified[e["location"]])} if e.get("location") in modified
                     else e for e in evidence]
     keys = [k for k in EVIDENCE_ORDER if any(k in e for e in evidence)]
     rows = ["<tr>" + "".join(f"<td>{_e(_evidence_value(k, e[k], lang) if k in e else '')}</td>" for k in keys)
@@ -376,7 +376,7 @@ def _inventory(report: Report, lang: str) -> str:
     t = TEXT[lang]
 
     def date_cell(value) -> str:
-        return f"<td class='date'>{value.date().isoformat() if value else ''}</td>"
+        return f"<td class='date'>{local_date(value)}</td>"
 
     rows = []
     for r in sorted(report.inventory, key=lambda r: (r.system is None, [] if r.system else natural_key(r.place))):

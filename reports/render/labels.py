@@ -339,6 +339,13 @@ def local_zone() -> ZoneInfo:
         return ZoneInfo("Europe/Copenhagen")
 
 
+def local_date(value: datetime | None) -> str:
+    """The local calendar day of a timestamp: `2026-11-28`."""
+    if not value:
+        return ""
+    return (value.astimezone(local_zone()) if value.tzinfo else value).date().isoformat()
+
+
 def local_time(value: str | datetime | None) -> str:
     """A stored UTC timestamp as local time with its zone: `2026-11-28 22:44 CET`."""
     if not value:
