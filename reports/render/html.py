@@ -53,7 +53,7 @@ th{background:var(--head);position:sticky;top:0;z-index:1} table.sortable th{cur
 table.sortable th:after{content:"\\00a0\\2195";color:#9aa5ad;font-size:.8em} td.date{white-space:nowrap}
 td.num,th.num{text-align:right}
 td.id{white-space:nowrap} td.id code{user-select:all;-webkit-user-select:all}
-td.loc{min-width:8rem;max-width:28rem;overflow-wrap:break-word} td.desc{min-width:15rem;max-width:48rem;position:relative}
+td.loc{min-width:8rem;max-width:28rem;overflow-wrap:break-word} td.desc{min-width:15rem;width:45%;position:relative}
 @media (max-width:1280px){main{padding:1rem}th,td{font-size:.82rem;padding:.3rem .35rem}}
 .sev{padding:.1rem .45rem;border-radius:.3rem;white-space:nowrap;font-size:.85rem}
 .sev-high{color:#fff;background:var(--high)} .sev-medium{background:var(--medium)} .sev-low{background:var(--line)}
@@ -67,7 +67,7 @@ padding:0 .3rem;white-space:nowrap} .badge.warn{border-color:var(--high);color:v
 .filters input,.filters select{font:inherit;padding:.3rem .5rem;border:1px solid #b8c2c9;border-radius:.3rem}
 .filters input{min-width:min(18rem,100%)} .count{color:var(--muted);font-size:.88rem}
 input.toggle{position:absolute;opacity:0;width:1px;height:1px}
-label.toggle{cursor:pointer;color:var(--accent);display:inline-block;margin-top:.3rem}
+label.toggle{cursor:pointer;color:var(--accent);display:block;width:max-content;margin-top:.3rem}
 label.toggle:before{content:"\\25B8\\00a0"} input.toggle:checked+label.toggle:before{content:"\\25BE\\00a0"}
 input.toggle:focus-visible+label.toggle{outline:2px solid var(--accent)}
 .evidence{display:none;max-height:22rem;width:100%;contain:inline-size;overflow:auto;border:1px solid var(--line);
