@@ -71,7 +71,7 @@ def main() -> None:
             scan_id = store.begin_scan("/bench", str(REGISTER), register.version, {"as_of": as_of.isoformat()})
             store.add_results(scan_id, scan_items)
             store.finish_scan(scan_id, {"items": len(scan_items), "findings": sum(len(i.findings) for i in scan_items)})
-        findings = store.scan(scan_id)["stats"]["findings"]
+        findings = store.scan(scan_id).stats["findings"]
         print(f"{args.items} items, {findings} findings per scan, 2 scans")
         # the DPO marked every 100th finding of scan 1 as a false positive
         reviews = Reviews([Mark("finding", f.id, "false_positive") for f in finding_rows(store.results(1))[::100]])

@@ -87,7 +87,7 @@ def register_export(register_path: Path, out: Path, force: bool, db: Path, scan:
 
 
 def add_parser(sub) -> None:
-    p_register = sub.add_parser("register", help="import a Word register or check a register file")
+    p_register = sub.add_parser("register", help="import a Word register, export one, or check a register file")
     register_sub = p_register.add_subparsers(dest="register_command", required=True)
     p_import = register_sub.add_parser("import", help="make a draft register.yaml from a Word register (.docx)")
     p_import.add_argument("docx", type=Path, help="the Word register (persondatafortegnelse)")

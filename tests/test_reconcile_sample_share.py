@@ -96,7 +96,7 @@ def test_report_shows_the_new_kinds_and_when_each_clock_started(scan, tmp_path):
                     findings=[], inventory=[])
     write_html(tmp_path / "report.html", report)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "Anmeldt, men ikke fundet" in html and "Kan ikke skannes" in html
+    assert "I fortegnelsen, men ikke fundet" in html and "Kan ikke skannes" in html
     for gap in of(scan, "overdue"):
         for evidence in gap.evidence:
             assert evidence["clock_started"] in html and f"<td>{evidence['days_overdue']}</td>" in html

@@ -185,3 +185,13 @@ def test_heat_map_of_30_folders_is_sorted_naturally_and_capped(two_scans):
     assert places[0] == "Arkiv/copy16"  # the ones with most findings outside the register are kept
     assert "15 placeringer mere: se datakortet" in heat
     assert heat.count("data-risk='red'") == 15  # outside the register: red, whatever the volume
+
+
+def test_header_counts_match_the_lists(two_scans):
+    """The header's number of findings is the number of rows the findings list holds (issue 19: 293 vs 287)."""
+    html = (two_scans["work"] / "report2" / "report.html").read_text()
+    n = len(two_scans["second"]["findings"])
+    assert f"<b>{n}</b><span>Fund</span>" in html and f"Alle fund ({n})" in html and f", {n} fund, " in html
+    assert html.count("<tr><td class='id'><code>") == n  # one row per finding in the table
+    n_gaps = len(two_scans["second"]["gaps"])
+    assert f"<b>{n_gaps}</b><span>Afvigelser</span>" in html and f"Afvigelser ({n_gaps})" in html

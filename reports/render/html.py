@@ -20,7 +20,7 @@ from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap, GapKind, Sev
 from reports.gaps.reviews import AppliedMark, Effect, Target
 from reports.render.labels import (EFFECTS, SEVERITIES, STATUSES, TARGETS, TEXT, category_short,
                                    clock_label, clock_source_text, entity_label, gap_detail, kind_label,
-                                   local_time, location_text, reason_text, where_text)
+                                   local_date, local_time, location_text, reason_text, where_text)
 from reports.render.report import Report
 
 MAX_FINDINGS = 2000   # rows of the findings table; all of them are in findings.csv and report.xlsx
@@ -53,7 +53,7 @@ th{background:var(--head);position:sticky;top:0;z-index:1} table.sortable th{cur
 table.sortable th:after{content:"\\00a0\\2195";color:#9aa5ad;font-size:.8em} td.date{white-space:nowrap}
 td.num,th.num{text-align:right}
 td.id{white-space:nowrap} td.id code{user-select:all;-webkit-user-select:all}
-td.loc{min-width:8rem;max-width:28rem;overflow-wrap:break-word} td.desc{min-width:15rem;max-width:48rem;position:relative}
+td.loc{min-width:8rem;max-width:28rem;overflow-wrap:break-word} td.desc{min-width:15rem;width:45%;position:relative}
 @media (max-width:1280px){main{padding:1rem}th,td{font-size:.82rem;padding:.3rem .35rem}}
 .sev{padding:.1rem .45rem;border-radius:.3rem;white-space:nowrap;font-size:.85rem}
 .sev-high{color:#fff;background:var(--high)} .sev-medium{background:var(--medium)} .sev-low{background:var(--line)}
@@ -67,7 +67,7 @@ padding:0 .3rem;white-space:nowrap} .badge.warn{border-color:var(--high);color:v
 .filters input,.filters select{font:inherit;padding:.3rem .5rem;border:1px solid #b8c2c9;border-radius:.3rem}
 .filters input{min-width:min(18rem,100%)} .count{color:var(--muted);font-size:.88rem}
 input.toggle{position:absolute;opacity:0;width:1px;height:1px}
-label.toggle{cursor:pointer;color:var(--accent);display:inline-block;margin-top:.3rem}
+label.toggle{cursor:pointer;color:var(--accent);display:block;width:max-content;margin-top:.3rem}
 label.toggle:before{content:"\\25B8\\00a0"} input.toggle:checked+label.toggle:before{content:"\\25BE\\00a0"}
 input.toggle:focus-visible+label.toggle{outline:2px solid var(--accent)}
 .evidence{display:none;max-height:22rem;width:100%;contain:inline-size;overflow:auto;border:1px solid var(--line);
@@ -194,7 +194,7 @@ def _evidence(gap: Gap, lang: str, modified: dict) -> str:
     text = TEXT[lang]
     evidence = gap.evidence
     if not any("clock_started" in e or "modified" in e for e in evidence):
-        evidence = [{**e, "modified": modified[e["location"]].date().isoformat()} if e.get("location") in modified
+        evidence = [{**e, "modified": local_date(modified[e["location"]])} if e.get("location") in modified
                     else e for e in evidence]
     keys = [k for k in EVIDENCE_ORDER if any(k in e for e in evidence)]
     rows = ["<tr>" + "".join(f"<td>{_e(_evidence_value(k, e[k], lang) if k in e else '')}</td>" for k in keys)
@@ -376,7 +376,7 @@ def _inventory(report: Report, lang: str) -> str:
     t = TEXT[lang]
 
     def date_cell(value) -> str:
-        return f"<td class='date'>{value.date().isoformat() if value else ''}</td>"
+        return f"<td class='date'>{local_date(value)}</td>"
 
     rows = []
     for r in sorted(report.inventory, key=lambda r: (r.system is None, [] if r.system else natural_key(r.place))):

@@ -87,12 +87,10 @@ TEXT_SOURCE = {
     "all_gaps": N_("All gaps"), "cover": N_("Cover"), "share": N_("Share"), "started": N_("Started"),
     "finished": N_("Finished"), "register": N_("Register"), "controller": N_("Controller"),
     "coverage": N_("Coverage"), "technical": N_("Technical detail"), "findings_total": N_("Findings in total"),
-    "distinct_note": N_("the same value twice in one item counts once"), "occurrences": N_("occurrences"),
-    "print": N_("Print"), "management_summary": N_("Management summary"),
+    "occurrences": N_("occurrences"), "management_summary": N_("Management summary"),
     "open_high": N_("Open gaps with high severity"), "top_gaps": N_("The most serious open gaps"),
-    "what_to_do": N_("What to do"), "see_full_report": N_("The full report with all evidence: report.html"),
+    "see_full_report": N_("The full report with all evidence: report.html"),
     "undeclared_categories": N_("Categories not in the register"), "in_register": N_("In the register"), "yes": N_("yes"), "no": N_("no"),
-    "system_holds": N_("Declared"), "found": N_("Found"), "items_overdue": N_("Items kept too long"),
 }
 
 
@@ -338,6 +336,13 @@ def local_zone() -> ZoneInfo:
         return ZoneInfo(os.environ.get("DATAKORT_TZ") or "Europe/Copenhagen")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("Europe/Copenhagen")
+
+
+def local_date(value: datetime | None) -> str:
+    """The local calendar day of a timestamp: `2026-11-28`."""
+    if not value:
+        return ""
+    return (value.astimezone(local_zone()) if value.tzinfo else value).date().isoformat()
 
 
 def local_time(value: str | datetime | None) -> str:
