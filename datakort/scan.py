@@ -85,9 +85,8 @@ class Progress:
         elapsed = max(now - self.started, 1e-6)
         mb_s = self.bytes_done / 2**20 / elapsed
         if self.total:
-            share = min(n / self.total, 1.0)
-            if self.total_bytes:  # bytes say more about the work left than file counts
-                share = min(share, self.bytes_done / self.total_bytes) if self.bytes_done else share * 0.5
+            # bytes say more about the work left than file counts (one mailbox can be half the share)
+            share = min(self.bytes_done / self.total_bytes if self.total_bytes else n / self.total, 1.0)
             left = elapsed * (1 - share) / share if share > 0.001 else None
             bar = "#" * int(share * 20)
             return (f"[{bar:<20}] {n:,}/~{self.total:,} files {share:4.0%}  {mb_s:.1f} MB/s"
@@ -147,7 +146,7 @@ def scan(request: ScanRequest) -> int:
             key = load_or_create_key() if not store.meta("key_fingerprint") or key_path().exists() else None
         except (OSError, ValueError) as exc:
             return fail(f"cannot read or create the secret key at {key_path()}: {exc}")
-        check_key(store, key, request.new_key)
+        check_key(store, key, request.new_key, scanning=True)
         key = key or load_or_create_key()  # --new-key with no key file yet: make one
         recorded = store.meta("key_fingerprint")
         key_changed = bool(recorded) and recorded != key_fingerprint(key)
