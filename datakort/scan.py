@@ -83,15 +83,16 @@ class Progress:
 
     def line(self, n: int, now: float) -> str:
         elapsed = max(now - self.started, 1e-6)
-        mb_s = self.bytes_done / 2**20 / elapsed
+        rate = self.bytes_done / 2**20 / elapsed
+        mb_s = f"{rate:.2f}" if rate < 1 else f"{rate:.1f}" if rate < 100 else f"{rate:.0f}"
         if self.total:
             # bytes say more about the work left than file counts (one mailbox can be half the share)
             share = min(self.bytes_done / self.total_bytes if self.total_bytes else n / self.total, 1.0)
             left = elapsed * (1 - share) / share if share > 0.001 else None
             bar = "#" * int(share * 20)
-            return (f"[{bar:<20}] {n:,}/~{self.total:,} files {share:4.0%}  {mb_s:.1f} MB/s"
+            return (f"[{bar:<20}] {n:,}/~{self.total:,} files {share:4.0%}  {mb_s} MB/s"
                     f"  {_duration(left) + ' left' if left is not None else 'estimating…'}")
-        return f"{n:,} files (no total yet: first scan)  {mb_s:.1f} MB/s"
+        return f"{n:,} files (no total yet: first scan)  {mb_s} MB/s"
 
     def __call__(self, n: int, location: str) -> None:
         now = time.monotonic()
