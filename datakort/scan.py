@@ -19,12 +19,12 @@ from detectors.images import ocr as ocr_engine
 from detectors.images.analysis import ImageSettings
 from detectors.privacy import key_path, load_or_create_key
 from detectors.recognizers import RecognizerFileError
+from reports.gaps.coverage import NOT_READ, key_change_note, system_coverage
 from reports.gaps.reviews import ReviewsError
 from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
-from scanner.sources import Source, SourceError, source_for
+from scanner.sources import Source, source_for
 from scanner.store import Store
-from reports.gaps.coverage import NOT_READ, key_change_note, system_coverage
 
 log = logging.getLogger("datakort")
 
