@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from datakort.common import (add_db_option, add_report_options, alert, check_key, check_out, fail,
+from datakort.common import (MAX_WORKERS, add_db_option, add_report_options, alert, check_key, check_out, fail,
                              iso_date, key_fingerprint, load_reviews, make_report, print_summary, record_key,
-                             worker_count,
-                             MAX_WORKERS)
+                             worker_count)
 from detectors.detector import Detector
 from detectors.images import ocr as ocr_engine
 from detectors.images.analysis import ImageSettings
