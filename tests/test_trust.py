@@ -204,6 +204,7 @@ def test_an_internal_error_goes_to_a_log_file_with_exit_code_3(scanned, tmp_path
     [log] = (tmp_path / "cache" / "datakort").glob("crash-*.log")
     assert str(log) in line
     text = log.read_text()
+    assert log.stat().st_mode & 0o777 == 0o600
     assert "Traceback" in text and "broken" in text and "010203-1234" not in text
 
 
