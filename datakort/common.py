@@ -95,12 +95,15 @@ def key_fingerprint(key: bytes) -> str:
     return hmac.new(key, KEY_CHECK, hashlib.sha256).hexdigest()[:16]
 
 
-def check_key(store: Store, key: bytes | None, new_key: bool) -> None:
+def check_key(store: Store, key: bytes | None, new_key: bool, scanning: bool = False) -> None:
     """Refuse to mix keys in one store: CannotRun naming both key files, unless `new_key` (then this key
-    becomes the store's). `key` None: the key file does not exist."""
+    becomes the store's). `key` None: the key file does not exist, which only a scan needs (a DPO's
+    machine writes reports and diffs from the store alone, without the secret)."""
     path = key_path().resolve()
     recorded, recorded_file = store.meta("key_fingerprint"), store.meta("key_file")
-    if recorded and not new_key and (key is None or key_fingerprint(key) != recorded):
+    if not recorded or new_key or (key is None and not scanning):
+        return
+    if key is None or key_fingerprint(key) != recorded:
         now = "which does not exist" if key is None else "a different key"
         raise CannotRun(f"the store {store.path} was written with the secret key in {recorded_file}, but this run "
                         f"uses {path} ({now}); set DATAKORT_KEY_FILE={recorded_file}, or add --new-key to go on "

@@ -98,7 +98,9 @@ def crash_log(exc: BaseException) -> Path:
         try:
             place.mkdir(parents=True, exist_ok=True)
             path = place / name
-            path.write_text(f"datakort {version()}: {' '.join(sys.argv)}\n{text}", encoding="utf-8")
+            # 0600: a traceback can name files, and file names can name people
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as f:
+                f.write(f"datakort {version()}: {' '.join(sys.argv)}\n{text}")
             return path
         except OSError:
             continue

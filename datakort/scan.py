@@ -11,22 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from datakort.common import (add_db_option, add_report_options, alert, check_key, check_out, fail,
+from datakort.common import (MAX_WORKERS, add_db_option, add_report_options, alert, check_key, check_out, fail,
                              iso_date, key_fingerprint, load_reviews, make_report, print_summary, record_key,
-                             worker_count,
-                             MAX_WORKERS)
+                             worker_count)
 from detectors.detector import Detector
 from detectors.images import ocr as ocr_engine
 from detectors.images.analysis import ImageSettings
 from detectors.privacy import key_path, load_or_create_key
 from detectors.recognizers import RecognizerFileError
+from reports.gaps.coverage import NOT_READ, key_change_note, system_coverage
 from reports.gaps.reviews import ReviewsError
 from reports.notify import NotifyError, SmtpSettings, notify
 from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
 from scanner.sources import Source, SourceError, source_for
 from scanner.store import Store, WorkspaceStore
-from reports.gaps.coverage import NOT_READ, key_change_note, system_coverage
 
 log = logging.getLogger("datakort")
 
@@ -90,16 +89,16 @@ class Progress:
 
     def line(self, n: int, now: float) -> str:
         elapsed = max(now - self.started, 1e-6)
-        mb_s = self.bytes_done / 2**20 / elapsed
+        rate = self.bytes_done / 2**20 / elapsed
+        mb_s = f"{rate:.2f}" if rate < 1 else f"{rate:.1f}" if rate < 100 else f"{rate:.0f}"
         if self.total:
-            share = min(n / self.total, 1.0)
-            if self.total_bytes:  # bytes say more about the work left than file counts
-                share = min(share, self.bytes_done / self.total_bytes) if self.bytes_done else share * 0.5
+            # bytes say more about the work left than file counts (one mailbox can be half the share)
+            share = min(self.bytes_done / self.total_bytes if self.total_bytes else n / self.total, 1.0)
             left = elapsed * (1 - share) / share if share > 0.001 else None
             bar = "#" * int(share * 20)
-            return (f"[{bar:<20}] {n:,}/~{self.total:,} files {share:4.0%}  {mb_s:.1f} MB/s"
+            return (f"[{bar:<20}] {n:,}/~{self.total:,} files {share:4.0%}  {mb_s} MB/s"
                     f"  {_duration(left) + ' left' if left is not None else 'estimating…'}")
-        return f"{n:,} files (no total yet: first scan)  {mb_s:.1f} MB/s"
+        return f"{n:,} files (no total yet: first scan)  {mb_s} MB/s"
 
     def __call__(self, n: int, location: str) -> None:
         now = time.monotonic()
@@ -159,7 +158,7 @@ def scan(request: ScanRequest) -> int:
             key = load_or_create_key() if not store.meta("key_fingerprint") or key_path().exists() else None
         except (OSError, ValueError) as exc:
             return fail(f"cannot read or create the secret key at {key_path()}: {exc}")
-        check_key(store, key, request.new_key)
+        check_key(store, key, request.new_key, scanning=True)
         key = key or load_or_create_key()  # --new-key with no key file yet: make one
         recorded = store.meta("key_fingerprint")
         key_changed = bool(recorded) and recorded != key_fingerprint(key)

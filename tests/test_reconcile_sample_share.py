@@ -36,8 +36,9 @@ def of(scan, kind):
 
 def test_every_kind_of_gap_is_found(scan):
     # Since Mail/ holds mail (issue 4) every scannable system of the register holds files, so
-    # declared_not_found no longer arises here; tests/test_reconcile_clocks.py covers it.
-    assert {g.kind for g in scan["gaps"]} == set(KIND_ORDER) - {"declared_not_found"}
+    # declared_not_found no longer arises here; tests/test_reconcile_clocks.py covers it. Every folder
+    # is readable, so nothing is not_checked (tests/test_trust.py makes a folder unreadable for that).
+    assert {g.kind for g in scan["gaps"]} == set(KIND_ORDER) - {"declared_not_found", "not_checked"}
 
 
 def test_undeclared_location_category_contradiction_and_unreadable_exactly_where_planted(scan, sample_generator):

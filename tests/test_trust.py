@@ -204,6 +204,7 @@ def test_an_internal_error_goes_to_a_log_file_with_exit_code_3(scanned, tmp_path
     [log] = (tmp_path / "cache" / "datakort").glob("crash-*.log")
     assert str(log) in line
     text = log.read_text()
+    assert log.stat().st_mode & 0o777 == 0o600
     assert "Traceback" in text and "broken" in text and "010203-1234" not in text
 
 
@@ -355,10 +356,6 @@ def test_another_key_is_refused_naming_both_files_and_new_key_lists_the_marks(tm
     monkeypatch.setenv("DATAKORT_KEY_FILE", str(other_key))
     with closing_store(db) as s:
         scans_before = s.db.execute("SELECT count(*) FROM scans").fetchone()[0]
-    for argv in (["report", "--db", str(db), "--out", str(tmp_path / "r")], ["diff", "1", "1", "--db", str(db)]):
-        capsys.readouterr()
-        assert main(argv) == 2
-        assert str(first_key) in _one_line(capsys.readouterr().err)
     capsys.readouterr()
     assert _scan(share, db, tmp_path / "out2") == 2
     line = _one_line(capsys.readouterr().err)
@@ -367,6 +364,14 @@ def test_another_key_is_refused_naming_both_files_and_new_key_lists_the_marks(tm
     with closing_store(db) as s:
         assert s.db.execute("SELECT count(*) FROM scans").fetchone()[0] == scans_before
         assert "first.key" in s.meta("key_file") and first_key.read_bytes() not in s.meta("key_fingerprint").encode()
+
+    assert main(["report", "--db", str(db), "--out", str(tmp_path / "r0"), "-q"]) == 0  # no key here: fine
+    other_key.write_text("o" * 64)  # another key: refused
+    for argv in (["report", "--db", str(db), "--out", str(tmp_path / "r")], ["diff", "1", "1", "--db", str(db)]):
+        capsys.readouterr()
+        assert main(argv) == 2
+        line = _one_line(capsys.readouterr().err)
+        assert str(first_key) in line and str(other_key) in line
 
     capsys.readouterr()
     assert main(["scan", str(share), "--register", str(REGISTER), "--db", str(db), "--out", str(tmp_path / "out3"),
