@@ -24,7 +24,7 @@ from reports.gaps.reviews import ReviewsError
 from reports.notify import NotifyError, SmtpSettings, notify
 from reports.register.load import ERROR, read_register
 from scanner.run.runner import ScanOptions, run_scan
-from scanner.sources import Source, SourceError, source_for
+from scanner.sources import Source, source_for
 from scanner.store import Store, WorkspaceStore
 
 log = logging.getLogger("datakort")
@@ -141,6 +141,10 @@ def scan(request: ScanRequest) -> int:
                      f"(`datakort register check {register_file}` shows them again)")
     register_text = register_file.read_text(encoding="utf-8")
     try:
+        smtp = SmtpSettings.load(request.smtp_config) if request.notify else None  # checked before a long scan
+    except NotifyError as exc:
+        return fail(str(exc))
+    try:
         with closing(WorkspaceStore(db)) as marks_store:  # the store keeps the review marks
             reviews = load_reviews(marks_store, request.reviews_file)
     except ReviewsError as exc:
@@ -149,10 +153,6 @@ def scan(request: ScanRequest) -> int:
     try:
         store.lock_for_scan()
         check_out(request.out)
-        try:
-            smtp = SmtpSettings.load(request.smtp_config) if request.notify else None  # checked before a long scan
-        except NotifyError as exc:
-            return fail(str(exc))
         source = open_source(request.source, request.options)
         try:
             key = load_or_create_key() if not store.meta("key_fingerprint") or key_path().exists() else None
