@@ -1,4 +1,4 @@
-"""Danish person names without a language model: name lists, capitalisation and context.
+"""Danish person names without a language model: name lists, capitalisation, context and position.
 
 One compiled regex finds runs of capitalised words (hyphenated and double names, æøå,
 middle initials such as `M.`); each run is then judged by set look-ups in the bundled
@@ -6,19 +6,25 @@ first-name and surname lists (detectors/data) and by what stands around it:
 
 - a known first name followed by known names (`Mette Kjær Hansen`) is a name;
 - a known first name followed by unknown capitalised words (`Mette Qvistgaard`) is
-  probably one (Danish does not capitalise ordinary nouns);
+  probably one (Danish does not capitalise ordinary nouns); at a sentence start only as the
+  subject of running prose (`Jan Fahrenkrug har …`);
 - a single known name counts when context says a person is meant: a title (`Direktør`,
-  `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), `Att.:`, a table column or
-  field such as `Navn:` / `Kontaktperson:`, or an e-mail display name (`Mette <m@…>`);
-  after a field header any capitalised words count, known or not.
-Town names stop a run; words inside an address (address.py) are no name, nor is a
-genitive before a street or building word (`Niels Bohrs Allé`, `H.C. Andersens Boulevard`); a word at the start of a sentence (unless a first name opens running
-prose: `Anders fortalte, at …`), and a name that is also an ordinary word (`Bo`, `Skov`:
-detectors/data/name_words_da.txt), need more evidence; a lone known surname counts in the
-middle of a sentence. An
-unknown capitalised word right before a known surname mid-sentence (`kollega Odeline
-Mathiesen`) is a name too; a run right before `A/S`, `ApS` … is a company, and one right
-after a postcode is a town.
+  `amtsdirektør`, `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), a verb of saying
+  after a quotation (`…, " siger Dalmark`), `Att.:`, or an e-mail display name (`Mette <m@…>`);
+- by position: the value of a person field or column (`Navn:`, `Medarbejder:`, `Pårørende 2:`,
+  `Elevnavn:`; table cells arrive as `header: value`) is a name, foreign or upper-case too
+  (`field_names`); two or three unknown words right before a relation (`Weena Qvist Søster`)
+  are one.
+
+Town names, relation and title words (`Søster`, `Direktør`) stop a run; words inside an
+address (address.py) are no name, nor is a genitive before a street or building word (`Niels
+Bohrs Allé`, `H.C. Andersens Boulevard`). A word at the start of a sentence (unless a first
+name opens running Danish prose: `Anders fortalte, at …`, not `Will it run?`), and a name
+that is also an ordinary word (`Bo`, `Skov`, `Mark`: name_words_da.txt,
+word_first_names_da.txt), need more evidence; a lone known surname counts in the middle of a
+sentence. An unknown capitalised word right before a known surname mid-sentence (`kollega
+Odeline Mathiesen`) is a name too; a run right before `A/S`, `ApS` … is a company, and one
+right after a known postcode is a town.
 """
 from __future__ import annotations
 
