@@ -85,6 +85,7 @@ _POSTCODE_BEFORE = re.compile(r"(?<!\d)(\d{4})[ \t]+$")
 ENGLISH_WORDS = frozenset("""the is are was were will would can could should shall it its this that these those you
     your we they he she his of and or not with has have had does did been being from which who what when where
     file files size releases feedback access issue issues bug bugs data default version""".split())
+_ROW_AFTER = re.compile(r"[ \t]*(?:[;|\t]|\(?\+\d|\d{2}[ \-]?\d{2}|<?[\w.\-]+@)")
 _VERB_AFTER = re.compile(r" [a-zæøå]{2,}\b")
 _PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
@@ -317,6 +318,8 @@ def _before_relation(text: str, words: list[tuple[int, int]], kinds: list[str], 
 def _subject(text: str, end: int) -> bool:
     """Whether the name ending at `end` is the subject of running Danish prose (`… har studeret`, `…, ekspert`)."""
     after = text[end:end + 30]
+    if _ROW_AFTER.match(after):
+        return True  # `Mette Sagild +45 20 30 40 50`, `Ida Krag; ik@firma.dk`: a row of a contact list
     return bool(_VERB_AFTER.match(after) or after.startswith(", ")) and \
         not ENGLISH_WORDS.intersection(after.replace(",", " ").split()[:3])
 
