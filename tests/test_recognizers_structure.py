@@ -57,7 +57,7 @@ def test_a_value_under_a_person_header_is_a_person(detector, header, name):
 
 
 @pytest.mark.parametrize("text", ["Firmanavn: Bodum", "Brugernavn: Lagerstyring", "Kontakt: Nordlys ApS",
-                                  "Navn: Ukendt", "Filnavn: Rapport.docx"])
+                                  "Navn: Ukendt", "Filnavn: Rapport.docx", "Ansvarlig: Teknisk afdeling, Vejle"])
 def test_a_value_under_other_headers_is_not_a_person(detector, text):
     assert found(detector, text, "PERSON") == []
 

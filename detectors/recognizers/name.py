@@ -85,6 +85,7 @@ _POSTCODE_BEFORE = re.compile(r"(?<!\d)(\d{4})[ \t]+$")
 ENGLISH_WORDS = frozenset("""the is are was were will would can could should shall it its this that these those you
     your we they he she his of and or not with has have had does did been being from which who what when where
     file files size releases feedback access issue issues bug bugs data default version""".split())
+_NOUN_AFTER = re.compile(r"[ \t]+(?!og\b|eller\b|og/eller\b)[a-zæøå]")
 _ROW_AFTER = re.compile(r"[ \t]*(?:[;|\t]|\(?\+\d|\d{2}[ \-]?\d{2}|<?[\w.\-]+@)")
 _VERB_AFTER = re.compile(r" [a-zæøå]{2,}\b")
 _PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
@@ -211,8 +212,8 @@ def _value_name(text: str, start: int) -> tuple[int, int] | None:
         if token.group().casefold() in ROLE_WORDS:
             break  # `Signe Bech  Pårørende 2: …`: the next cell's header
         end = m.start(1) + token.end()
-    if end == m.start(1):
-        return None
+    if end == m.start(1) or (" " not in text[m.start(1):end].strip() and _NOUN_AFTER.match(text, end)):
+        return None  # `Ansvarlig: Teknisk afdeling`: one capitalised word before a noun
     if _COMPANY_AFTER.match(text, start, end + 20) or _COMPANY_AFTER.match(text, end, end + 20):
         return None
     if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in m.group(1).replace(",", " ").split()):
@@ -248,8 +249,9 @@ class DkNameRecognizer(ScoredRecognizer):
         if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
             return []  # `Pedersen Emballage A/S`, `Kontakt: Interket A/S`
         if word in FIELD_WORDS and (":" in between or "=" in between):
-            if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS:
-                return []  # `Navn: Ukendt`
+            if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
+                    len(words) == 1 and _NOUN_AFTER.match(text, run.end())):
+                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
