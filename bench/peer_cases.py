@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 from dataclasses import dataclass
@@ -115,6 +116,18 @@ def report(title: str, outcomes: list[Outcome], judged: bool = False) -> float:
     return agree / max(len(outcomes), 1)
 
 
+def p_number_lists(detector: Detector, n: int = 1500) -> None:
+    """CPR reported in generated lists of production-unit numbers (10 digits, as the CVR register
+    writes them), one per line and as CSV rows, and how many of them pass the CPR checks by chance."""
+    rng = random.Random(14)
+    numbers = [f"10{rng.randint(0, 99_999_999):08d}" for _ in range(n)]
+    passing = sum(valid_cpr(p) for p in numbers)
+    print(f"\n(c) {n} generated P-numbers, {passing} of them pass the CPR checks by chance; CPR reported:")
+    for layout in ("{p}", "{p},Butik {i},Vejle", "Enhed {i};{p};aktiv", "Produktionsenhed {i}: {p}"):
+        text = "\n".join(layout.format(p=p, i=i) for i, p in enumerate(numbers))
+        print(f"  - `{layout}`: {len(found_values(detector, text, 'DK_CPR'))}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="the folder holding peer-cases/")
@@ -127,6 +140,7 @@ def main() -> None:
     print("\nCases where the peer's expectation is not the rules' (judged by `rules_answer`):")
     for case_id, why in PEER_WRONG.items():
         print(f"  - {case_id}: {why}")
+    p_number_lists(detector)
     report("(c) e-mail, Presidio's cases", measure_presidio(detector, args.data, "EMAIL_ADDRESS"))
     report("(c) IBAN, Presidio's cases", measure_presidio(detector, args.data, "IBAN_CODE"))
     if args.dane:

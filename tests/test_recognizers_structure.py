@@ -57,7 +57,7 @@ def test_a_value_under_a_person_header_is_a_person(detector, header, name):
 
 
 @pytest.mark.parametrize("text", ["Firmanavn: Bodum", "Brugernavn: Lagerstyring", "Kontakt: Nordlys ApS",
-                                  "Navn: Ukendt", "Filnavn: Rapport.docx"])
+                                  "Navn: Ukendt", "Filnavn: Rapport.docx", "Ansvarlig: Teknisk afdeling, Vejle"])
 def test_a_value_under_other_headers_is_not_a_person(detector, text):
     assert found(detector, text, "PERSON") == []
 
@@ -67,12 +67,15 @@ def test_a_value_under_other_headers_is_not_a_person(detector, text):
     ("Said Jørgensen har sendt tilbuddet.", "Said Jørgensen"),
     ("Hej Mark, tak for i går.", "Mark"),
     ("Kontaktperson: Bo", "Bo"),
+    ("Have Nørgaard ringede i går om taget.", "Have Nørgaard"),
+    ("Bo Lindholm kommer forbi med nøglerne.", "Bo Lindholm"),
 ])
 def test_a_first_name_that_is_also_a_word_counts_before_a_surname_or_after_a_label(detector, text, name):
     assert found(detector, text, "PERSON") == [name]
 
 
-@pytest.mark.parametrize("text", ["Mark og skov ligger øde hen.", "Said og gjort.", "Ask efter frokost."])
+@pytest.mark.parametrize("text", ["Mark og skov ligger øde hen.", "Said og gjort.", "Ask efter frokost.",
+                                  "Have og terrasse er nyanlagt."])
 def test_a_first_name_that_is_also_a_word_alone_is_a_word(detector, text):
     assert found(detector, text, "PERSON") == []
 
@@ -164,3 +167,12 @@ def test_relatives_are_personal_details_only_next_to_a_person(detector, text, ex
 def test_unknown_names_before_a_relation_in_an_emergency_contact_table(detector, row, names):
     assert found(detector, row, "PERSON") == names
     assert "DK_PERSONAL_DETAILS" in [e.entity_type for e in detector.entities(row)]
+
+
+@pytest.mark.parametrize("row, name", [
+    ("Mette Sagild +45 20 30 40 50", "Mette Sagild"),
+    ("Karin Qvortrup; kq@posteo.dk; 22 33 44 55", "Karin Qvortrup"),
+    ("Ulrik Brøchner | 61 22 33 44 | Lager", "Ulrik Brøchner"),
+])
+def test_a_contact_list_row_starting_with_a_name(detector, row, name):
+    assert found(detector, row, "PERSON") == [name]

@@ -110,7 +110,9 @@ def candidates(text: str) -> list[Candidate]:
 
 
 def _candidate(text: str, start: int, end: int) -> Candidate:
-    line_start = text.rfind("\n", 0, start) + 1
+    lo = max(0, start - 120)  # look back on the line only this far: a long line costs no more per number
+    newline = text.rfind("\n", lo, start)
+    line_start = newline + 1 if newline >= 0 else lo
     header = _HEADER_BEFORE.search(text, max(line_start - 1, 0), start)
     column = _DIGITS.sub("#", header.group(1).strip().casefold()) if header else ""  # `Enhed 12:` ~ `Enhed 13:`
     labelled = bool(_CPR_LABEL_NEAR.search(text, max(start - 60, line_start), start)

@@ -57,11 +57,11 @@ def person_near(text: str, start: int, end: int, reach: int = WINDOW) -> bool:
     return any(m.group() in names and m.group() not in name_words() for m in _CAPITALISED.finditer(text, lo, hi))
 
 
-def names_person(text: str, outside: tuple[int, int] = (0, 0)) -> bool:
-    """Whether `text` names a person (outside text[outside[0]:outside[1]]): a name at the default
-    threshold, or a person field."""
-    return any(score >= 0.5 and (end <= outside[0] or start >= outside[1]) for start, end, score in _NAMES.find(text)) \
-        or any(person_field(m.group(1).casefold()) for m in _FIELD.finditer(text))
+def names_person(text: str, lo: int, hi: int, names: list[tuple[int, int]], outside: tuple[int, int] = (0, 0)) -> bool:
+    """Whether text[lo:hi] names a person (outside text[outside[0]:outside[1]]): one of `names` (the
+    text's names at the default threshold), or a person field."""
+    return any(s < hi and e > lo and (e <= outside[0] or s >= outside[1]) for s, e in names) \
+        or any(person_field(m.group(1).casefold()) for m in _FIELD.finditer(text, lo, hi))
 
 
 def scope(text: str, start: int, end: int) -> tuple[int, int]:
@@ -73,12 +73,12 @@ def scope(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, m.start() if m else hi
 
 
-def next_to_person(text: str, start: int, end: int) -> bool:
+def next_to_person(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
     """Whether a person is named or referred to right next to text[start:end], on its line."""
-    lo = max(text.rfind("\n", 0, start) + 1, start - RELATIVE_REACH)
-    hi = text.find("\n", end)
-    hi = min(hi if hi >= 0 else len(text), end + RELATIVE_REACH)
-    return bool(_PERSONAL_PRONOUN.search(text, lo, hi)) or names_person(text[lo:hi], (start - lo, end - lo))
+    lo = max(text.rfind("\n", max(0, start - RELATIVE_REACH), start) + 1, start - RELATIVE_REACH)
+    hi = text.find("\n", end, end + RELATIVE_REACH)
+    hi = hi if hi >= 0 else min(len(text), end + RELATIVE_REACH)
+    return bool(_PERSONAL_PRONOUN.search(text, lo, hi)) or names_person(text, lo, hi, names, (start, end))
 
 
 def _prefixes(items, n: int = 2) -> set[str] | None:
@@ -182,19 +182,20 @@ class DkLexiconRecognizer(ScoredRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
         addresses = address_spans(text)  # `Marathonstræde 58`: a street, not an interest
+        names: list[tuple[int, int]] | None = None  # the text's names, found once when first needed
         for group, m in lexicon_terms(text):
             entity = entity_of(group)
-            if any(s < m.end() and m.start() < e for s, e, _ in addresses):
+            if entity not in entities or any(s < m.end() and m.start() < e for s, e, _ in addresses):
                 continue
-            if entity in entities and self._about_person(text, group, m):
+            if group not in NEXT_TO_PERSON and person_near(text, m.start(), m.end()):
+                about_person = True
+            else:
+                if names is None:
+                    names = [(s, e) for s, e, score in _NAMES.find(text) if score >= 0.5]
+                if group in NEXT_TO_PERSON:
+                    about_person = next_to_person(text, m.start(), m.end(), names)
+                else:
+                    about_person = names_person(text, *scope(text, m.start(), m.end()), names)
+            if about_person:
                 results.append(self.result(entity, m.start(), m.end(), SCORE_NEAR_PERSON))
         return results
-
-    @staticmethod
-    def _about_person(text: str, group: str, m: re.Match) -> bool:
-        if group in NEXT_TO_PERSON:
-            return next_to_person(text, m.start(), m.end())
-        if person_near(text, m.start(), m.end()):
-            return True
-        lo, hi = scope(text, m.start(), m.end())
-        return names_person(text[lo:hi])

@@ -1,4 +1,4 @@
-"""Danish person names without a language model: name lists, capitalisation and context.
+"""Danish person names without a language model: name lists, capitalisation, context and position.
 
 One compiled regex finds runs of capitalised words (hyphenated and double names, æøå,
 middle initials such as `M.`); each run is then judged by set look-ups in the bundled
@@ -6,19 +6,25 @@ first-name and surname lists (detectors/data) and by what stands around it:
 
 - a known first name followed by known names (`Mette Kjær Hansen`) is a name;
 - a known first name followed by unknown capitalised words (`Mette Qvistgaard`) is
-  probably one (Danish does not capitalise ordinary nouns);
+  probably one (Danish does not capitalise ordinary nouns); at a sentence start only as the
+  subject of running prose (`Jan Fahrenkrug har …`);
 - a single known name counts when context says a person is meant: a title (`Direktør`,
-  `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), `Att.:`, a table column or
-  field such as `Navn:` / `Kontaktperson:`, or an e-mail display name (`Mette <m@…>`);
-  after a field header any capitalised words count, known or not.
-Town names stop a run; words inside an address (address.py) are no name, nor is a
-genitive before a street or building word (`Niels Bohrs Allé`, `H.C. Andersens Boulevard`); a word at the start of a sentence (unless a first name opens running
-prose: `Anders fortalte, at …`), and a name that is also an ordinary word (`Bo`, `Skov`:
-detectors/data/name_words_da.txt), need more evidence; a lone known surname counts in the
-middle of a sentence. An
-unknown capitalised word right before a known surname mid-sentence (`kollega Odeline
-Mathiesen`) is a name too; a run right before `A/S`, `ApS` … is a company, and one right
-after a postcode is a town.
+  `amtsdirektør`, `hr.`), a greeting (`Hej`, `Kære`, `Med venlig hilsen`), a verb of saying
+  after a quotation (`…, " siger Dalmark`), `Att.:`, or an e-mail display name (`Mette <m@…>`);
+- by position: the value of a person field or column (`Navn:`, `Medarbejder:`, `Pårørende 2:`,
+  `Elevnavn:`; table cells arrive as `header: value`) is a name, foreign or upper-case too
+  (`field_names`); two or three unknown words right before a relation (`Weena Qvist Søster`)
+  are one.
+
+Town names, relation and title words (`Søster`, `Direktør`) stop a run; words inside an
+address (address.py) are no name, nor is a genitive before a street or building word (`Niels
+Bohrs Allé`, `H.C. Andersens Boulevard`). A word at the start of a sentence (unless a first
+name opens running Danish prose: `Anders fortalte, at …`, not `Will it run?`), and a name
+that is also an ordinary word (`Bo`, `Skov`, `Mark`: name_words_da.txt,
+word_first_names_da.txt), need more evidence; a lone known surname counts in the middle of a
+sentence. An unknown capitalised word right before a known surname mid-sentence (`kollega
+Odeline Mathiesen`) is a name too; a run right before `A/S`, `ApS` … is a company, and one
+right after a known postcode is a town.
 """
 from __future__ import annotations
 
@@ -79,6 +85,8 @@ _POSTCODE_BEFORE = re.compile(r"(?<!\d)(\d{4})[ \t]+$")
 ENGLISH_WORDS = frozenset("""the is are was were will would can could should shall it its this that these those you
     your we they he she his of and or not with has have had does did been being from which who what when where
     file files size releases feedback access issue issues bug bugs data default version""".split())
+_NOUN_AFTER = re.compile(r"[ \t]+(?!og\b|eller\b|og/eller\b)[a-zæøå]")
+_ROW_AFTER = re.compile(r"[ \t]*(?:[;|\t]|\(?\+\d|\d{2}[ \-]?\d{2}|<?[\w.\-]+@)")
 _VERB_AFTER = re.compile(r" [a-zæøå]{2,}\b")
 _PROSE_AFTER = re.compile(r" [a-zæøå]+,? [a-zæøå]")
 _DISPLAY_NAME_AFTER = re.compile(r"\"?[ \t]*<[^<>@\s]+@")
@@ -204,8 +212,8 @@ def _value_name(text: str, start: int) -> tuple[int, int] | None:
         if token.group().casefold() in ROLE_WORDS:
             break  # `Signe Bech  Pårørende 2: …`: the next cell's header
         end = m.start(1) + token.end()
-    if end == m.start(1):
-        return None
+    if end == m.start(1) or (" " not in text[m.start(1):end].strip() and _NOUN_AFTER.match(text, end)):
+        return None  # `Ansvarlig: Teknisk afdeling`: one capitalised word before a noun
     if _COMPANY_AFTER.match(text, start, end + 20) or _COMPANY_AFTER.match(text, end, end + 20):
         return None
     if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in m.group(1).replace(",", " ").split()):
@@ -241,8 +249,9 @@ class DkNameRecognizer(ScoredRecognizer):
         if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
             return []  # `Pedersen Emballage A/S`, `Kontakt: Interket A/S`
         if word in FIELD_WORDS and (":" in between or "=" in between):
-            if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS:
-                return []  # `Navn: Ukendt`
+            if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
+                    len(words) == 1 and _NOUN_AFTER.match(text, run.end())):
+                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
@@ -311,6 +320,8 @@ def _before_relation(text: str, words: list[tuple[int, int]], kinds: list[str], 
 def _subject(text: str, end: int) -> bool:
     """Whether the name ending at `end` is the subject of running Danish prose (`… har studeret`, `…, ekspert`)."""
     after = text[end:end + 30]
+    if _ROW_AFTER.match(after):
+        return True  # `Mette Sagild +45 20 30 40 50`, `Ida Krag; ik@firma.dk`: a row of a contact list
     return bool(_VERB_AFTER.match(after) or after.startswith(", ")) and \
         not ENGLISH_WORDS.intersection(after.replace(",", " ").split()[:3])
 
