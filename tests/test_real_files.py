@@ -40,6 +40,7 @@ REFUSED = {
 # a picture inside a file that OCR would read: this test turns OCR off to stay fast
 OCR_OFF = "not OCR'd: OCR was turned off"
 RECALL = 0.98
+MAX_REFERENCE_PDF = 2 * 1024**2  # pdfminer.six takes seconds per MB: bigger PDFs are compared in bench/realfiles.py
 
 
 @pytest.fixture(scope="module")
@@ -90,22 +91,31 @@ def _our_words(path: Path) -> set[str]:
     return realfiles.words("\n".join(s.text for s in extractor_for(blob)(blob).segments))
 
 
-def test_the_words_an_independent_parser_gets_are_found_by_ours(corpus, scanned):
+def test_the_words_an_independent_parser_gets_are_found_by_ours(corpus):
     """lxml (Word, PowerPoint, OpenDocument), openpyxl (Excel) and pdfminer.six (PDF) against ours:
-    per type at least 98 % of their words, and so for each file with 100 words or more."""
+    per type at least 98 % of their words, and so for each Office or OpenDocument file with 100
+    words or more. Not per PDF: pdfminer spaces out letters of some (`S c o t t s d a le`) and
+    glues words of others (`0created`), so a single PDF's count says more about pdfminer."""
     cache, paths = corpus
-    found, total, low = Counter(), Counter(), []
+    found, total, low, compared = Counter(), Counter(), [], 0
     for path in paths:
         name = str(path.relative_to(cache))
-        if name in REFUSED or (reference := realfiles.reference_text(path)) is None:
+        if name in REFUSED or (path.suffix.lower() == ".pdf" and path.stat().st_size > MAX_REFERENCE_PDF):
             continue
+        try:
+            reference = realfiles.reference_text(path)
+        except Exception:  # the independent parser cannot read it (openpyxl and `xl\\workbook.xml`): no reference
+            continue
+        if reference is None:
+            continue
+        compared += 1
         theirs = realfiles.words(reference)
         hit = len(theirs & _our_words(path))
         found[path.suffix.lower()] += hit
         total[path.suffix.lower()] += len(theirs)
-        if len(theirs) >= 100 and hit < RECALL * len(theirs):
+        if path.suffix.lower() != ".pdf" and len(theirs) >= 100 and hit < RECALL * len(theirs):
             low.append(f"{name}: {hit} of {len(theirs)} words")
-    assert {".docx", ".pptx", ".xlsx", ".odt", ".pdf"} <= set(total)
+    assert {".docx", ".pptx", ".xlsx", ".odt", ".pdf"} <= set(total) and compared >= 200
     assert not low, "\n".join(low)
     for kind in total:
         assert found[kind] >= RECALL * total[kind], f"{kind}: {found[kind]} of {total[kind]} words"
