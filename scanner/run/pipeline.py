@@ -7,6 +7,7 @@ so it can run anywhere (in this process, a worker process or a Dask worker);
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -192,12 +193,15 @@ def _cannot_open(blob: Blob) -> str | None:
     return None
 
 
+_MEMORY_ADDRESS = re.compile(r" ?<[\w.]+ object at 0x[0-9a-fA-F]+>")  # Pillow names its BytesIO in errors
+
+
 def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:
     """One "could not inspect" record per reason: `<location> › page 2 (OCR)`, or for several
     pictures with the same reason `<location> › page 1 (OCR) … page 9 (OCR) (9 pictures)`."""
     by_reason: dict[str, list[str]] = {}
     for where, reason in problems:
-        by_reason.setdefault(scrub(reason), []).append(where)
+        by_reason.setdefault(scrub(_MEMORY_ADDRESS.sub("", reason)), []).append(where)
     records = []
     for reason, wheres in by_reason.items():
         where = wheres[0] if len(wheres) == 1 else f"{wheres[0]} … {wheres[-1]} ({len(wheres)} pictures)"
