@@ -161,3 +161,69 @@ def test_a_log_line_said_again_and_again_is_shown_with_its_count():
     assert stream.getvalue().splitlines() == [
         "Recognizer not added to registry", "Recognizer not added to registry (said 10 times)",
         "Recognizer not added to registry (said 100 times)", "another line"]
+
+
+def test_an_empty_workbook_in_a_zip_is_empty_as_on_disk(tmp_path, detector):
+    (tmp_path / "tom.xlsx").write_bytes(b"")
+    (tmp_path / "arkiv.zip").write_bytes(_zip({"tom.xlsx": b""}))
+    on_disk, _ = scan(tmp_path / "tom.xlsx", detector)
+    in_zip, _ = scan(tmp_path / "arkiv.zip", detector)
+    assert on_disk["tom.xlsx"].status == in_zip["arkiv.zip › tom.xlsx"].status == ANALYSED
+
+
+def test_an_opendocument_file_with_openoffice_1s_doctype_is_read_without_fetching_it(tmp_path, detector):
+    content = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE office:document-content PUBLIC '
+               b'"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "office.dtd">\n'
+               b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+               b'<text:h>Personale</text:h><text:p>Mette Hansen, CPR 150385-1004</text:p>'
+               b'</office:text></office:body></office:document-content>')
+    (tmp_path / "gammel.odt").write_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.text",
+                                                "content.xml": content}))
+    items, found = scan(tmp_path / "gammel.odt", detector)
+    assert items["gammel.odt"].status == ANALYSED
+    assert ("DK_CPR", "1503xx-xxxx", "paragraph 2") in found["gammel.odt"]
+
+
+def test_a_pdf_with_junk_before_its_header_is_read(tmp_path, detector):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Kontakt: mette.hansen@firma.dk")
+    (tmp_path / "bug.pdf").write_bytes(b"\x00" * 2000 + bytes(pdf.output()))
+    items, found = scan(tmp_path / "bug.pdf", detector)
+    assert items["bug.pdf"].status == ANALYSED
+    assert ("EMAIL_ADDRESS", "m***********@firma.dk", "page 1") in found["bug.pdf"]
+
+
+def test_word_content_controls_and_pasted_html_are_read(tmp_path, detector):
+    d = docx.Document()
+    d.add_paragraph("Skabelon")
+    out = io.BytesIO()
+    d.save(out)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    source, result = zipfile.ZipFile(io.BytesIO(out.getvalue())), io.BytesIO()
+    control = (f'<w:sdt xmlns:w="{w}"><w:sdtContent><w:p><w:r><w:t>Medarbejder: Mette Hansen, tlf. 20 12 34 56'
+               f'</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+               f'<w:altChunk xmlns:w="{w}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+               f'relationships" r:id="rIdHtml1"/>')
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "word/document.xml":
+                part = part.replace(b"<w:sectPr", control.encode() + b"<w:sectPr", 1)
+            elif info.filename == "word/_rels/document.xml.rels":
+                part = part.replace(b"</Relationships>", b'<Relationship Id="rIdHtml1" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
+                                    b'Target="chunk1.html"/></Relationships>')
+            elif info.filename == "[Content_Types].xml":
+                part = part.replace(b"</Types>", b'<Default Extension="html" ContentType="text/html"/></Types>')
+            target.writestr(info, part)
+        target.writestr("word/chunk1.html", "<html><body><p>Ring til Jens på 31 45 67 89</p></body></html>")
+    (tmp_path / "skabelon.docx").write_bytes(result.getvalue())
+    items, found = scan(tmp_path / "skabelon.docx", detector)
+    assert items["skabelon.docx"].status == ANALYSED
+    assert ("DK_PHONE", "xxxxxx56", "content control 1") in found["skabelon.docx"]
+    assert ("DK_PHONE", "xxxxxx89", "pasted HTML 1, line 1") in found["skabelon.docx"]
