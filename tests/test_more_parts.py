@@ -142,7 +142,8 @@ def test_zip_based_formats_are_told_by_their_parts(tmp_path, detector):
     _, found = scan(tmp_path / "organisation.vsdx", detector)
     assert ("EMAIL_ADDRESS", "m****@firma.dk", "page 1") in found["organisation.vsdx"]
     items, _ = scan(tmp_path / "tal.numbers", detector)
-    assert items["tal.numbers"].status == SKIPPED and "Apple Numbers document" in items["tal.numbers"].reason
+    assert (items["tal.numbers"].status, items["tal.numbers"].reason) == (
+        SKIPPED, "file type .numbers is not read by this version")  # not a zip listing its parts
 
 
 def test_a_log_line_said_again_and_again_is_shown_with_its_count():

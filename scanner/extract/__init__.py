@@ -55,12 +55,6 @@ class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
 
 
-class NotRead(CouldNotInspect):
-    """The item's real type is known but this version does not read its content (an Apple
-    iWork file): recorded as skipped, not as a gap, the message naming the type. (A kind of
-    CouldNotInspect, so code that only knows that one still stops reading the item.)"""
-
-
 def damaged(kind: str, detail: str) -> CouldNotInspect:
     """The one wording for bytes that are not a readable `kind` (with its article: "a PDF",
     "an Outlook .msg"): `damaged or not really a PDF file (detail)`."""

@@ -15,7 +15,7 @@ from detectors.detector import Detector
 from detectors.images.analysis import ImageSettings, analyse_image
 from detectors.privacy import mask, scrub
 from scanner.extract.dates import content_date
-from scanner.extract import CouldNotInspect, NotRead, extractor_for
+from scanner.extract import CouldNotInspect, extractor_for
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult
 from scanner.run.quiet import parser_output_in_log
 
@@ -115,10 +115,6 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
                 heartbeat()
         except CouldNotInspect as exc:  # the item keeps what was read; the pictures' failure is recorded
             problems.append(("(pictures)", str(exc)))
-    except NotRead as exc:  # a type known by its content that this version does not read (a Visio drawing)
-        result.status, result.reason = SKIPPED, str(exc)
-        yield result
-        return
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, scrub(str(exc))
         yield result
