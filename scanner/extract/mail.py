@@ -156,13 +156,16 @@ def _payload(part) -> bytes:
 
 
 def _message_bytes(inner) -> bytes:
-    """An attached message as bytes (in UTF-8 when it has 8-bit headers the SMTP policy refuses)."""
+    """An attached message as bytes: in UTF-8 when it has 8-bit headers the SMTP policy refuses,
+    as it was when the standard library cannot fold a header again."""
     if not hasattr(inner, "as_bytes"):
         return bytes(inner)
-    try:
-        return inner.as_bytes(policy=policy.SMTP)
-    except (UnicodeError, ValueError):
-        return inner.as_bytes(policy=policy.SMTP.clone(utf8=True))
+    for rewrite in (policy.SMTP, policy.SMTP.clone(utf8=True), policy.compat32):  # compat32 refolds nothing
+        try:
+            return inner.as_bytes(policy=rewrite)
+        except (UnicodeError, ValueError):
+            continue
+    raise ValueError("the attached message cannot be written back as bytes")
 
 
 def email_content(message: EmailMessage) -> Content:

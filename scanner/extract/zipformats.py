@@ -1,7 +1,8 @@
 """Zip-based formats other than Office Open XML and OpenDocument, told by the parts inside
 them (scanner/extract/__init__.py, `zip_kind`): Excel binary workbooks (.xlsb, pyxlsb), XPS
-documents (.xps, .oxps), e-books (.epub) and Visio drawings (.vsdx) are read; Apple iWork files
-are recorded as skipped with their type, never opened as a plain zip that shows nothing.
+documents (.xps, .oxps), e-books (.epub) and Visio drawings (.vsdx) are read. Apple iWork files
+(.pages, .numbers, .key) are told apart too and, having no extractor, recorded as skipped with
+their type, never opened as a plain zip that shows nothing.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import posixpath
 import zipfile
 from lxml import etree
 
-from scanner.extract import NotRead, damaged, extractor
+from scanner.extract import damaged, extractor
 from scanner.extract.bounds import check_document_index
 from scanner.extract.ooxml_parts import Package, local
 from scanner.extract.text import decode_text, html_to_text, table_rows
@@ -110,13 +111,3 @@ def extract_vsdx(blob: Blob) -> Content:
         return segments
 
     return Content(segments=_open(blob, "Visio drawing", read))
-
-
-IWORK = {".pages": "Apple Pages", ".numbers": "Apple Numbers", ".key": "Apple Keynote"}
-
-
-@extractor(".pages", ".numbers", ".key")
-def extract_iwork(blob: Blob) -> Content:
-    """Apple iWork files keep their text in compressed binary records this version does not read."""
-    kind = IWORK.get(blob.suffix, "Apple iWork")
-    raise NotRead(f"{kind} document ({blob.suffix}): not read by this version; export it to PDF or Word to scan it")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -147,10 +148,6 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
                 heartbeat()
         except CouldNotInspect as exc:  # the item keeps what was read; the pictures' failure is recorded
             problems.append(("(pictures)", str(exc)))
-    except NotRead as exc:  # a type known by its content that this version does not read (a Visio drawing)
-        result.status, result.reason = SKIPPED, str(exc)
-        yield result
-        return
     except CouldNotInspect as exc:
         result.status, result.reason = FAILED, scrub(str(exc))
         yield result
@@ -223,12 +220,15 @@ def _cannot_open(blob: Blob) -> str | None:
     return None
 
 
+_MEMORY_ADDRESS = re.compile(r" ?<[\w.]+ object at 0x[0-9a-fA-F]+>")  # Pillow names its BytesIO in errors
+
+
 def picture_problems(location: str, blob: Blob, problems: list[tuple[str, str]]) -> list[ItemResult]:
     """One "could not inspect" record per reason: `<location> › page 2 (OCR)`, or for several
     pictures with the same reason `<location> › page 1 (OCR) … page 9 (OCR) (9 pictures)`."""
     by_reason: dict[str, list[str]] = {}
     for where, reason in problems:
-        by_reason.setdefault(scrub(reason), []).append(where)
+        by_reason.setdefault(scrub(_MEMORY_ADDRESS.sub("", reason)), []).append(where)
     records = []
     for reason, wheres in by_reason.items():
         where = wheres[0] if len(wheres) == 1 else f"{wheres[0]} … {wheres[-1]} ({len(wheres)} pictures)"
