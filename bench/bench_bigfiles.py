@@ -3,8 +3,8 @@
 Files (generated at run time into --workdir, reused, never committed):
 - contacts-N.csv: a contact list of N MB, every row a customer (number, name, phone, e-mail,
   address): the densest personal data there is;
-- oneline-N.json: N MB of JSON on one line, an order record with a customer's name, phone and
-  e-mail in one record of 20;
+- oneline-N.txt: N MB of JSON on one line (named .txt: the code before read no .json), an
+  order record with a customer's name, phone and e-mail in one record of 20;
 - log-N.log: an N MB log, a line with a phone number and an e-mail address in one line of 100.
 
 The scan (`run_scan`, `--workers`) runs in a child process with the code of `--code` (this
@@ -68,7 +68,7 @@ def make_file(workdir: Path, kind: str, mb: int) -> Path:
     rng = random.Random(mb)
     share = workdir / f"{kind}-{mb}"
     share.mkdir(parents=True, exist_ok=True)
-    path = share / {"csv": f"contacts-{mb}.csv", "oneline": f"oneline-{mb}.json", "log": f"log-{mb}.log"}[kind]
+    path = share / {"csv": f"contacts-{mb}.csv", "oneline": f"oneline-{mb}.txt", "log": f"log-{mb}.log"}[kind]
     if path.exists() and path.stat().st_size >= mb * 2**20:
         return share
     people = [_person(rng, i) for i in range(POOL)]  # drawn once, numbered apart in the file
