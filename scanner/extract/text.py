@@ -179,12 +179,15 @@ def text_parts(blob: Blob) -> Iterator[TextPart] | None:
                     return
                 tail = f.read(LINE_CHARS)  # the rest of the line the block ends in
                 newline = tail.find(b"\n")
-                end = start + len(block) + (newline + 1 if newline >= 0 else len(tail))
+                # a line longer than that (one line of 200 MB) is cut after a space: never inside a
+                # character (no byte of a multi-byte UTF-8 character is ASCII); the context covers the cut
+                cut = newline + 1 if newline >= 0 else tail.find(b" ") + 1 or len(tail)
+                end = start + len(block) + cut
                 if end >= blob.size:
                     yield TextPart(start, blob.size, line, True)
                     return
                 yield TextPart(start, end, line, False)
-                line += block.count(b"\n") + (1 if newline >= 0 else tail.count(b"\n"))
+                line += block.count(b"\n") + (1 if newline >= 0 else 0)
                 start = end
     return ranges()
 
