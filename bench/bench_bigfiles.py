@@ -158,13 +158,15 @@ def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) ->
     child = subprocess.Popen([sys.executable, "-c", script], cwd=code, stdout=subprocess.PIPE, text=True)
     peak_pss = peak_rss = 0.0
     worker_read = 0
+    read_by: dict[int, int] = {}  # bytes each worker has read: all of them read one big file
     cpu: dict[int, float] = {}  # CPU seconds of each process of the scan, last seen
     while child.poll() is None:
         pids = _tree(child.pid)
         cpu.update({p: _cpu_seconds(p) for p in pids})
         peak_pss = max(peak_pss, sum(_field(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024)
         peak_rss = max(peak_rss, sum(_field(f"/proc/{p}/status", "VmRSS:") for p in pids) / 1024)
-        worker_read = max(worker_read, sum(_field(f"/proc/{p}/io", "rchar:") for p in pids[1:]))
+        read_by.update({p: _field(f"/proc/{p}/io", "rchar:") for p in pids[1:]})
+        worker_read = max(worker_read, sum(read_by.values()))
         if seconds and time.monotonic() - started > seconds:
             for p in reversed(pids):
                 try:
@@ -178,7 +180,9 @@ def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) ->
     size = sum(p.stat().st_size for p in share.iterdir())
     row = {"file": share.name, "MB": round(size / 2**20), "code": str(code), "workers": workers,
            "seconds": round(elapsed, 1), "cpu_seconds": round(sum(cpu.values()), 1),
-           "cores_busy": round(sum(cpu.values()) / elapsed, 2), "peak_pss_MB": round(peak_pss), "peak_rss_sum_MB": round(peak_rss),
+           "cores_busy": round(sum(cpu.values()) / elapsed, 2),
+           "MB_read_by_each_worker": sorted((round(n / 2**20) for n in read_by.values() if n > 2**20), reverse=True),
+           "peak_pss_MB": round(peak_pss), "peak_rss_sum_MB": round(peak_rss),
            "load_before": [round(x, 1) for x in load_before], "load_after": [round(x, 1) for x in os.getloadavg()]}
     if child.returncode == 0 and out.strip():
         result = json.loads(out.strip().splitlines()[-1])
