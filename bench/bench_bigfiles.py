@@ -3,8 +3,8 @@
 Files (generated at run time into --workdir, reused, never committed):
 - contacts-N.csv: a contact list of N MB, every row a customer (number, name, phone, e-mail,
   address): the densest personal data there is;
-- oneline-N.json: N MB of JSON on one line, an order record with a customer's name, phone and
-  e-mail in one record of 20;
+- oneline-N.txt: N MB of JSON on one line (named .txt: the code before read no .json), an
+  order record with a customer's name, phone and e-mail in one record of 20;
 - log-N.log: an N MB log, a line with a phone number and an e-mail address in one line of 100.
 
 The scan (`run_scan`, `--workers`) runs in a child process with the code of `--code` (this
@@ -13,8 +13,8 @@ checkout by default; pass an export of an older commit to compare, e.g.
 and its workers: the sum of PSS, shared pages counted once, and the sum of RSS) is sampled. With
 `--seconds T` the scan is stopped after T s (a 2 GB file of dense personal data takes hours on
 two cores); the throughput is then the bytes the workers have read (their `rchar`) over the time.
-The machine's load average is printed with every number: cores shared with other work slow
-everything down.
+The CPU time of the scan's processes gives the cores it kept busy and the MB per CPU second,
+which depend less on other work on the machine; the load average is printed with every number.
 
 Usage:
   python bench/bench_bigfiles.py --kind csv --mb 2048 --seconds 600
@@ -68,7 +68,7 @@ def make_file(workdir: Path, kind: str, mb: int) -> Path:
     rng = random.Random(mb)
     share = workdir / f"{kind}-{mb}"
     share.mkdir(parents=True, exist_ok=True)
-    path = share / {"csv": f"contacts-{mb}.csv", "oneline": f"oneline-{mb}.json", "log": f"log-{mb}.log"}[kind]
+    path = share / {"csv": f"contacts-{mb}.csv", "oneline": f"oneline-{mb}.txt", "log": f"log-{mb}.log"}[kind]
     if path.exists() and path.stat().st_size >= mb * 2**20:
         return share
     people = [_person(rng, i) for i in range(POOL)]  # drawn once, numbered apart in the file
@@ -136,6 +136,18 @@ def _field(path: str, name: str) -> int:
     return 0
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) -> dict:
     db = workdir / f"{share.name}-{code.name}.sqlite"
     for suffix in ("", "-wal", "-shm"):
@@ -146,11 +158,15 @@ def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) ->
     child = subprocess.Popen([sys.executable, "-c", script], cwd=code, stdout=subprocess.PIPE, text=True)
     peak_pss = peak_rss = 0.0
     worker_read = 0
+    read_by: dict[int, int] = {}  # bytes each worker has read: all of them read one big file
+    cpu: dict[int, float] = {}  # CPU seconds of each process of the scan, last seen
     while child.poll() is None:
         pids = _tree(child.pid)
+        cpu.update({p: _cpu_seconds(p) for p in pids})
         peak_pss = max(peak_pss, sum(_field(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024)
         peak_rss = max(peak_rss, sum(_field(f"/proc/{p}/status", "VmRSS:") for p in pids) / 1024)
-        worker_read = max(worker_read, sum(_field(f"/proc/{p}/io", "rchar:") for p in pids[1:]))
+        read_by.update({p: _field(f"/proc/{p}/io", "rchar:") for p in pids[1:]})
+        worker_read = max(worker_read, sum(read_by.values()))
         if seconds and time.monotonic() - started > seconds:
             for p in reversed(pids):
                 try:
@@ -163,16 +179,20 @@ def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) ->
     out = child.communicate()[0]
     size = sum(p.stat().st_size for p in share.iterdir())
     row = {"file": share.name, "MB": round(size / 2**20), "code": str(code), "workers": workers,
-           "seconds": round(elapsed, 1), "peak_pss_MB": round(peak_pss), "peak_rss_sum_MB": round(peak_rss),
+           "seconds": round(elapsed, 1), "cpu_seconds": round(sum(cpu.values()), 1),
+           "cores_busy": round(sum(cpu.values()) / elapsed, 2),
+           "MB_read_by_each_worker": sorted((round(n / 2**20) for n in read_by.values() if n > 2**20), reverse=True),
+           "peak_pss_MB": round(peak_pss), "peak_rss_sum_MB": round(peak_rss),
            "load_before": [round(x, 1) for x in load_before], "load_after": [round(x, 1) for x in os.getloadavg()]}
     if child.returncode == 0 and out.strip():
         result = json.loads(out.strip().splitlines()[-1])
         row.update(finished=True, findings=result["findings"], items=result["items"],
-                   MB_per_s=round(size / 2**20 / result["seconds"], 2))
+                   MB_per_s=round(size / 2**20 / result["seconds"], 2),
+                   MB_per_cpu_s=round(size / 2**20 / max(sum(cpu.values()), 0.1), 2))
     else:
         read_mb = worker_read / 2**20
         row.update(finished=False, stopped_after_s=seconds, MB_read_by_workers=round(read_mb),
-                   MB_per_s=round(read_mb / elapsed, 2))
+                   MB_per_s=round(read_mb / elapsed, 2), MB_per_cpu_s=round(read_mb / max(sum(cpu.values()), 0.1), 2))
     return row
 
 

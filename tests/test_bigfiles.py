@@ -146,3 +146,18 @@ def test_html_is_read_in_pieces_by_visible_line(tmp_path, detector, small_pieces
     result = found(detector.findings_in(pieces))
     whole = found(detector.findings(Segment(text_module.html_to_text(html), numbered_lines=True)))
     assert result == whole and sum(n for (kind, _, _), n in result.items() if kind == "EMAIL_ADDRESS") == 2000
+
+
+def test_a_big_file_of_one_line_is_read_in_ranges_cut_after_a_space(tmp_path, detector, small_pieces):
+    """One line of 400 KB with Danish letters: ranges end after a space (never inside a
+    character), every finding once and on line 1."""
+    share = tmp_path / "share"
+    share.mkdir()
+    records = [f'{{"navn": "Søren Ibsen", "telefon": "2{i:07d}", "note": "åben æske"}}' for i in range(6000)]
+    (share / "eksport.txt").write_text(",".join(records), encoding="utf-8")
+    parts = list(text_parts(file_blob(str(share / "eksport.txt"))))
+    data = (share / "eksport.txt").read_bytes()
+    assert len(parts) >= 4 and all(data[p.end - 1:p.end] == b" " for p in parts[:-1])
+    _, ranged = scan_findings(share, tmp_path, "ranged", 2, detector)
+    assert {where for _, _, where in ranged} == {"line 1"}
+    assert sum(n for (kind, _, _), n in ranged.items() if kind == "DK_PHONE") == 6000

@@ -8,6 +8,7 @@ tried for a .doc the Python reader cannot read. docs/formats.md says why this re
 """
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import struct
@@ -122,7 +123,7 @@ def read_doc(data: bytes) -> str:
     import olefile
 
     try:
-        ole = olefile.OleFileIO(data)
+        ole = olefile.OleFileIO(io.BytesIO(data))  # bytes: a short one would be taken for a file name
     except OSError as exc:
         raise _NotWord(f"not an OLE file: {exc}") from exc
     if not ole.exists("WordDocument"):
@@ -178,7 +179,7 @@ def extract_ppt(blob: Blob) -> Content:
     if not data:
         raise CouldNotInspect("empty file (0 bytes)")
     try:
-        ole = olefile.OleFileIO(data)
+        ole = olefile.OleFileIO(io.BytesIO(data))  # bytes: a short one would be taken for a file name
     except OSError as exc:
         raise damaged("a PowerPoint (.ppt)", str(exc)) from exc
     if ole.exists("EncryptedSummary") or ole.exists("encryption"):

@@ -165,27 +165,42 @@ def text_parts(blob: Blob) -> Iterator[TextPart] | None:
     the way (about 1 GB/s), so each range knows its first line number."""
     if blob.path is None or blob.size <= PART_BYTES * 3 // 2 or blob.suffix not in SPLIT_SUFFIXES:
         return None
-    with blob.open() as f:
-        if sniff_encoding(f.read(HEAD_BYTES)).startswith("utf-16"):
-            return None
+    try:
+        with blob.open() as f:
+            if sniff_encoding(f.read(HEAD_BYTES)).startswith("utf-16"):
+                return None
+    except OSError:
+        return None  # one task, whose reading records why the file cannot be read
 
     def ranges() -> Iterator[TextPart]:
-        with blob.open() as f:
-            start, line = 0, 1
+        start, line = 0, 1
+        try:
+            f = blob.open()
+        except OSError:
+            yield TextPart(0, blob.size, 1, True)  # its reading records why
+            return
+        with f:
             while start < blob.size:
-                f.seek(start)
-                block = f.read(PART_BYTES)
+                try:
+                    f.seek(start)
+                    block = f.read(PART_BYTES)
+                    tail = f.read(LINE_CHARS)  # the rest of the line the block ends in
+                except OSError:  # the rest as one range, whose reading records the reason
+                    yield TextPart(start, blob.size, line, True)
+                    return
                 if start + len(block) >= blob.size or len(block) < PART_BYTES:
                     yield TextPart(start, blob.size, line, True)
                     return
-                tail = f.read(LINE_CHARS)  # the rest of the line the block ends in
                 newline = tail.find(b"\n")
-                end = start + len(block) + (newline + 1 if newline >= 0 else len(tail))
+                # a line longer than that (one line of 200 MB) is cut after a space: never inside a
+                # character (no byte of a multi-byte UTF-8 character is ASCII); the context covers the cut
+                cut = newline + 1 if newline >= 0 else tail.find(b" ") + 1 or len(tail)
+                end = start + len(block) + cut
                 if end >= blob.size:
                     yield TextPart(start, blob.size, line, True)
                     return
                 yield TextPart(start, end, line, False)
-                line += block.count(b"\n") + (1 if newline >= 0 else tail.count(b"\n"))
+                line += block.count(b"\n") + (1 if newline >= 0 else 0)
                 start = end
     return ranges()
 
