@@ -216,7 +216,7 @@ def _scan(request: ScanRequest, store: Store, source: Source, key: bytes, regist
         if not_read := [s for s, state in systems.items() if state == NOT_READ]:
             print(f"  systems not read this time (folders could not be read): {', '.join(not_read)}")
         if key_changed:
-            print(f"  {key_change_note(report)}")
+            print(f"  {key_change_note(report.unmatched_marks)}")
         print_summary(report, written, db)
     return alert(report, request.fail_on)
 

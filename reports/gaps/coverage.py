@@ -8,13 +8,10 @@ top of the summary and the report.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from reports.register.model import Register, System
 from scanner.store import ScanRecord, Store
-
-if TYPE_CHECKING:  # only for the annotation; the report imports this module
-    from reports.render.report import Report
 
 DROP = 0.5  # a scan that sees less than half the items or folders of the last one is warned about
 
@@ -77,9 +74,10 @@ def coverage_warning(store: Store, scan: ScanRecord) -> str | None:
     return "; ".join(notes) if notes else None
 
 
-def key_change_note(report: "Report") -> str:
-    """What a scan with --new-key did to the review marks of the last scan."""
+def key_change_note(unmatched_marks: list) -> str:
+    """What a scan with --new-key did to the review marks of the last scan (`Report.unmatched_marks`:
+    the AppliedMarks that meet nothing any more)."""
     lines = [f"the secret key changed (--new-key): findings cannot be compared with earlier scans; "
-             f"{len(report.unmatched_marks)} review mark(s) no longer match anything:"]
-    lines += [f"    ! {m.target} {m.id} {m.label}".rstrip() for m in report.unmatched_marks]
+             f"{len(unmatched_marks)} review mark(s) no longer match anything:"]
+    lines += [f"    ! {m.target} {m.id} {m.label}".rstrip() for m in unmatched_marks]
     return "\n".join(lines)
