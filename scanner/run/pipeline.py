@@ -16,7 +16,7 @@ from detectors.detector import Detector
 from detectors.images.analysis import ImageSettings, analyse_image
 from detectors.privacy import mask, scrub
 from scanner.extract.dates import content_date
-from scanner.extract import CouldNotInspect, NotRead, extractor_for
+from scanner.extract import CouldNotInspect, extractor_for
 from scanner.extract.text import TextPart, part_content
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult, Segment
 from scanner.run.quiet import parser_output_in_log
