@@ -150,6 +150,8 @@ class DkCprRecognizer(ScoredRecognizer):
 
     def find(self, text):
         found = candidates(text)
+        if not found:
+            return
         gaps = [m.start() for m in re.finditer(SEGMENT_GAP_WORD, text)] if SEGMENT_GAP_WORD in text else []
         chance = set(by_chance(group_by_column(found, lambda c: bisect.bisect_left(gaps, c.start))))
         for c in found:

@@ -42,7 +42,7 @@ _PERSON_WORD = re.compile(
     r"den ansatte|ansatte|kollega(?:en)?|elev(?:en)?|kunden|patient(?:en)?|borger(?:en)?|hr\.|fru)\b")
 _PERSONAL_PRONOUN = re.compile(r"(?i)\b(?:han|hun|jeg|du|hans|hendes|min|mit|mine|din|dit|dine|sin|sit|sine)\b")
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+\b")
-_WORD_START = re.compile(r"(?<!\w)\w{1,2}")
+_WORD_START = re.compile(rf"(?<!\w)(?!{SEGMENT_GAP_WORD})[^\W\d_]{{1,2}}")  # terms start with a letter
 _PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|{SEGMENT_GAP_WORD}")
 _FIELD = re.compile(r"([A-Za-zÆØÅæøå][\wæøåÆØÅ\-]*)[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*:")
 _NAMES = DkNameRecognizer()
