@@ -113,9 +113,15 @@ def main_part(package: Package):
     """The package's main part (a Word document's `word/document.xml`), found through its
     relationships whichever namespace they use (transitional or ISO strict)."""
     root = package.xml("_rels/.rels")
+    missing = None
     for rel in root if root is not None else []:
-        if rel.get("Type", "").endswith("/officeDocument") and package.has(rel.get("Target", "").lstrip("/")):
-            return package.xml(rel.get("Target", "").lstrip("/"))
+        if rel.get("Type", "").endswith("/officeDocument"):
+            target = rel.get("Target", "").lstrip("/")
+            if package.has(target):
+                return package.xml(target)
+            missing = target
+    if missing:  # said as the zip library says it, naming the part
+        raise KeyError(f"There is no item named '{missing}' in the archive")
     raise KeyError("the package has no main document part")
 
 
