@@ -25,7 +25,8 @@ SCORE_FOURS = 0.4       # under the threshold alone
 SCORE_BARE = 0.2        # under the threshold alone
 SCORE_WITH_LABEL = 0.85  # any writing after a phone label
 PATTERNS = (
-    (re.compile(_START + _PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END), SCORE_PREFIXED),
+    # a country prefix starts a number even right after a comma or semicolon (a CSV row read as text)
+    (re.compile(r"(?<![\w+\-/.])" + _PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END), SCORE_PREFIXED),
     (re.compile(_START + r"[2-9]\d( |-|\.)\d{2}\1\d{2}\1\d{2}" + _END), SCORE_PAIRS),
     (re.compile(_START + r"[2-9]\d{3}[ \-]\d{4}" + _END), SCORE_FOURS),
     (re.compile(_START + r"[2-9]\d{7}" + _END), SCORE_BARE),
