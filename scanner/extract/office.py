@@ -242,9 +242,12 @@ def extract_docx(blob: Blob) -> Content:
     def load(f: BinaryIO):
         try:
             return docx_reader.read_word(f)
-        except (KeyError, ValueError):  # not a package python-docx reads (ISO strict): read its XML
+        except (KeyError, ValueError) as exc:  # not a package python-docx reads (ISO strict): read its XML
             f.seek(0)
-            return _StrictWord(ooxml_parts.main_part(Package(zipfile.ZipFile(f))))
+            try:
+                return _StrictWord(ooxml_parts.main_part(Package(zipfile.ZipFile(f))))
+            except KeyError:
+                raise exc from None  # no main part at all: python-docx's words say what is missing
 
     read = read_ooxml(blob, load, "Word (.docx)", _word_body_extras)
     document = read.document
