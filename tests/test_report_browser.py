@@ -5,39 +5,20 @@ Screenshots are saved in test-artefacts/ at the repository root.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.browser import ARTEFACTS, headless_chromium, require_chromium
+from tests.browser import screenshot as _screenshot
 from tests.two_scans import NOTE, two_scans  # noqa: F401  (fixture)
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-ARTEFACTS = REPO / "test-artefacts"
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium and chromedriver are needed for the report browser test: "
-                           "apt-get install chromium chromium-driver (.ci/run does)")
-    pytest.skip("chromium / chromedriver not installed (apt-get install chromium chromium-driver)",
-                allow_module_level=True)
+require_chromium("the report browser test")
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 
@@ -46,17 +27,6 @@ def _open(browser, path: Path):
     browser.get(path.as_uri())
     assert browser.find_element("tag name", "h1").text
     return browser
-
-
-def _screenshot(browser, name: str) -> Path:
-    ARTEFACTS.mkdir(exist_ok=True)
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1400, min(height + 100, 6000))
-    browser.execute_script("window.scrollTo(0, 0)")
-    path = ARTEFACTS / name
-    browser.save_screenshot(str(path))
-    browser.set_window_size(1400, 1000)
-    return path
 
 
 def _visible_rows(browser, table_id: str):

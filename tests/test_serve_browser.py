@@ -19,18 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import headless_chromium, require_chromium
+from tests.browser import screenshot as _screenshot
 from tests.conftest import REPO
 from tests.serve_share import DOCX, MAIL, ZIP, served_share  # noqa: F401  (fixture)
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-ARTEFACTS = REPO / "test-artefacts"
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium and chromedriver are needed for the workspace browser test: "
-                           "apt-get install chromium chromium-driver (.ci/run does)")
-    pytest.skip("chromium / chromedriver not installed (apt-get install chromium chromium-driver)",
-                allow_module_level=True)
+require_chromium("the workspace browser test")
 
 
 @pytest.fixture(scope="module")
@@ -58,30 +52,10 @@ def server(served_share, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium-profile"),
+                               "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1")
     yield driver
     driver.quit()
-
-
-def _screenshot(browser, name: str) -> Path:
-    ARTEFACTS.mkdir(exist_ok=True)
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1400, min(height + 100, 6000))
-    path = ARTEFACTS / name
-    browser.save_screenshot(str(path))
-    browser.set_window_size(1400, 1000)
-    return path
 
 
 def _no_errors_and_local_only(browser, base: str) -> None:
