@@ -53,6 +53,12 @@ def local_time(value: str | datetime | None, with_time: bool = True) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M %Z" if with_time else "%Y-%m-%d")
 
 
+def _filter_choices(workspace: Workspace, store, scan_id: int) -> dict:
+    """The systems and owners a gap or finding list can be filtered by, for its template."""
+    scan = workspace.cached(store, scan_id)
+    return {"systems": scan.register.systems if scan.register else [], "owners": sorted(scan.owner_counts)}
+
+
 def create_app(config: ServeConfig) -> Flask:
     app = Flask(__name__)
     app.secret_key = secrets.token_bytes(32)  # sessions end when the server stops
@@ -187,12 +193,10 @@ def create_app(config: ServeConfig) -> Flask:
             return render_template("message.html", message=text(_lang(config), "no_scan"))
         filters = GapFilter.from_args(request.args)
         page = workspace.gap_page(s, scan_id, reviews(), filters)
-        register = workspace.cached(s, scan_id).register
         label = app.jinja_env.filters["category_label"]
         categories = {r.gap.id: ", ".join(map(label, r.gap.categories)) for r in page.rows}
         return render_template("gaps.html", page=page, f=filters, scan=s.scan(scan_id), categories=categories,
-                               systems=register.systems if register else [],
-                               owners=sorted(workspace.cached(s, scan_id).owner_counts))
+                               **_filter_choices(workspace, s, scan_id))
 
     @app.get("/gaps/<gap_id>")
     def gap(gap_id: str):
@@ -216,10 +220,8 @@ def create_app(config: ServeConfig) -> Flask:
             return render_template("message.html", message=text(_lang(config), "no_scan"))
         filters = GapFilter.from_args(request.args)
         page = workspace.finding_page(s, scan_id, reviews(), filters)
-        register = workspace.cached(s, scan_id).register
         return render_template("findings.html", page=page, f=filters, scan=s.scan(scan_id),
-                               systems=register.systems if register else [],
-                               owners=sorted(workspace.cached(s, scan_id).owner_counts))
+                               **_filter_choices(workspace, s, scan_id))
 
     @app.post("/decide")
     def decide_view():
