@@ -52,3 +52,15 @@ def screenshot(browser, name: str) -> Path:
     browser.save_screenshot(str(path))
     browser.set_window_size(WIDTH, HEIGHT)
     return path
+
+
+def click_and_load(browser, element, timeout: float = 30) -> None:
+    """Click something that loads a new page and wait until the new page has replaced the old one,
+    so the next look at the page does not race the navigation."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = browser.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(browser, timeout).until(lambda b: b.execute_script("return document.readyState") == "complete")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import headless_chromium, require_chromium
+from tests.browser import click_and_load, headless_chromium, require_chromium
 from tests.browser import screenshot as _screenshot
 from tests.conftest import REPO
 from tests.serve_share import DOCX, MAIL, ZIP, served_share  # noqa: F401  (fixture)
@@ -91,7 +91,7 @@ def test_filter_the_gaps(server, browser):
     everything = _rows(browser, "gaps-table")
     assert len(everything) >= 3
     Select(browser.find_element("id", "f-kind")).select_by_value("undeclared_location")
-    browser.find_element("id", "f-apply").click()
+    click_and_load(browser, browser.find_element("id", "f-apply"))
     kinds = {r.get_attribute("data-kind") for r in browser.find_elements("css selector", "#gaps-table tbody tr[data-id]")}
     assert kinds == {"undeclared_location"} and "kind=undeclared_location" in browser.current_url
     assert 0 < len(_rows(browser, "gaps-table")) < len(everything)
@@ -102,7 +102,7 @@ def test_filter_the_gaps(server, browser):
 def test_accept_a_gap_it_moves_to_reviewed_and_back_after_expiry(server, browser):
     browser.get(server["base"] + "/gaps")
     gap_id = _rows(browser, "gaps-table")[0]
-    browser.find_element("css selector", f"#gaps-table tr[data-id='{gap_id}'] a").click()
+    click_and_load(browser, browser.find_element("css selector", f"#gaps-table tr[data-id='{gap_id}'] a"))
     form = browser.find_element("id", f"decide-gap-{gap_id}")
     from selenium.webdriver.support.ui import Select
     Select(form.find_element("css selector", ".d-status")).select_by_value("accepted")
@@ -133,7 +133,7 @@ def test_person_lookup_finds_the_planted_cpr_in_three_places(server, browser, se
     browser.get(server["base"] + "/lookup")
     Select(browser.find_element("id", "l-kind")).select_by_value("cpr")
     browser.find_element("id", "l-value").send_keys(cpr)
-    browser.find_element("id", "l-search").click()
+    click_and_load(browser, browser.find_element("id", "l-search"))
     assert browser.current_url == server["base"] + "/lookup"  # POST: the value is in no address
     assert "3 fund på 3 steder" in browser.find_element("id", "lookup-summary").text
     table = browser.find_element("id", "lookup-table").text
@@ -160,7 +160,7 @@ def test_trend_charts_render_and_english(server, browser):
     assert chart.size["width"] > 400 and len(chart.find_elements("css selector", "circle")) >= 6
     assert browser.find_element("id", "chart-findings").find_elements("css selector", "polyline")
     _screenshot(browser, "serve-trends.png")
-    browser.find_element("id", "lang-switch").click()
+    click_and_load(browser, browser.find_element("id", "lang-switch"))
     assert browser.find_element("tag name", "h1").text == "Trends"
     browser.get(server["base"] + "/register")
     assert browser.find_element("id", "register-table").find_elements("css selector", "td.cell")
