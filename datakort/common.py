@@ -14,6 +14,7 @@ from detectors.privacy import key_path
 from reports.gaps.reviews import Reviews
 from reports.gaps.stored import marks_in_store, sync_reviews_file
 from reports.register.load import load_register, parse_register_text
+from reports.render.labels import coverage_warning_text
 from reports.render.report import FAIL_ON, Report, build_report
 from reports.render.write import DEFAULT_FORMATS, FORMATS, write_report
 from scanner.store import ScanRecord, Store, WorkspaceStore
@@ -205,6 +206,12 @@ def make_report(store: Store, scan_id: int, register, reviews: Reviews, as_of: d
     except OSError as exc:  # a full disk, a folder removed while the scan ran
         raise CannotRun(f"cannot write the report into {out}: {exc.strerror or exc}; the scan is stored: "
                         f"`datakort report {scan_id} --out FOLDER` writes it again") from None
+
+
+def warn_coverage(report: Report) -> None:
+    """Say on stderr (even with -q) when the scan may not have seen the whole share."""
+    if report.coverage_warning:
+        print(f"datakort: warning: {coverage_warning_text(report.coverage_warning, 'en')}", file=sys.stderr)
 
 
 def print_summary(report, written: list[Path], db: Path) -> None:

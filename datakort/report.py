@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from datakort.common import (add_db_option, add_report_options, alert, check_key, check_out, iso_date, load_reviews,
-                             make_report, open_store, print_summary, read_key, scan_id_in, scan_register)
+                             make_report, open_store, print_summary, read_key, scan_id_in, scan_register,
+                             warn_coverage)
 
 
 def report_command(args) -> int:
@@ -25,8 +26,7 @@ def report_command(args) -> int:
         as_of = args.as_of or date.fromisoformat(row.config.get("as_of") or date.today().isoformat())
         report, written = make_report(store, scan_id, register, reviews, as_of, args.out, args.formats, args.lang,
                                       args.csv_delimiter)
-    if report.coverage_warning:
-        print(f"datakort: warning: {report.coverage_warning}", file=sys.stderr)
+    warn_coverage(report)
     if not args.quiet:
         print(f"Scan {scan_id}: {len(report.gaps)} gaps")
         print_summary(report, written, args.db)

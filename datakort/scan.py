@@ -13,7 +13,7 @@ from pathlib import Path
 
 from datakort.common import (MAX_WORKERS, add_db_option, add_report_options, alert, check_key, check_out, fail,
                              iso_date, key_fingerprint, load_reviews, make_report, print_summary, record_key,
-                             worker_count)
+                             warn_coverage, worker_count)
 from detectors.detector import Detector
 from detectors.images import ocr as ocr_engine
 from detectors.images.analysis import ImageSettings
@@ -198,8 +198,7 @@ def _scan(request: ScanRequest, store: Store, source: Source, key: bytes, regist
                          coverage={**coverage, "systems": systems})
     report, written = make_report(store, scan_id, register, reviews, as_of, request.out, request.formats,
                                   request.lang, request.csv_delimiter)
-    if report.coverage_warning:  # said even with -q: the result may not mean what it seems
-        print(f"datakort: warning: {report.coverage_warning}", file=sys.stderr)
+    warn_coverage(report)  # said even with -q: the result may not mean what it seems
     if smtp is not None:
         try:
             sent = notify(report, list(request.notify), smtp, [p for p in written if p.suffix == ".html"], request.lang)

@@ -310,7 +310,9 @@ def test_an_unreadable_folder_is_not_checked_never_fixed(tmp_path, capsys, monke
     assert contradiction["id"] in {g["id"] for g in diff["not_checked_this_time"]["gaps"]}
     assert not any(f["location"].startswith("Økonomi") for f in diff["findings"]["gone"])
     assert EXPORT in diff["not_checked_this_time"]["items"] and EXPORT not in diff["items"]["removed"]
-    assert "could not be read" in (tmp_path / "out2" / "report.html").read_text()
+    html = (tmp_path / "out2" / "report.html").read_text()  # a Danish report says it in Danish, not in English
+    assert "1 mappe(r) kunne ikke læses (Økonomi)" in html and "blev ikke tjekket denne gang" in html
+    assert "could not be read" not in html and "was not checked" not in html
     with closing_store(db) as s:
         recorded = s.scan(2).coverage
     assert recorded["unreadable"] == ["Økonomi"] and recorded["systems"]["okonomi"] == "not read this time"
@@ -338,7 +340,8 @@ def test_a_big_drop_against_the_last_scan_is_a_warning_at_the_top(tmp_path, caps
     assert "warning: this scan saw much less than scan 1 of the same folder (items 14 → 1" in err
     html = (tmp_path / "out2" / "report.html").read_text()
     summary = html[html.index("id=\"summary\""):]
-    assert summary.index("saw much less") < summary.index("class=\"cards\"")  # above the numbers
+    assert summary.index("så langt mindre end skanning 1") < summary.index("class=\"cards\"")  # above the numbers
+    assert "elementer 14 → 1" in summary and "saw much less" not in html
 
 
 # -- 3. the key belongs to the store --

@@ -8,6 +8,7 @@ top of the summary and the report.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from reports.register.model import Register, System
@@ -52,26 +53,40 @@ def unreadable(scan: ScanRecord) -> list[str]:
     return list(scan.coverage.get("unreadable", []))
 
 
-def coverage_warning(store: Store, scan: ScanRecord) -> str | None:
-    """One sentence when this scan saw much less than the last scan of the same share, or could not
+@dataclass(frozen=True)
+class Drop:
+    """Much less seen than last time: `what` ("items" or "readable folders"), before and now."""
+
+    what: str
+    before: int
+    now: int
+
+
+@dataclass(frozen=True)
+class CoverageWarning:
+    """Why a scan may not have seen the whole share: it saw much less than the last scan of the same
+    share (`drops` against scan `last_scan`), or some folders could not be listed (`unreadable`).
+    The words are the renderer's (reports/render/labels.py `coverage_warning_text`)."""
+
+    last_scan: int | None
+    drops: tuple[Drop, ...]
+    unreadable: tuple[str, ...]
+
+
+def coverage_warning(store: Store, scan: ScanRecord) -> CoverageWarning | None:
+    """A warning when this scan saw much less than the last scan of the same share, or could not
     read some folders; None when it looks complete."""
-    notes = []
+    drops: list[Drop] = []
     last = store.last_finished_scan(scan.root, before=scan.id)
     if last is not None:
         now = (scan.stats.get("items", 0), scan.coverage.get("folders"))
         before = (last.stats.get("items", 0), last.coverage.get("folders"))
-        dropped = [f"{what} {b:,} → {n:,}" for what, n, b in zip(("items", "readable folders"), now, before)
-                   if n is not None and b and n < b * DROP]
-        if dropped:
-            notes.append(f"this scan saw much less than scan {last.id} of the same folder ({'; '.join(dropped)}): "
-                         "is part of the share missing (not mounted, permissions changed)? What was not seen is "
-                         "not fixed")
+        drops = [Drop(what, b, n) for what, n, b in zip(("items", "readable folders"), now, before)
+                 if n is not None and b and n < b * DROP]
     missing = unreadable(scan)
-    if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        notes.append(f"{len(missing)} folder(s) could not be read ({shown}): what lies there was not checked "
-                     "this time")
-    return "; ".join(notes) if notes else None
+    if not drops and not missing:
+        return None
+    return CoverageWarning(last.id if drops else None, tuple(drops), tuple(missing))
 
 
 def key_change_note(unmatched_marks: list) -> str:

@@ -19,7 +19,7 @@ from reports.gaps.diff import Change, Diff
 from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap, GapKind, Severity
 from reports.gaps.reviews import AppliedMark, Effect, Target
 from reports.render.labels import (EFFECTS, SEVERITIES, STATUSES, TARGETS, TEXT, category_short,
-                                   clock_label, clock_source_text, entity_label, gap_detail, kind_label,
+                                   clock_label, clock_source_text, coverage_warning_text, entity_label, gap_detail, kind_label,
                                    local_date, local_time, location_text, reason_text, where_text)
 from reports.render.report import Report
 
@@ -461,7 +461,7 @@ def render_html(report: Report, lang: str = "da") -> str:
     body = f"""<h1>{_e(t['title'])}: {_e(report.register.controller)}</h1>
 <div class="meta">{_scan_line(report, lang)}</div>
 <nav>{nav}</nav>
-<section id="summary"><h2>{_e(t['summary'])}</h2>{f"<p class='warning' style='border-left:4px solid #c60;background:#fff4e5;padding:.5rem .8rem'><b>⚠</b> {_e(report.coverage_warning)}</p>" if report.coverage_warning else ""}<div class="cards">{cards_html}</div>
+<section id="summary"><h2>{_e(t['summary'])}</h2>{f"<p class='warning' style='border-left:4px solid #c60;background:#fff4e5;padding:.5rem .8rem'><b>⚠</b> {_e(coverage_warning_text(report.coverage_warning, lang))}</p>" if report.coverage_warning else ""}<div class="cards">{cards_html}</div>
 <div class="grid"><div><h3>{_e(t['gaps_by_kind'])}</h3>{_summary_table(report, lang)}</div>
 <div><h3>{_e(t['trend'])}</h3>{_trend(diff, lang)}</div></div>
 <h3>{_e(t['heatmap'])}</h3>{_heatmap(report, lang)}</section>

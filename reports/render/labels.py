@@ -14,6 +14,8 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.numbers import format_decimal
+
 from detectors.categories import CATEGORIES, NON_PERSONAL_CATEGORIES
 from reports.render.i18n import LANGS, N_, gettext, translator
 
@@ -291,6 +293,9 @@ DETAILS = {
                              "may have moved, or the register is out of date"),
     "declared_not_found_category": N_("The register declares {category}, but the scan found none anywhere: is the "
                                       "register out of date, or is the data kept somewhere not scanned?"),
+    "not_checked": N_("{system} ({where}) was not checked this time: folders there could not be read"),
+    "not_checked_category": N_("The register declares {category}; the scan found none in what it could read, but "
+                               "{folders} folder(s) could not be read"),
 }
 NOTHING = N_("nothing")
 
@@ -315,6 +320,9 @@ def gap_detail(gap, lang: str, system_names: dict[str, str], register=None) -> s
         kind = "not_scannable_paths"
     elif kind == "declared_not_found" and gap.system is None:
         kind = "declared_not_found_category"
+    elif kind == "not_checked" and gap.system is None:
+        kind = "not_checked_category"
+        values["folders"] = (re.search(r"(\d+) folder\(s\) could not be read", gap.detail) or [None, "?"])[1]
     elif kind == "overdue":
         rule = next((r for r in (register.retention if register else []) if r.id == gap.rule), None)
         keep = rule.keep if rule else (re.search(r"longer than (\d+ \w+)", gap.detail) or [None, "?"])[1]
@@ -326,6 +334,36 @@ def gap_detail(gap, lang: str, system_names: dict[str, str], register=None) -> s
                       days=oldest.get("days_overdue", "?"))
     template = DETAILS.get(kind)
     return _(template).format(**values) if template else gap.detail
+
+
+# --- what a scan could not see --------------------------------------------------------------
+
+COVERAGE_DROP = N_("this scan saw much less than scan {scan} of the same folder ({drops}): is part of the share "
+                   "missing (not mounted, permissions changed)? What was not seen is not fixed")
+COVERAGE_DROP_WHAT = {"items": N_("items {before} → {now}"), "readable folders": N_("readable folders {before} → {now}")}
+COVERAGE_UNREADABLE = N_("{n} folder(s) could not be read ({folders}): what lies there was not checked this time")
+AND_MORE = N_("{shown} and {n} more")
+
+
+def number_text(n: int, lang: str) -> str:
+    """A count with the language's thousands separator: 12,345 or 12.345."""
+    return format_decimal(n, locale="da_DK" if lang == "da" else "en_GB")
+
+
+def coverage_warning_text(warning, lang: str) -> str:
+    """A CoverageWarning (reports/gaps/coverage.py) as one sentence in `lang`."""
+    _ = translator(lang)
+    notes = []
+    if warning.drops:
+        drops = "; ".join(_(COVERAGE_DROP_WHAT[d.what]).format(before=number_text(d.before, lang),
+                                                               now=number_text(d.now, lang)) for d in warning.drops)
+        notes.append(_(COVERAGE_DROP).format(scan=warning.last_scan, drops=drops))
+    if warning.unreadable:
+        shown = ", ".join(warning.unreadable[:5])
+        if len(warning.unreadable) > 5:
+            shown = _(AND_MORE).format(shown=shown, n=len(warning.unreadable) - 5)
+        notes.append(_(COVERAGE_UNREADABLE).format(n=len(warning.unreadable), folders=shown))
+    return "; ".join(notes)
 
 
 # --- time -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from detectors.categories import HIGH_RISK_CATEGORIES
-from reports.gaps.coverage import coverage_warning, unreadable
+from reports.gaps.coverage import CoverageWarning, coverage_warning, unreadable
 from reports.gaps.diff import Diff, diff_scans, previous_scan
 from reports.gaps.findings import FindingRow, finding_rows
 from reports.gaps.inventory import InventoryRow, inventory
@@ -38,7 +38,7 @@ class Report:
     inventory: list[InventoryRow]
     diff: Diff | None = None
     modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
-    coverage_warning: str | None = None  # said at the top: folders not read, or much less seen than last time
+    coverage_warning: CoverageWarning | None = None  # said at the top: folders not read, or much less seen than last time
     unmatched_marks: list[Mark] = field(default_factory=list)  # review marks that met nothing in this scan
     marks_by_target: dict[tuple[str, str], AppliedMark] = field(init=False)
 

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from reports.gaps.reconcile import KIND_ORDER
 from reports.render.export import by_severity, finding_table, gap_table, inventory_table
-from reports.render.labels import SEVERITIES, TEXT, kind_label, local_time
+from reports.render.labels import SEVERITIES, TEXT, coverage_warning_text, kind_label, local_time
 from reports.render.report import Report
 
 HEAD_FILL = PatternFill("solid", fgColor="F3F6F8")
@@ -80,7 +80,8 @@ def _cover(wb: Workbook, report: Report, lang: str, taken: set[str]) -> None:
     lines = [(t["scan"], scan.id), (t["share"], scan.root), (t["started"], local_time(scan.started)),
              (t["finished"], local_time(scan.finished)), (t["controller"], report.register.controller),
              (t["register"], report.register.source), (t["register_version"].capitalize(), report.register.version),
-             (t["as_of"].capitalize(), report.as_of), (t["coverage"], ""),
+             (t["as_of"].capitalize(), report.as_of),
+             (t["coverage"], coverage_warning_text(report.coverage_warning, lang) if report.coverage_warning else ""),
              (t["items"].capitalize(), stats.get("items", 0)), (t["analysed"].capitalize(), stats.get("analysed", 0)),
              (t["skipped"].capitalize(), stats.get("skipped", 0)),
              (t["could_not_inspect"].capitalize(), stats.get("could_not_inspect", 0)),
