@@ -382,6 +382,9 @@ def test_another_key_is_refused_naming_both_files_and_new_key_lists_the_marks(tm
     out = capsys.readouterr().out
     assert "the secret key changed (--new-key)" in out and "1 review mark(s) no longer match anything" in out
     assert f"! finding {finding['id']}" in out
+    html = (tmp_path / "out3" / "report.html").read_text()  # the DPO sees the mark, in Danish, not only the sysadmin
+    marks = html[html.index("id='unmatched-marks'"):]
+    assert "Vurderinger, der ikke passer på noget i denne skanning (1)" in marks and finding["id"] in marks
     second = json.loads((tmp_path / "out3" / "gaps.json").read_text())
     diff = second["since_previous_scan"]
     assert diff["keys_differ"] and diff["findings"] == {"new": [], "gone": []}

@@ -158,6 +158,19 @@ def _table(headers: list[tuple[str, str]], rows: list[str], table_id: str = "", 
     return f"<div class='{scroll}'>{table}</div>" if scroll else table
 
 
+def _unmatched_marks(report: Report, lang: str) -> str:
+    """The review marks that meet nothing in this scan, so a DPO sees them rather than losing them."""
+    if not report.unmatched_marks:
+        return ""
+    t = TEXT[lang]
+    rows = [f"<tr><td>{_e(TARGETS[lang].get(m.target, m.target))}</td><td><code>{_e(m.id)}</code></td>"
+            f"<td>{_e(STATUSES[lang].get(m.status, m.status))}</td><td>{_e(m.reason)}</td><td>{_e(m.label)}</td></tr>"
+            for m in report.unmatched_marks]
+    headers = [(t["kind"], ""), (t["id"], ""), (t["status"], ""), (t["reason"], ""), (t["what"], "")]
+    return (f"<h3 id='unmatched-marks'>{_e(t['unmatched_marks'])} ({len(report.unmatched_marks)})</h3>"
+            f"<p>{_e(t['unmatched_marks_why'])}</p>" + _table(headers, rows, table_id="unmatched-marks-table"))
+
+
 def _loc(location: str, lang: str) -> str:
     """A location to read: in the report's language, allowed to wrap after each `/` rather than mid-name."""
     return _e(location_text(location, lang)).replace("/", "/<wbr>")
@@ -468,7 +481,7 @@ def render_html(report: Report, lang: str = "da") -> str:
 <section id="since-previous"><h2>{_e(t['since_previous'])}</h2>{_since_previous(diff, lang)}</section>
 <section id="gaps"><h2>{_e(t['gaps'])} ({len(report.gaps)})</h2><p class="meta sort-hint">{_e(t['sort_hint'])}</p>{filters}
 {_table(_gap_headers(lang), _gap_rows(report, report.gaps, lang, new_ids), table_id="gaps-table")}</section>
-<section id="reviewed"><h2>{_e(t['reviewed'])} ({len(report.hidden)})</h2>{reviewed}</section>
+<section id="reviewed"><h2>{_e(t['reviewed'])} ({len(report.hidden)})</h2>{reviewed}{_unmatched_marks(report, lang)}</section>
 <section id="inventory"><h2>{_e(t['inventory'])}</h2>{_inventory(report, lang)}</section>
 <section id="findings"><h2>{_e(t['all_findings'])} ({len(report.findings)})</h2>{_findings(report, lang)}</section>
 <footer>{_e(t['footer'])}</footer>"""

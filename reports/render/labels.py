@@ -92,6 +92,10 @@ TEXT_SOURCE = {
     "occurrences": N_("occurrences"), "management_summary": N_("Management summary"),
     "open_high": N_("Open gaps with high severity"), "top_gaps": N_("The most serious open gaps"),
     "see_full_report": N_("The full report with all evidence: report.html"),
+    "unmatched_marks": N_("Review marks that match nothing in this scan"),
+    "unmatched_marks_why": N_("What they were made for is gone from the share, or the secret key changed (--new-key) so "
+                              "findings cannot be recognised again: check them, and remove those no longer needed."),
+    "what": N_("What"),
     "undeclared_categories": N_("Categories not in the register"), "in_register": N_("In the register"), "yes": N_("yes"), "no": N_("no"),
 }
 
