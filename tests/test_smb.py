@@ -154,6 +154,32 @@ def test_scan_over_smb_reads_files_reports_a_locked_folder_and_a_file_changed_mi
     assert again.unchanged == 5 and again.findings == stats.findings
 
 
+def test_file_owners_are_named_by_the_server(samba, detector, tmp_path):
+    """The owner SID of each file comes from its security descriptor and is named by the server's LSA:
+    a Samba user as NETBIOS\\user, a Unix account without a Samba login as Unix User\\name."""
+    folder = samba["share"] / "Ejere"
+    folder.mkdir()
+    mine, roots = folder / "brugerens.txt", folder / "roots.txt"
+    mine.write_text("tlf. 20 30 40 50\n")
+    roots.write_text("tlf. 20 30 40 51\n")
+    os.chown(mine, pwd.getpwnam(USER).pw_uid, -1)
+    for p in (folder, mine, roots):
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    store = Store(tmp_path / "store.sqlite")
+    scan_id, _ = run_scan(_source(samba, "Ejere"), store, detector, options=ScanOptions(workers=0))
+    owners = {r.location: r.owner for r in store.results(scan_id)}
+    assert owners == {"brugerens.txt": f"DATAKORTTEST\\{USER}", "roots.txt": "Unix User\\root"}
+
+
+def test_an_owner_the_server_will_not_name_is_its_sid():
+    from scanner.sources.smb_owners import LsaClient, _sid_bytes
+
+    lsa = LsaClient("127.0.0.1", {"port": 1, "username": "x", "password": "y"})  # nothing listens: no LSA
+    assert lsa.name("S-1-5-21-1-2-3-1104") == "S-1-5-21-1-2-3-1104"
+    assert lsa.name("S-1-5-21-1-2-3-1105") == "S-1-5-21-1-2-3-1105"  # refused once: not asked again
+    assert _sid_bytes("S-1-5-32-544") == bytes.fromhex("02000000" "0102" "000000000005" "20000000" "20020000")
+
+
 def test_wrong_password_is_one_clear_message(samba):
     source = SmbSource("127.0.0.1", "data", "", SmbCredentials(USER, "forkert"), samba["port"])
     with pytest.raises(SmbError, match="logon failure"):

@@ -19,6 +19,7 @@ from typing import BinaryIO, Iterator
 from urllib.parse import unquote, urlsplit
 
 from scanner.sources.base import Coverage, CrawledItem, SourceError
+from scanner.sources.smb_owners import LsaClient, owner_sid
 from scanner.extract import CouldNotInspect
 from scanner.model import SKIPPED, Blob
 
@@ -127,10 +128,18 @@ class SmbSource:
             raise SmbError(f"cannot open {self.name} as {self.credentials.username}: {_why(exc)}") from exc
 
     def crawl(self, coverage: Coverage | None = None) -> Iterator[CrawledItem]:
-        """Every entry below the folder in a stable (sorted) order, as scanner.sources.local does for local folders."""
+        """Every entry below the folder in a stable (sorted) order, as scanner.sources.local does for local folders,
+        each file with its owner as the server names it (scanner/sources/smb_owners.py)."""
+        coverage = coverage if coverage is not None else Coverage()
+        owners = LsaClient(self.server, self.smb_options())
+        try:
+            yield from self._crawl(coverage, owners)
+        finally:
+            owners.close()
+
+    def _crawl(self, coverage: Coverage, owners: LsaClient) -> Iterator[CrawledItem]:
         import smbclient  # smbprotocol: heavy, needed only for smb:// sources
 
-        coverage = coverage if coverage is not None else Coverage()
         stack = [""]
         while stack:
             rel_dir = stack.pop()
@@ -151,9 +160,10 @@ class SmbSource:
                 elif entry.is_dir(follow_symlinks=False):
                     subdirs.append(location)
                 else:
+                    sid = owner_sid(self.unc(location), self.smb_options())
                     yield CrawledItem(location, blob=Blob(name=entry.name, size=info.end_of_file, mtime=mtime,
                                                           open=partial(open_smb_file, self, location)),
-                                      size=info.end_of_file, mtime=mtime)
+                                      size=info.end_of_file, mtime=mtime, owner=owners.name(sid) if sid else None)
             stack.extend(reversed(subdirs))
 
 
