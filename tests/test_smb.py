@@ -105,7 +105,19 @@ def samba():
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+    _stop_helpers(conf)
     shutil.rmtree(base, ignore_errors=True)
+
+
+def _stop_helpers(conf: Path) -> None:
+    """Stop the RPC helpers smbd started on demand for this server (samba-dcerpcd and its rpcd_*: the
+    LSA the owner lookup uses); they run in a session of their own, so stopping smbd leaves them."""
+    for proc_dir in Path("/proc").iterdir():
+        try:
+            if proc_dir.name.isdigit() and str(conf).encode() in (proc_dir / "cmdline").read_bytes():
+                os.kill(int(proc_dir.name), signal.SIGTERM)
+        except (OSError, ProcessLookupError):
+            pass
 
 
 def _source(samba, folder=""):
