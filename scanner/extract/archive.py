@@ -15,6 +15,7 @@ from typing import Iterator
 
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
 from scanner.extract.bounds import check_zip_index
+from scanner.extract.implode import ImplodeError, explode
 from scanner.model import Blob, Content
 
 MAX_MEMBERS = 100_000
@@ -23,8 +24,10 @@ RATIO_MIN_BYTES = 1024**2            # members above this are held to bounds.MAX
 IN_MEMORY_BYTES = 64 * 1024**2      # members up to this size are read into memory (libraries need seek)
 NAME_ENCODING = "cp850"             # names not marked UTF-8: Windows' Explorer writes them in the DOS code page
 DEFLATE64 = 9                       # Windows' Explorer writes it for members over 2 GB; zipfile cannot unpack it
-# zip compression methods the standard library cannot unpack, by number (APPNOTE 4.4.5)
-LEGACY_METHODS = {1: "shrink", 2: "reduce", 3: "reduce", 4: "reduce", 5: "reduce", 6: "implode",
+IMPLODE = 6                         # PKZIP 1.x; unpacked by scanner/extract/implode.py
+IMPLODED_MAX_BYTES = 256 * 1024**2  # unpacked in memory (they are small: the method is from the era of floppies)
+# zip compression methods nothing here can unpack, by number (APPNOTE 4.4.5)
+LEGACY_METHODS = {1: "shrink", 2: "reduce", 3: "reduce", 4: "reduce", 5: "reduce",
                   10: "PKWARE DCL implode", 18: "IBM TERSE", 19: "IBM LZ77", 95: "xz", 96: "JPEG",
                   97: "WavPack", 98: "PPMd", 99: "AES encryption"}
 
@@ -42,17 +45,12 @@ def _mtime(info: zipfile.ZipInfo) -> datetime | None:
 
 
 class _Deflate64Member(io.RawIOBase):
-    """A Deflate64 member, unpacked as it is read (inflate64), its CRC checked at the end.
-
-    zipfile hands out the packed bytes when asked for the member as "stored" without a CRC."""
+    """A Deflate64 member, unpacked as it is read (inflate64), its CRC checked at the end."""
 
     def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo):
         import inflate64  # only zips written with Deflate64 need it
 
-        raw = copy.copy(info)
-        raw.compress_type, raw.file_size = zipfile.ZIP_STORED, info.compress_size
-        del raw.CRC  # zipfile checks no CRC then; the unpacked bytes' CRC is checked here
-        self._packed = archive.open(raw)
+        self._packed = _packed(archive, info)  # the unpacked bytes' CRC is checked here
         self._inflater = inflate64.Inflater()
         self._pending = b""
         self._crc, self._expected = 0, info.CRC
@@ -78,11 +76,36 @@ class _Deflate64Member(io.RawIOBase):
         super().close()
 
 
+def _packed(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A member's packed bytes as a stream (zipfile hands them out for a member asked for as
+    "stored" without a CRC; the caller checks the unpacked bytes' CRC)."""
+    raw = copy.copy(info)
+    raw.compress_type, raw.file_size = zipfile.ZIP_STORED, info.compress_size
+    del raw.CRC
+    return archive.open(raw)
+
+
+def _exploded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> io.BytesIO:
+    """An imploded member, unpacked in memory, its CRC checked."""
+    if info.file_size > IMPLODED_MAX_BYTES:
+        raise CouldNotInspect(f"zip member packed with the legacy method 'implode' and {info.file_size:,} bytes "
+                              "unpacked, more than this reader holds in memory; unpack the zip with 7-Zip or "
+                              "Info-ZIP unzip and scan the folder")
+    with _packed(archive, info) as packed:
+        data = explode(packed.read(), info.file_size, big_window=bool(info.flag_bits & 2),
+                       literal_tree=bool(info.flag_bits & 4))
+    if zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile("bad CRC-32 in an imploded member")
+    return io.BytesIO(data)
+
+
 def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """A member as a stream, also when it is packed with Deflate64; a legacy method
-    (implode, shrink …) is a could-not-inspect reason that says what to do."""
+    """A member as a stream, also when it is packed with Deflate64 or implode; another legacy
+    method (shrink, reduce …) is a could-not-inspect reason that says what to do."""
     if info.compress_type == DEFLATE64:
         return io.BufferedReader(_Deflate64Member(archive, info))
+    if info.compress_type == IMPLODE:
+        return _exploded(archive, info)
     if info.compress_type in LEGACY_METHODS:
         raise CouldNotInspect(
             f"zip member packed with the legacy method {LEGACY_METHODS[info.compress_type]!r}, which this "
@@ -103,7 +126,7 @@ def member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
                     unpacked.append(member.read(IN_MEMORY_BYTES + 1))
             return io.BytesIO(unpacked[0])
         except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
-                NotImplementedError) as exc:
+                NotImplementedError, ImplodeError) as exc:
             raise CouldNotInspect(f"damaged zip member ({type(exc).__name__}: {exc})") from exc
     return open_member
 
