@@ -113,6 +113,20 @@ def test_unknown_type_has_no_extractor():
     assert extractor_for(Blob("x.exe", 1, lambda: io.BytesIO(b""))) is None
 
 
+@pytest.mark.parametrize("name", ["README", "kunder.dat", "kapitel.10", "eksport.csv.bak", "Indbakke.old"])
+def test_a_file_of_no_known_type_is_read_when_its_bytes_are_text(tmp_path, name):
+    p = tmp_path / name
+    p.write_bytes("Kontaktperson: Søren Østergaard\nTlf. 20 30 40 50\n".encode("cp1252"))
+    assert where_of(extract(p), "Søren") == "line 1"
+
+
+@pytest.mark.parametrize("data", [bytes(range(256)) * 8, b"MZ\x90\x00\x03" + b"\x00" * 500, "ab\x01\x02\x03".encode() * 80])
+def test_a_file_of_no_known_type_that_is_not_text_is_not_read(tmp_path, data):
+    p = tmp_path / "program.bin"
+    p.write_bytes(data)
+    assert extractor_for(file_blob(str(p))) is None
+
+
 def test_ppt_text_atoms_in_containers_each_text_once():
     """[MS-PPT] records: a container (version 0xF) holds child records; a slide's text is in a
     TextCharsAtom (UTF-16) or TextBytesAtom (8-bit), and PowerPoint stores it twice (slide list

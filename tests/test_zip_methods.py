@@ -153,6 +153,7 @@ def test_a_member_that_cannot_be_unpacked_does_not_lose_its_siblings(tmp_path, d
     (root / "backup.zip").write_bytes(raw_zip([
         Member("a.txt", 8, deflated(NOTE_A.encode()), NOTE_A.encode()),
         Member("moby.txt", 1, b"\x0b\x02\x06\x24\x11\x00shrunk-data", b"x" * 40),
+        Member("kapitel.122", 1, b"\x0b\x02\x06\x24\x11\x00shrunk-data", b"x" * 40),  # no reader for .122 either
         Member("broken.txt", 6, b"\x0b\x02\x06\x24\x11\x00garbled-imploded-data", b"x" * 40),
         Member("stor.txt", 9, deflate64(big), big),
         Member("b.txt", 0, NOTE_B.encode(), NOTE_B.encode())]))
@@ -164,6 +165,8 @@ def test_a_member_that_cannot_be_unpacked_does_not_lose_its_siblings(tmp_path, d
     assert items["stor.txt"] == (ANALYSED, None, ["DK_PHONE", "EMAIL_ADDRESS", "PERSON"])
     status, reason, _ = items["moby.txt"]
     assert status == FAILED and "legacy method 'shrink'" in reason and "7-Zip" in reason
+    status, reason, _ = items["kapitel.122"]  # why it was not read: the method, not "type .122 is not read"
+    assert status == FAILED and "legacy method 'shrink'" in reason
     status, reason, _ = items["broken.txt"]
     assert status == FAILED and reason.startswith("damaged zip member")
     assert items["backup.zip"][0] == ANALYSED

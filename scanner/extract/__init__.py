@@ -11,6 +11,7 @@ import re
 import zipfile
 from typing import Callable
 
+from scanner.extract.encoding import looks_like_text
 from scanner.model import Blob, Content
 
 Extractor = Callable[[Blob], Content]
@@ -111,8 +112,9 @@ def sniffed_suffix(blob: Blob) -> str:
     A zip renamed to .xlsx is read as a zip, a PDF named .docx as a PDF, an Outlook item
     named `attachment 1` as a .msg, a file of no known type that starts like a mailbox
     (Thunderbird's `Inbox`) as an mbox, and one that starts with mail headers (a Maildir
-    message, `1204680122.V801I880d5M358047.host:2,S`) as a mail. Only the first bytes, and for a zip or an OLE
-    file its directory, are read, so this is cheap.
+    message, `1204680122.V801I880d5M358047.host:2,S`) as a mail, and any other file of no known type
+    whose first bytes are text (a `README`, `kunder.dat`, `moby.10`, `export.bak`) as text. Only
+    the first bytes, and for a zip or an OLE file its directory, are read, so this is cheap.
     """
     suffix = blob.suffix
     if blob.open is None or blob.kind:
@@ -125,15 +127,20 @@ def sniffed_suffix(blob: Blob) -> str:
                 unknown = suffix not in _EXTRACTORS  # none, or a Maildir name's tail (`.host:2,S`)
                 if unknown and _MBOX_START.match(head):
                     return ".mbox"
-                return ".eml" if unknown and _looks_like_mail(head) else suffix
+                if unknown and _looks_like_mail(head):
+                    return ".eml"
+                return ".txt" if unknown and looks_like_text(head) else suffix
             f.seek(0)
             if family == ".zip":
                 return _zip_kind(f, suffix)
             if family == "ole":
                 return _ole_kind(f, suffix)
             return suffix if suffix in _FAMILY[family] else family
-    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError,
-            CouldNotInspect):
+    except CouldNotInspect:
+        if suffix in _EXTRACTORS:
+            return suffix  # the extractor reports it with the right words
+        raise  # nothing else will: "cannot unpack this zip member" is the truth, not "type not read"
+    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError):
         return suffix  # the extractor reports the damage with the right words
 
 

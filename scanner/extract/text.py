@@ -13,7 +13,6 @@ its own task (`part_content`), so all workers read one big file together
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -23,6 +22,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from scanner.extract import CouldNotInspect, damaged, extractor
 from scanner.extract.bounds import size_text
+from scanner.extract.encoding import decode_text, looks_like_text, sniff_encoding  # noqa: F401  (used by the readers)
 from scanner.model import Blob, Content, Segment
 
 PIECE_CHARS = 1_000_000     # characters of a file's text handed to detection at a time
@@ -34,43 +34,6 @@ SMALL_BYTES = 4 << 20       # a file up to this size gets its segments as a list
 PART_BYTES = 16 << 20       # a bigger file on disk is read in ranges of about this many bytes
 SPLIT_SUFFIXES = {".txt", ".log", ".md", ".json", ".jsonl", ".ndjson", ".xml", ".csv", ".tsv"}
 TABLE_SUFFIXES = {".csv", ".tsv"}
-
-
-def decode_text(data: bytes) -> str:
-    """Decode bytes of unknown encoding (see `sniff_encoding`)."""
-    encoding = sniff_encoding(data)
-    if encoding == "utf-8-sig":
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            encoding = "cp1252"
-    return data.decode(encoding, errors="replace")
-
-
-def sniff_encoding(head: bytes) -> str:
-    """The encoding of a text from its first bytes: UTF-16 (with a BOM, or without one when
-    every other byte is NUL, as Windows tools write it), UTF-8 (with or without BOM) when the
-    bytes are valid UTF-8, else cp1252 (which also reads ISO-8859-1 text)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    sample = head[:4096]
-    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):  # mostly ASCII stored two bytes a character
-        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character cut at the end is fine
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        return "cp1252"
-
-
-def looks_like_text(data: bytes) -> bool:
-    """Whether bytes of unknown type read as text: no NUL in their first 4 KB (UTF-16 aside)
-    and almost no other control characters once decoded."""
-    head = decode_text(data[:4096])
-    if not head or "\x00" in head:
-        return False
-    controls = sum(1 for c in head if c < " " and c not in "\t\n\r\f")
-    return controls * 100 < len(head)
 
 
 # --- pieces of a long text ----------------------------------------------------------------
