@@ -12,7 +12,7 @@ from typing import BinaryIO, Callable, Generic, Iterable, Iterator, TypeVar
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor, ooxml_parts
 from scanner.extract.bounds import MAX_UNPACKED, check_document_index
 from scanner.extract.ooxml_parts import Package
-from scanner.extract.text import html_to_text, decode_text, table_rows
+from scanner.extract.text import SMALL_BYTES, decode_text, html_to_text, table_rows, table_segments
 from scanner.model import Blob, Content, Image, Segment
 
 
@@ -61,18 +61,6 @@ def properties_segment(props) -> list[Segment]:
     return [Segment.joined(pieces)] if pieces else []
 
 
-MAX_ROWS = 100_000  # rows per workbook: a bigger sheet is an export or a log, recorded as too large
-
-
-def _bounded(rows: Iterable, title: str, budget: int) -> Iterator:
-    """The sheet's rows, raising "too large" past `budget` rows."""
-    for n, row in enumerate(rows, start=1):
-        if n > budget:
-            raise CouldNotInspect(f"too large to read: more than {MAX_ROWS:,} rows (sheet {title!r}); "
-                                  "split the workbook or export it to CSV")
-        yield row
-
-
 def core_dates(props) -> dict[str, datetime]:
     dates = {}
     for name in ("created", "modified"):
@@ -104,6 +92,7 @@ class OoxmlFile(Generic[T]):
     images: list[Image]
     children: Iterable[Blob]
     more: list[Segment]
+    source: Blob  # what was read: the file, or its copy decrypted with Excel's default password
 
 
 DEFAULT_PASSWORD = "VelvetSweatshop"  # Excel's: a workbook encrypted with it opens without asking
@@ -152,7 +141,7 @@ def read_ooxml(blob: Blob, load: Callable[[BinaryIO], T], kind: str,
             extra = more(Package(package), document) if more else []
     except DAMAGED as exc:
         raise office_unreadable(kind, exc, blob) from exc
-    return OoxmlFile(document, images, children, extra)
+    return OoxmlFile(document, images, children, extra, blob)
 
 
 def is_encrypted_office(blob: Blob) -> bool:
@@ -297,45 +286,90 @@ def _sheet_extras(package: Package, _document) -> list[Segment]:
 
 @extractor(".xlsx", ".xlsm", ".xltx", ".xltm")
 def extract_xlsx(blob: Blob) -> Content:
-    """Every sheet, streamed; one segment per row, each cell named like `Ark1!C7`; cell
+    """Every sheet, streamed row by row (openpyxl's read-only mode), so a workbook of a million
+    rows is never held whole; one segment per row, each cell named like `Ark1!C7`; cell
     comments (`comment on Ark1!C7`), text boxes and SmartArt.
 
-    Cells are written as `header: value` (see `table_rows`), so a column header such as
+    Cells are written as `header: value` (see `table_segments`), so a column header such as
     "Telefon" or "CPR-nr." is context that raises the score of the value below it, and
     one such as "Varenr." or "Ordre" makes the recognisers drop a look-alike number.
     A workbook openpyxl refuses (a part it expects is missing, a style it does not know)
-    is read from its sheets' XML."""
+    is read from its sheets' XML, from where openpyxl stopped."""
+    read_file = read_ooxml(blob, lambda f: None, "Excel (.xlsx)", _sheet_extras)
+    dates: dict[str, datetime] = {}
+    segments: Iterable[Segment] = _workbook_segments(read_file.source, dates, read_file.more)
+    if blob.size <= SMALL_BYTES:
+        segments = list(segments)
+    return Content(segments=segments, dates=dates, images=read_file.images, children=read_file.children)
+
+
+MAX_ROWS = 500_000  # rows per workbook: read on one core at about 3 000 a second, so a bound in time
+
+
+def _too_many_rows(title: str, rows: int | None = None) -> CouldNotInspect:
+    said = f"sheet {title!r} has {rows:,} rows" if rows else f"more than {MAX_ROWS:,} rows (sheet {title!r})"
+    return CouldNotInspect(f"too large to read: {said}, more than the limit of {MAX_ROWS:,} rows for a workbook "
+                           "(read on one core, about 3 000 rows a second); export it to CSV, which all workers "
+                           "read together with no row limit")
+
+
+def _workbook_segments(blob: Blob, dates: dict[str, datetime], more: list[Segment]) -> Iterator[Segment]:
+    """The rows of every sheet as segments, read as they are asked for, then the core properties
+    (their dates go to `dates`) and `more`. Where openpyxl gives up, the rest (the sheet it
+    stopped in, from the row it stopped at, and the sheets after) is read from the XML.
+
+    A workbook of more than MAX_ROWS rows is refused before its first row when its sheets say so,
+    else when the rows read reach the limit (the findings so far are kept)."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
-    def rows_to_segments(sheets: Iterable[tuple[str, Iterable]]) -> list[Segment]:
-        segments: list[Segment] = []
-        for title, rows in sheets:
-            segments += table_rows(_bounded(rows, title, MAX_ROWS - len(segments)),
-                                   lambda r, c, s=title: f"{s}!{get_column_letter(c)}{r}")
-        return segments
+    def where(title: str) -> Callable[[int, int], str]:
+        return lambda r, c: f"{title}!{get_column_letter(c)}{r}"
 
-    def read(f: BinaryIO) -> tuple[list[Segment], dict[str, datetime]]:
-        try:
-            workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
-        except OPENPYXL_REFUSES:
-            f.seek(0)
-            return rows_to_segments(_raw_workbook(f)), {}
-        try:
-            for sheet in workbook.worksheets:
-                sheet.reset_dimensions()  # the stated size can be wrong (bug304.xlsx: 1 of 392 cells)
-            segments = rows_to_segments((s.title, s.iter_rows(values_only=True)) for s in workbook.worksheets)
-            return segments + properties_segment(workbook.properties), core_dates(workbook.properties)
-        except OPENPYXL_REFUSES:
-            f.seek(0)
-            return rows_to_segments(_raw_workbook(f)), {}
-        finally:
-            workbook.close()
+    done, read, total = 0, [0], [0]  # sheets read whole; rows of the sheet being read; rows in all
 
-    read_file = read_ooxml(blob, read, "Excel (.xlsx)", _sheet_extras)
-    segments, dates = read_file.document
-    return Content(segments=segments + read_file.more, dates=dates, images=read_file.images,
-                   children=read_file.children)
+    def counted(rows: Iterable[tuple[int, object]], title: str) -> Iterator[tuple[int, object]]:
+        for n, row in rows:
+            total[0] += 1
+            if total[0] > MAX_ROWS:
+                raise _too_many_rows(title)
+            yield n, row
+            read[0] = n  # asked for the next row: this one is read
+        read[0] = 0
+
+    try:
+        with blob.open() as f:
+            try:
+                workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
+            except OPENPYXL_REFUSES:
+                workbook = None
+            if workbook is not None:
+                try:
+                    dates.update(core_dates(workbook.properties))
+                    for sheet in workbook.worksheets:
+                        if (sheet.max_row or 0) > MAX_ROWS:  # its stated size, or counted by openpyxl when unstated
+                            raise _too_many_rows(sheet.title, sheet.max_row)
+                    for sheet in workbook.worksheets:
+                        sheet.reset_dimensions()  # the stated size can be wrong (bug304.xlsx: 1 of 392 cells)
+                        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+                        yield from table_segments(counted(rows, sheet.title), where(sheet.title))
+                        done += 1
+                    yield from properties_segment(workbook.properties) + more
+                    return
+                except OPENPYXL_REFUSES:
+                    f.seek(0)
+                finally:
+                    workbook.close()
+            for n, (title, rows) in enumerate(_raw_workbook(f)[done:]):
+                rows = enumerate(rows, start=1)
+                header = None
+                if n == 0 and read[0]:  # openpyxl stopped inside this sheet: on from its next row
+                    header = ["" if c is None else str(c).strip() for c in next(rows, (1, []))[1]]
+                    rows = ((r, cells) for r, cells in rows if r > read[0])
+                yield from table_segments(counted(rows, title), where(title), header)
+            yield from more
+    except DAMAGED as exc:
+        raise office_unreadable("Excel (.xlsx)", exc, blob) from exc
 
 
 def _shape_texts(shapes, where: str, segments: list[Segment]) -> list[tuple[str, str]]:

@@ -100,12 +100,15 @@ class Package:
         return targets
 
     def relationship(self, source: str, rel_id: str) -> str | None:
-        """The part a relationship id (`rId3`) of `source` points at."""
+        """The part a relationship id (`rId3`) of `source` points at (a target is relative to the
+        source's folder, or to the package's root when it starts with `/`, as openpyxl writes it)."""
         folder, base = posixpath.split(source.lower())
         rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
         for rel in rels if rels is not None else []:
             if rel.get("Id") == rel_id and rel.get("TargetMode") != "External":
-                return posixpath.normpath(posixpath.join(folder, rel.get("Target", "").replace("\\", "/"))).lower()
+                target = rel.get("Target", "").replace("\\", "/")  # from the package's root when it starts with /
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                return posixpath.normpath(path).lower()
         return None
 
 
