@@ -4,7 +4,9 @@ Files (generated at run time into --workdir, reused, never committed):
 - kunder-N.xlsx: a contact list of N rows (number, name, phone, e-mail, address), written with
   openpyxl (shared strings, as Excel writes them);
 - rapport-N.pdf: N pages of 45 lines each, a contact line on every line (fpdf2);
-- brev-N.eml: one e-mail whose plain-text body is N MB, a contact line in one line of 20.
+- brev-N.eml: one e-mail whose plain-text body is N MB, a contact line in one line of 20;
+- notat-N.docx: a Word document of N paragraphs, each a contact line (its body's XML written
+  directly: python-docx takes minutes for this).
 
 Two measures, each with the code of `--code` (this checkout by default; an export of an older
 commit to compare, e.g. `git archive 9961bea | tar -x -C /tmp/base`):
@@ -40,7 +42,8 @@ def make_file(workdir: Path, kind: str, size: int) -> Path:
     """The share (a folder holding the one file) for `kind` of `size` rows, pages or MB."""
     share = workdir / f"{kind}-{size}"
     share.mkdir(parents=True, exist_ok=True)
-    path = share / {"xlsx": f"kunder-{size}.xlsx", "pdf": f"rapport-{size}.pdf", "eml": f"brev-{size}.eml"}[kind]
+    path = share / {"xlsx": f"kunder-{size}.xlsx", "pdf": f"rapport-{size}.pdf", "eml": f"brev-{size}.eml",
+                    "docx": f"notat-{size}.docx"}[kind]
     if path.exists():
         return share
     rng = random.Random(size)
@@ -68,6 +71,8 @@ def make_file(workdir: Path, kind: str, size: int) -> Path:
                 pdf.cell(0, 6, f"Side {n + 1} linje {line + 1}: {name}, tlf. {phone}, {mail}",
                          new_x="LMARGIN", new_y="NEXT")
         pdf.output(str(partial))
+    elif kind == "docx":
+        _write_docx(partial, size, people)
     else:
         with open(partial, "w", encoding="utf-8", newline="\n") as f:
             f.write("From: Mette Hansen <mette@firma.dk>\nTo: Lars Nielsen <lars@firma.dk>\n"
@@ -87,6 +92,30 @@ def make_file(workdir: Path, kind: str, size: int) -> Path:
     partial.rename(path)
     print(f"generated {path} in {time.monotonic() - started:.0f} s", file=sys.stderr)
     return share
+
+
+def _write_docx(path: Path, paragraphs: int, people: list) -> None:
+    """A Word file of `paragraphs` contact lines: python-docx's empty document, its body replaced."""
+    import io
+    import zipfile
+
+    import docx
+
+    template = io.BytesIO()
+    docx.Document().save(template)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info, src.read(info))
+                continue
+            with dst.open("word/document.xml", "w", force_zip64=True) as f:
+                f.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{w}"><w:body>'.encode())
+                for start in range(0, paragraphs, 10_000):
+                    f.write("".join(f'<w:p><w:r><w:t xml:space="preserve">{i}: kontakt {people[i % POOL][0]}, tlf. '
+                                    f'{people[i % POOL][1]}, {people[i % POOL][2]}</w:t></w:r></w:p>'
+                                    for i in range(start, min(start + 10_000, paragraphs))).encode())
+                f.write(b"<w:sectPr/></w:body></w:document>")
 
 
 EXTRACT = """
@@ -138,8 +167,9 @@ def stored(workdir: Path, share: Path, code: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kind", choices=("xlsx", "pdf", "eml"), required=True)
-    parser.add_argument("--size", type=int, required=True, help="rows (xlsx), pages (pdf) or MB of body (eml)")
+    parser.add_argument("--kind", choices=("xlsx", "pdf", "eml", "docx"), required=True)
+    parser.add_argument("--size", type=int, required=True,
+                        help="rows (xlsx), pages (pdf), MB of body (eml) or paragraphs (docx)")
     parser.add_argument("--measure", choices=("extract", "scan", "both"), default="both")
     parser.add_argument("--code", type=Path, action="append", help="checkouts to compare (default: this one)")
     parser.add_argument("--workers", type=int, default=2)

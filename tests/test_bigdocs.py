@@ -213,3 +213,35 @@ def test_a_workbook_over_the_row_limit_is_refused_before_it_is_read_saying_what_
         list(extract_xlsx(file_blob(str(path))).segments)
     assert "too large to read: sheet 'Kunder' has 1,001 rows, more than the limit of 500 rows" in str(refused.value)
     assert "export it to CSV" in str(refused.value)
+
+
+def test_a_big_word_body_is_read_as_a_stream_as_python_docx_reads_it(tmp_path, detector, monkeypatch):
+    """Paragraphs, a table with a table nested in a cell, a text box-free body, the author: the
+    streamed reading finds what python-docx's finds, in the same places, the body in pieces."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Lene Kjærgaard"
+    for i in range(400):
+        document.add_paragraph(f"Afsnit {i}: ring til {PEOPLE[i % 4]} på tlf. 2{i:07d}")
+        if i % 100 == 50:
+            document.add_paragraph("")
+    table = document.add_table(rows=3, cols=2)
+    for r in range(3):
+        table.cell(r, 0).text, table.cell(r, 1).text = PEOPLE[r], f"k{r}@firma.dk"
+    table.cell(2, 1).add_table(rows=1, cols=1).cell(0, 0).text = "CPR-nr. 150385-1004"
+    document.add_paragraph("Sidste afsnit: mette@firma.dk")
+    path = tmp_path / "notat.docx"
+    document.save(path)
+
+    whole = found(detector.findings_in(office.extract_docx(file_blob(str(path))).segments))
+    monkeypatch.setattr(office, "BIG_BODY_BYTES", 0)
+    monkeypatch.setattr(office, "BODY_PIECE_CHARS", 2000)
+    content = office.extract_docx(file_blob(str(path)))
+    segments = list(content.segments)
+    assert sum(1 for s in segments if s.where.startswith("paragraph")) > 5  # the paragraphs in pieces
+    assert found(detector.findings_in(segments)) == whole
+    assert ("DK_PHONE", "xxxxxx99", "paragraph 404") in whole
+    assert ("DK_CPR", "1503xx-xxxx", "nested table 1, row 1, cell 1") in whole
+    assert ("EMAIL_ADDRESS", "m****@firma.dk", "paragraph 405") in whole
+    assert any(kind == "PERSON" and where == "properties (author)" for kind, _, where in whole)

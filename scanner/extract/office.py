@@ -218,6 +218,10 @@ def _word_notes_and_drawings(package: Package) -> list[Segment]:
             + ooxml_parts.notes(package, "word/endnotes.xml", "endnote") + _drawn_parts(package, "word/"))
 
 
+BIG_BODY_BYTES = 8 * 1024**2  # a Word file whose main part unpacks to more is read as a stream
+BODY_PIECE_CHARS = 100_000    # paragraphs of a streamed body handed on together
+
+
 @extractor(".docx", ".docm", ".dotx", ".dotm")
 def extract_docx(blob: Blob) -> Content:
     """Paragraphs, tables (one segment per row), headers and footers, comments, text boxes,
@@ -225,8 +229,12 @@ def extract_docx(blob: Blob) -> Content:
     and embedded pictures.
 
     Read with python-docx set up to parse only these parts (`docx_reader`); the parts it does
-    not hand out with lxml (`ooxml_parts`)."""
+    not hand out with lxml (`ooxml_parts`). A document whose body unpacks to more than
+    BIG_BODY_BYTES (a 20 000-page export) is read as a stream instead (`streamed_word`)."""
     from scanner.extract import docx_reader
+
+    if _main_part_size(blob) > BIG_BODY_BYTES:
+        return streamed_word(blob)
 
     def load(f: BinaryIO):
         try:
@@ -263,6 +271,126 @@ def extract_docx(blob: Blob) -> Content:
     properties = docx_reader.core_properties(document)
     segments += read.more + properties_segment(properties)
     return Content(segments=segments, dates=core_dates(properties), images=read.images, children=read.children)
+
+
+def _main_part_size(blob: Blob) -> int:
+    """What the main part of a Word file unpacks to, from the zip's index (0 when it cannot
+    be told: the reader then says what is wrong)."""
+    try:
+        with blob.open() as f, zipfile.ZipFile(f) as package:
+            name = ooxml_parts.main_part_name(Package(package))
+            return package.getinfo(Package(package).names[name.lower()]).file_size
+    except (*DAMAGED, RuntimeError):
+        return 0
+
+
+def streamed_word(blob: Blob) -> Content:
+    """A big Word file read without holding its body: the body's paragraphs, tables, content
+    controls and text boxes as the XML is parsed (`_body_segments`), each element let go once
+    read; headers, footers, comments, notes, charts and properties (small parts) from their XML.
+    Places are named as for any Word file, headers and footers by their part (`header (header1.xml)`)."""
+    def parts_around(package: Package, _document) -> list[Segment]:
+        segments = []
+        for name in package.matching(r"word/(header|footer)\d*\.xml"):
+            if text := ooxml_parts.paragraphs(package.xml(name)):
+                part = name.rsplit("/", 1)[-1]
+                segments.append(Segment(text, f"{'header' if part.startswith('header') else 'footer'} ({part})"))
+        comments = package.xml("word/comments.xml")
+        for n, comment in enumerate((c for c in (comments if comments is not None else [])
+                                     if ooxml_parts.local(c) == "comment"), start=1):
+            author = comment.get(f"{W_NS}author")
+            if text := ooxml_parts.paragraphs(comment):
+                segments.append(Segment(f"{author}: {text}" if author else text, f"comment {n}"))
+        props = ooxml_parts.core_properties(package)
+        dates.update(core_dates(props))
+        return segments + _word_notes_and_drawings(package) + properties_segment(props)
+
+    dates: dict[str, datetime] = {}
+    read = read_ooxml(blob, lambda f: None, "Word (.docx)", parts_around)
+    return Content(segments=_body_segments(read.source, read.more), dates=dates, images=read.images,
+                   children=read.children)
+
+
+def _body_segments(blob: Blob, more: list[Segment]) -> Iterator[Segment]:
+    """The body of a Word file parsed as a stream: paragraphs (`paragraph N`, handed on in pieces of
+    about BODY_PIECE_CHARS), tables by row, nested tables, content controls, text boxes and pasted
+    HTML, each body element dropped once read; then `more`."""
+    from lxml import etree
+
+    counts = {"paragraph": 0, "table": 0, "nested": 0, "control": 0, "box": 0, "html": 0}
+    boxes: set[str] = set()
+    pending: list[tuple[str, str]] = []
+    size = 0
+    try:
+        with blob.open() as f, zipfile.ZipFile(f) as package:
+            parts = Package(package)
+            main = ooxml_parts.main_part_name(parts)
+            with package.open(parts.names[main.lower()]) as xml:
+                for _, el in etree.iterparse(xml, events=("end",), resolve_entities=False, no_network=True,
+                                             load_dtd=False, huge_tree=True):
+                    parent = el.getparent()
+                    if parent is None or ooxml_parts.local(parent) != "body":
+                        continue
+                    if el.tag == f"{W_NS}p":
+                        lines = [_own_text(el)]
+                    elif el.tag.startswith(W_NS):
+                        lines = []
+                        yield from _body_element(el, counts, parts, main)
+                    else:  # ISO strict namespaces: its text by line, as `_StrictWord` reads it
+                        lines = [ooxml_parts.texts(el)] if ooxml_parts.local(el) == "p" else \
+                            ooxml_parts.paragraphs(el).splitlines()
+                    for text in lines:
+                        counts["paragraph"] += 1
+                        if text.strip():
+                            pending.append((text, f"paragraph {counts['paragraph']}"))
+                            size += len(text)
+                    for box in el.iter(f"{W_NS}txbxContent"):
+                        text = ooxml_parts.paragraphs(box)
+                        if text.strip() and text not in boxes:  # a box is stored twice (drawing and VML)
+                            boxes.add(text)
+                            counts["box"] += 1
+                            yield Segment(text, f"text box {counts['box']}")
+                    el.clear()
+                    while el.getprevious() is not None:
+                        del parent[0]
+                    if size >= BODY_PIECE_CHARS:
+                        yield Segment.joined(pending)
+                        pending, size = [], 0
+    except (*DAMAGED, etree.LxmlError) as exc:
+        raise office_unreadable("Word (.docx)", exc, blob) from exc
+    if pending:
+        yield Segment.joined(pending)
+    yield from more
+
+
+def _own_text(paragraph) -> str:
+    """A paragraph's own text as python-docx's `Paragraph.text` gives it: its runs (tabs and
+    breaks kept), not the text of a text box anchored in it (read as the text box)."""
+    shown = {f"{W_NS}t": None, f"{W_NS}tab": "\t", f"{W_NS}br": "\n", f"{W_NS}cr": "\n"}
+    return "".join((el.text or "") if shown[el.tag] is None else shown[el.tag] for el in paragraph.iter(*shown)
+                   if next(el.iterancestors(f"{W_NS}p"), None) is paragraph)
+
+
+def _body_element(el, counts: dict[str, int], package: Package, main: str) -> Iterator[Segment]:
+    """The segments of one element of a streamed body other than a paragraph."""
+    if el.tag == f"{W_NS}tbl":
+        counts["table"] += 1
+        rows = [["\n".join(_own_text(p) for p in tc if p.tag == f"{W_NS}p") for tc in tr if tc.tag == f"{W_NS}tc"]
+                for tr in el if tr.tag == f"{W_NS}tr"]  # a cell's own paragraphs, as python-docx's `cell.text`
+        yield from table_rows(rows, lambda r, c, t=counts["table"]: f"table {t}, row {r}, cell {c}")
+        for nested in (t for t in el.iter(f"{W_NS}tbl") if t is not el):
+            counts["nested"] += 1
+            yield from table_rows(_cell_rows(nested), lambda r, c, n=counts["nested"]: f"nested table {n}, row {r}, cell {c}")
+    elif el.tag == f"{W_NS}sdt":
+        counts["control"] += 1
+        if text := ooxml_parts.paragraphs(el):
+            yield Segment(text, f"content control {counts['control']}")
+    elif el.tag == f"{W_NS}altChunk":
+        counts["html"] += 1
+        part = package.relationship(main, el.get(R_ID, ""))
+        if part and package.has(part) and part.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml")):
+            if text := html_to_text(decode_text(package.read(part))):
+                yield Segment(text, f"pasted HTML {counts['html']}", numbered_lines=True)
 
 
 # what openpyxl raises on a workbook Excel opens: a part it expects missing, a style it does not know

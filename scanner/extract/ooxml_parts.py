@@ -11,6 +11,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterator
 
 from lxml import etree
@@ -112,20 +113,48 @@ class Package:
         return None
 
 
-def main_part(package: Package):
-    """The package's main part (a Word document's `word/document.xml`), found through its
-    relationships whichever namespace they use (transitional or ISO strict)."""
+def main_part_name(package: Package) -> str:
+    """The name of the package's main part (a Word document's `word/document.xml`), found through
+    its relationships whichever namespace they use (transitional or ISO strict)."""
     root = package.xml("_rels/.rels")
     missing = None
     for rel in root if root is not None else []:
         if rel.get("Type", "").endswith("/officeDocument"):
             target = rel.get("Target", "").lstrip("/")
             if package.has(target):
-                return package.xml(target)
+                return target
             missing = target
     if missing:  # said as the zip library says it, naming the part
         raise KeyError(f"There is no item named '{missing}' in the archive")
     raise KeyError("the package has no main document part")
+
+
+def main_part(package: Package):
+    """The package's main part, parsed (see `main_part_name`)."""
+    return package.xml(main_part_name(package))
+
+
+def core_properties(package: Package) -> "CoreProperties":
+    """The author, last editor and dates in `docProps/core.xml` (the names openpyxl uses)."""
+    root = package.xml("docProps/core.xml")
+    found = {local(el): (el.text or "").strip() for el in (root if root is not None else [])}
+    return CoreProperties(found.get("creator") or None, found.get("lastModifiedBy") or None,
+                          _w3c_date(found.get("created")), _w3c_date(found.get("modified")))
+
+
+@dataclass
+class CoreProperties:
+    creator: str | None
+    lastModifiedBy: str | None
+    created: datetime | None
+    modified: datetime | None
+
+
+def _w3c_date(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
 
 
 def smartart(package: Package, folder: str) -> list[Segment]:
