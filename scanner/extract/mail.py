@@ -49,9 +49,10 @@ def message_content(people: Iterable[tuple[str, str]], subject: str | None, body
     head = [(f"{header}: {value}", header) for header, value in people if value]
     if subject:
         head.append((f"Subject: {subject}", "Subject"))
-    segments = [Segment.joined(head)] if head else []
-    if body.strip():
-        segments.append(Segment(body, body_where, numbered_lines=True))
+    segments: Iterable[Segment] = [Segment.joined(head)] if head else []
+    if body.strip():  # a long body (Outlook's libraries hand it out whole) goes to detection in pieces
+        pieces = text_segments((body[i:i + LINE_BYTES] for i in range(0, len(body), LINE_BYTES)), where=body_where)
+        segments = itertools.chain(segments, pieces) if len(body) > LINE_BYTES else segments + list(pieces)
     dates = {"sent": sent} if sent else {}
     return Content(segments=segments, dates=dates, children=_inheriting(attachments, dates))
 
