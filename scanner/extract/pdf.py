@@ -74,7 +74,8 @@ def extract_pdf(blob: Blob) -> Content:
     import pypdfium2 as pdfium
 
     if blob.size > MAX_PDF_BYTES:
-        raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is")
+        raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is",
+                        "split it into smaller PDFs (qpdf --split-pages, or print ranges of pages to PDF) and scan those")
     dates: dict[str, datetime] = {}
     f = blob.open()
     try:
