@@ -262,3 +262,44 @@ def test_a_long_body_handed_out_whole_goes_to_detection_in_pieces(detector, monk
     whole = detector.findings_in([segments[0], Segment(body, "body", numbered_lines=True)])
     assert found(detector.findings_in(segments)) == found(whole)
     assert ("DK_PHONE", "xxxxxx99", "body, line 600") in found(whole)
+
+
+@pytest.mark.parametrize("kind", ["ods", "odt"])
+def test_a_big_opendocument_file_is_read_as_a_stream_as_it_is_read_whole(kind, tmp_path, detector, monkeypatch):
+    """A LibreOffice spreadsheet of 1 500 rows, or a text document of paragraphs around a table:
+    the streamed reading finds what the whole reading finds, in the same places."""
+    from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    from scanner.extract import opendocument
+
+    doc = OpenDocumentSpreadsheet() if kind == "ods" else OpenDocumentText()
+    body = doc.spreadsheet if kind == "ods" else doc.text
+    if kind == "odt":
+        for i in range(300):
+            body.addElement(P(text=f"Afsnit {i}: ring til {PEOPLE[i % 4]} på tlf. 2{i:07d}"))
+    sheet = Table(name="Kunder")
+    for values in [["Navn", "Telefon", "E-mail"]] + [[PEOPLE[i % 4], f"3{i:07d}", f"k{i}@firma.dk"]
+                                                    for i in range(1500 if kind == "ods" else 20)]:
+        row = TableRow()
+        for value in values:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        sheet.addElement(row)
+    body.addElement(sheet)
+    if kind == "odt":
+        body.addElement(P(text="Sidste afsnit: mette@firma.dk"))
+    path = tmp_path / f"eksport.{kind}"
+    doc.save(str(path))
+
+    whole = found(detector.findings_in(opendocument.extract_odf(file_blob(str(path))).segments))
+    monkeypatch.setattr(opendocument, "BIG_CONTENT_BYTES", 0)
+    monkeypatch.setattr(opendocument, "PIECE_CHARS", 2000)
+    content = opendocument.extract_odf(file_blob(str(path)))
+    assert not isinstance(content.segments, list)
+    assert found(detector.findings_in(content.segments)) == whole
+    last = ("EMAIL_ADDRESS", "k****@firma.dk", "Kunder, row 1501, cell 3") if kind == "ods" else \
+        ("EMAIL_ADDRESS", "m****@firma.dk", "paragraph 301")
+    assert last in whole
