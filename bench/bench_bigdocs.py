@@ -6,7 +6,8 @@ Files (generated at run time into --workdir, reused, never committed):
 - rapport-N.pdf: N pages of 45 lines each, a contact line on every line (fpdf2);
 - brev-N.eml: one e-mail whose plain-text body is N MB, a contact line in one line of 20;
 - notat-N.docx: a Word document of N paragraphs, each a contact line (its body's XML written
-  directly: python-docx takes minutes for this).
+  directly: python-docx takes minutes for this);
+- kunder-N.ods: a LibreOffice spreadsheet of N contact rows (its content.xml written directly).
 
 Two measures, each with the code of `--code` (this checkout by default; an export of an older
 commit to compare, e.g. `git archive 9961bea | tar -x -C /tmp/base`):
@@ -43,7 +44,7 @@ def make_file(workdir: Path, kind: str, size: int) -> Path:
     share = workdir / f"{kind}-{size}"
     share.mkdir(parents=True, exist_ok=True)
     path = share / {"xlsx": f"kunder-{size}.xlsx", "pdf": f"rapport-{size}.pdf", "eml": f"brev-{size}.eml",
-                    "docx": f"notat-{size}.docx"}[kind]
+                    "docx": f"notat-{size}.docx", "ods": f"kunder-{size}.ods"}[kind]
     if path.exists():
         return share
     rng = random.Random(size)
@@ -73,6 +74,8 @@ def make_file(workdir: Path, kind: str, size: int) -> Path:
         pdf.output(str(partial))
     elif kind == "docx":
         _write_docx(partial, size, people)
+    elif kind == "ods":
+        _write_ods(partial, size, people)
     else:
         with open(partial, "w", encoding="utf-8", newline="\n") as f:
             f.write("From: Mette Hansen <mette@firma.dk>\nTo: Lars Nielsen <lars@firma.dk>\n"
@@ -116,6 +119,38 @@ def _write_docx(path: Path, paragraphs: int, people: list) -> None:
                                     f'{people[i % POOL][1]}, {people[i % POOL][2]}</w:t></w:r></w:p>'
                                     for i in range(start, min(start + 10_000, paragraphs))).encode())
                 f.write(b"<w:sectPr/></w:body></w:document>")
+
+
+def _write_ods(path: Path, rows: int, people: list) -> None:
+    """A spreadsheet of `rows` contact rows: odfpy's empty spreadsheet, its content.xml replaced."""
+    import io
+    import zipfile
+
+    from odf.opendocument import OpenDocumentSpreadsheet
+
+    template = io.BytesIO()
+    OpenDocumentSpreadsheet().write(template)
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+    def row(cells) -> str:
+        return "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>"
+                                             for c in cells) + "</table:table-row>"
+
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "content.xml":
+                dst.writestr(info, src.read(info))
+                continue
+            with dst.open("content.xml", "w", force_zip64=True) as f:
+                f.write(f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
+                        f'<office:spreadsheet><table:table table:name="Kunder">'.encode())
+                f.write(row(["Kundenr", "Navn", "Telefon", "E-mail", "Adresse"]).encode())
+                for start in range(1, rows + 1, 10_000):
+                    f.write("".join(row([i, *people[i % POOL]]) for i in range(start, min(start + 10_000, rows + 1)))
+                            .encode())
+                f.write(b"</table:table></office:spreadsheet></office:body></office:document-content>")
 
 
 EXTRACT = """
@@ -167,9 +202,9 @@ def stored(workdir: Path, share: Path, code: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kind", choices=("xlsx", "pdf", "eml", "docx"), required=True)
+    parser.add_argument("--kind", choices=("xlsx", "pdf", "eml", "docx", "ods"), required=True)
     parser.add_argument("--size", type=int, required=True,
-                        help="rows (xlsx), pages (pdf), MB of body (eml) or paragraphs (docx)")
+                        help="rows (xlsx, ods), pages (pdf), MB of body (eml) or paragraphs (docx)")
     parser.add_argument("--measure", choices=("extract", "scan", "both"), default="both")
     parser.add_argument("--code", type=Path, action="append", help="checkouts to compare (default: this one)")
     parser.add_argument("--workers", type=int, default=2)
