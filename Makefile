@@ -18,7 +18,8 @@ MISSING := $(VENV)/.missing-system
 #   tests/test_smb.py; setpriv (util-linux) drops to 'nobody' in tests/test_hostile.py.
 SYSTEM_NEEDS := readpst=pst-utils npm=npm chromium=chromium chromedriver=chromium-driver \
   tesseract=tesseract-ocr /usr/share/tesseract-ocr/*/tessdata/dan.traineddata=tesseract-ocr-dan \
-  /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core /usr/sbin/smbd=samba setpriv=util-linux unzip=unzip
+  /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core /usr/sbin/smbd=samba setpriv=util-linux \
+  antiword=antiword unzip=unzip
 
 .PHONY: demo test clean ocr system fixtures
 

@@ -55,9 +55,15 @@ PACKAGES = (
     Package("npm", "pst-extractor", "1.12.0"),
 )
 
+# old Office files (Word, PowerPoint, Excel 97-2003) written by Office itself: oletools ships them to
+# test its analysers (tests/test_legacy_real_files.py); fetched on their own, not part of PACKAGES
+LEGACY_PACKAGES = (
+    Package("pypi", "oletools", "0.60.2"),
+)
+
 # what is kept from a package: documents, mail and archives (not its source code, not its pictures)
 SUFFIXES = {".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls",
-            ".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm", ".ppt", ".doc", ".rtf",
+            ".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm", ".ppt", ".pps", ".pot", ".doc", ".dot", ".rtf",
             ".odt", ".ods", ".odp", ".odg", ".ott", ".ots", ".otp", ".otg", ".pdf", ".eml", ".msg",
             ".mbox", ".pst", ".ost", ".zip", ".epub", ".xps", ".vsdx"}
 NETWORK_WORDS = ("connection", "resolve", "network", "timed out", "timeout", "unreachable", "enotfound",
@@ -113,10 +119,10 @@ def _members(archive: Path) -> list[tuple[str, bytes]]:
     return kept
 
 
-def fetch(cache: Path = CACHE) -> Path:
+def fetch(cache: Path = CACHE, packages: tuple[Package, ...] = PACKAGES) -> Path:
     """Fetch every package not yet in the cache; returns the cache folder."""
     cache.mkdir(parents=True, exist_ok=True)
-    for package in PACKAGES:
+    for package in packages:
         target = cache / package.folder
         if (target / ".complete").is_file():
             continue
@@ -133,9 +139,9 @@ def fetch(cache: Path = CACHE) -> Path:
     return cache
 
 
-def files(cache: Path = CACHE) -> list[Path]:
+def files(cache: Path = CACHE, packages: tuple[Package, ...] = PACKAGES) -> list[Path]:
     """Every fetched file of the pinned packages, in a stable order."""
-    return sorted(p for package in PACKAGES for p in (cache / package.folder).rglob("*")
+    return sorted(p for package in packages for p in (cache / package.folder).rglob("*")
                   if p.is_file() and p.name != ".complete")
 
 
@@ -220,7 +226,7 @@ def reference_text(path: Path) -> str | None:
 
 if __name__ == "__main__":
     try:
-        folder = fetch()
+        folder = fetch(packages=PACKAGES + LEGACY_PACKAGES)
     except (Unreachable, FetchFailed) as exc:
         sys.exit(f"real test files not fetched: {exc}")
-    print(f"{len(files(folder))} real test files in {folder}")
+    print(f"{len(files(folder, PACKAGES + LEGACY_PACKAGES))} real test files in {folder}")

@@ -27,9 +27,10 @@ def size_text(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-def too_large(size: int, limit: int, what: str) -> CouldNotInspect:
-    """The reason for a file not read because of its size."""
-    return CouldNotInspect(f"too large to read: {what} {size_text(size)} (the limit is {size_text(limit)})")
+def too_large(size: int, limit: int, what: str, advice: str = "") -> CouldNotInspect:
+    """The reason for a file not read because of its size, with what to do when there is a way."""
+    return CouldNotInspect(f"too large to read: {what} {size_text(size)} (the limit is {size_text(limit)})"
+                           + (f"; {advice}" if advice else ""))
 
 
 def read_bounded(blob, limit: int, what: str) -> bytes:

@@ -8,23 +8,29 @@ A message inside a mailbox is named like `2019-03-04 12:01 "Tilbud"`.
 """
 from __future__ import annotations
 
+import binascii
+import codecs
 import io
+import itertools
 import mimetypes
 import re
+import tempfile
 from datetime import datetime, timezone
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import parsedate_to_datetime
-from typing import Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
-from scanner.extract import extractor, unreadable
+from scanner.extract import CouldNotInspect, damaged, extractor, unreadable
 from scanner.extract.legacy import rtf_to_text
-from scanner.extract.text import decode_text, html_to_text
+from scanner.extract.text import decode_text, html_chunks, html_to_text, sniff_encoding, text_segments
 from scanner.model import Blob, Content, Segment
 
 SUBJECT_CHARS = 60
-MAX_MESSAGE_BYTES = 256 * 1024**2  # one message inside an mbox
+STREAM_BYTES = 16 * 1024**2  # a bigger message is read as a stream (`streamed_message`), never whole
+LINE_BYTES = 1 << 20         # a longer line is read in pieces of this size
+HEADER_BYTES = 1 << 20       # of a message's or a part's header lines: more is not headers
 _SEP = re.compile(r"\s+|›")
 
 
@@ -43,9 +49,10 @@ def message_content(people: Iterable[tuple[str, str]], subject: str | None, body
     head = [(f"{header}: {value}", header) for header, value in people if value]
     if subject:
         head.append((f"Subject: {subject}", "Subject"))
-    segments = [Segment.joined(head)] if head else []
-    if body.strip():
-        segments.append(Segment(body, body_where, numbered_lines=True))
+    segments: Iterable[Segment] = [Segment.joined(head)] if head else []
+    if body.strip():  # a long body (Outlook's libraries hand it out whole) goes to detection in pieces
+        pieces = text_segments((body[i:i + LINE_BYTES] for i in range(0, len(body), LINE_BYTES)), where=body_where)
+        segments = itertools.chain(segments, pieces) if len(body) > LINE_BYTES else segments + list(pieces)
     dates = {"sent": sent} if sent else {}
     return Content(segments=segments, dates=dates, children=_inheriting(attachments, dates))
 
@@ -182,41 +189,254 @@ def email_content(message: EmailMessage) -> Content:
 
 @extractor(".eml")
 def extract_eml(blob: Blob) -> Content:
-    """One e-mail message in MIME format."""
+    """One e-mail message in MIME format; a big one (over STREAM_BYTES) read as a stream."""
+    if blob.size > STREAM_BYTES:
+        return streamed_message(blob)
     with blob.open() as f:
         message = BytesParser(policy=policy.default).parse(f)
     return email_content(message)
 
 
-def _split_mbox(f) -> Iterator[bytes]:
-    """The raw messages of an mbox file, one at a time (mboxrd/mboxo: `>From ` is unquoted)."""
-    lines: list[bytes] = []
-    size = 0
+# --- big messages, read as a stream ---------------------------------------------------------
+
+class Spool:
+    """Bytes written once, then opened as often as needed: held in memory up to STREAM_BYTES,
+    in a temporary file beyond (deleted when the last opener is let go)."""
+
+    def __init__(self):
+        self.memory: io.BytesIO | None = io.BytesIO()
+        self.file = None
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        if self.file is None and self.size + len(data) > STREAM_BYTES:
+            self.file = tempfile.NamedTemporaryFile(prefix="datakort-spool-")
+            self.file.write(self.memory.getvalue())
+            self.memory = None
+        (self.file or self.memory).write(data)
+        self.size += len(data)
+
+    def opener(self) -> Callable[[], BinaryIO]:
+        if self.file is None:
+            data = self.memory.getvalue()
+            return lambda: io.BytesIO(data)
+        self.file.flush()
+        spooled = self.file
+        return lambda: open(spooled.name, "rb")  # the closure keeps the temporary file
+
+
+def _boundary_hit(line: bytes, boundaries: tuple[bytes, ...]) -> tuple[int, bool] | None:
+    """(which boundary, whether it closes its multipart) when `line` is a boundary line."""
+    if not line.startswith(b"--"):
+        return None
+    for n in range(len(boundaries) - 1, -1, -1):  # the innermost first
+        if line.startswith(boundaries[n], 2):
+            rest = line[2 + len(boundaries[n]):].strip()
+            if rest in (b"", b"--"):
+                return n, rest == b"--"
+    return None
+
+
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
+
+
+def _base64(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """Base64 decoded block by block; characters outside the alphabet (line ends, padding) skipped."""
+    rest = b""
+    for block in blocks:
+        data = rest + _NOT_BASE64.sub(b"", block)
+        cut = len(data) // 4 * 4
+        rest = data[cut:]
+        yield binascii.a2b_base64(data[:cut])
+    if len(rest) > 1:
+        yield binascii.a2b_base64(rest + b"=" * (-len(rest) % 4))
+
+
+class _MessageStream:
+    """One pass over a big MIME message: the first plain or HTML text part not marked as an
+    attachment is the body, its text handed on as it is read; every other part is decoded
+    into a `Spool` and becomes a child. Nothing is held whole but what a child's spool holds."""
+
+    def __init__(self, f: BinaryIO):
+        self.f = f
+        self.pushed: bytes | None = None
+        self.body_found = False
+        self.attachments: list[Blob] = []
+
+    def line(self) -> bytes:
+        if self.pushed is not None:
+            line, self.pushed = self.pushed, None
+            return line
+        return self.f.readline(LINE_BYTES)
+
+    def headers(self):
+        """The header lines up to the blank line that ends them, parsed."""
+        lines, size = [], 0
+        while (line := self.line()) and line not in (b"\n", b"\r\n"):
+            if size < HEADER_BYTES:
+                lines.append(line)
+                size += len(line)
+        return BytesHeaderParser(policy=policy.default).parsebytes(b"".join(lines))
+
+    def part(self, headers, ends: tuple[bytes, ...]) -> Iterator[str]:
+        """Read one part, up to the line that goes on with an enclosing multipart (`ends`: their
+        boundaries; that line is left to be read again); yields the body's text as it is read."""
+        boundary = headers.get_boundary() if headers.get_content_maintype() == "multipart" else None
+        if boundary:
+            inner = ends + (boundary.encode("ascii", "replace"),)
+            while line := self.line():  # the preamble, then the parts, then the epilogue
+                hit = _boundary_hit(line, inner)
+                if hit is None:
+                    continue
+                if hit[0] < len(inner) - 1:
+                    self.pushed = line
+                    return
+                if not hit[1]:
+                    yield from self.part(self.headers(), inner)
+            return
+        decoded = self._decoded(ends, str(headers.get("Content-Transfer-Encoding", "")).strip().lower())
+        if headers.get_content_type() in ("text/plain", "text/html") and headers.get_content_disposition() != "attachment" \
+                and not headers.get_param("name") and not headers.get_param("filename", header="content-disposition"):
+            if self.body_found:  # another form of the body (its HTML twin), as the standard library leaves it
+                for _ in decoded:
+                    pass
+                return
+            self.body_found = True
+            chunks = self._text(decoded, headers.get_content_charset())
+            yield from html_chunks(chunks) if headers.get_content_subtype() == "html" else chunks
+            return
+        spool = Spool()
+        for block in decoded:
+            spool.write(block)
+        self.attachments.append(self._attachment(headers, spool))
+
+    def _decoded(self, ends: tuple[bytes, ...], encoding: str) -> Iterator[bytes]:
+        """The part's bytes up to the next boundary line, decoded, in blocks of whole lines.
+        The line end before a boundary belongs to the boundary."""
+        def blocks() -> Iterator[bytes]:
+            block: list[bytes] = []
+            size = 0
+            while line := self.line():
+                if _boundary_hit(line, ends) is not None:
+                    self.pushed = line
+                    if block:
+                        block[-1] = block[-1].removesuffix(b"\n").removesuffix(b"\r")
+                    break
+                if size >= LINE_BYTES:
+                    yield b"".join(block[:-1])
+                    block, size = block[-1:], len(block[-1])
+                block.append(line)
+                size += len(line)
+            if block:
+                yield b"".join(block)
+
+        if encoding == "base64":
+            return _base64(blocks())
+        if encoding == "quoted-printable":
+            return (binascii.a2b_qp(block) for block in blocks())
+        return blocks()
+
+    @staticmethod
+    def _text(blocks: Iterator[bytes], charset: str | None) -> Iterator[str]:
+        """Decoded blocks as text in their charset (guessed from the first block when unknown)."""
+        first = next(blocks, b"")
+        try:
+            decoder = codecs.getincrementaldecoder(charset or sniff_encoding(first))(errors="replace")
+        except LookupError:
+            decoder = codecs.getincrementaldecoder(sniff_encoding(first))(errors="replace")
+        for block in itertools.chain([first], blocks):
+            yield decoder.decode(block)
+        yield decoder.decode(b"", final=True)
+
+    def _attachment(self, headers, spool: Spool) -> Blob:
+        n = len(self.attachments) + 1
+        try:
+            name = headers.get_filename()
+        except Exception:  # an odd encoded file name: the attachment is named by its number
+            name = None
+        kind = ".eml" if headers.get_content_type() == "message/rfc822" else None
+        open_part = spool.opener()
+        if not name and kind:
+            inner = message_headers(open_part)
+            name = message_label(parse_date(inner.get("Date")), inner.get("Subject"))
+        if not name:
+            name = f"attachment {n}{mimetypes.guess_extension(headers.get_content_type()) or ''}"
+        return Blob(name=name, size=spool.size, open=open_part, kind=kind)
+
+
+def streamed_message(blob: Blob) -> Content:
+    """A big message (a 200 MB body, an attachment of a gigabyte) read in one pass, never whole:
+    the headers first, then the body's text in pieces as detection asks for it (numbered lines,
+    as for any body), the attachments spooled as children once the body is read."""
+    f = blob.open()
+    stream = _MessageStream(f)
+    try:
+        headers = stream.headers()
+    except Exception as exc:
+        f.close()
+        raise damaged("an e-mail", f"its headers cannot be read: {type(exc).__name__}") from exc
+
+    def body() -> Iterator[Segment]:
+        with f:
+            try:
+                yield from text_segments(stream.part(headers, ()), where="body")
+            except (binascii.Error, ValueError) as exc:
+                raise CouldNotInspect(f"damaged e-mail: a part cannot be decoded ({exc})") from exc
+
+    text = body()
+
+    def attachments() -> Iterator[Blob]:
+        for _ in text:  # the message is read to its end (its text passed over if not read yet)
+            pass
+        yield from stream.attachments
+
+    people = [(h, v) for h in ("From", "Sender", "Reply-To", "To", "Cc", "Bcc") for v in header_values(headers, h)]
+    content = message_content(people, _header(headers, "Subject"), "", parse_date(_header(headers, "Date")),
+                              attachments())
+    content.segments = itertools.chain(content.segments, text)
+    return content
+
+
+# --- mailboxes ------------------------------------------------------------------------------
+
+def _split_mbox(f) -> Iterator[Spool]:
+    """The raw messages of an mbox file, one at a time, each in a `Spool` (a message of a
+    gigabyte goes to a temporary file, not to memory); mboxrd/mboxo: `>From ` is unquoted."""
+    spool: Spool | None = None
     previous_blank = True
-    for line in f:
-        if line.startswith(b"From ") and previous_blank and lines:
-            yield b"".join(lines)
-            lines, size = [], 0
-        previous_blank = line in (b"\n", b"\r\n")
-        if line.startswith(b"From ") and not lines:
+    while line := f.readline(LINE_BYTES):
+        if line.startswith(b"From ") and previous_blank:
+            if spool is not None and spool.size:
+                yield spool
+            spool = Spool()
+            previous_blank = False
             continue  # the envelope line itself is not part of the message
+        previous_blank = line in (b"\n", b"\r\n")
         if re.match(rb">+From ", line):
             line = line[1:]
-        if size < MAX_MESSAGE_BYTES:
-            lines.append(line)
-            size += len(line)
-    if lines:
-        yield b"".join(lines)
+        if spool is None:
+            spool = Spool()
+        spool.write(line)
+    if spool is not None and spool.size:
+        yield spool
+
+
+def message_headers(open_message: Callable[[], BinaryIO]):
+    """A message's headers, from its first bytes only."""
+    with open_message() as message:
+        head = message.read(HEADER_BYTES)
+    blank = re.search(rb"\r?\n\r?\n", head)
+    return BytesHeaderParser(policy=policy.default).parsebytes(head[:blank.end()] if blank else head)
 
 
 def _mbox_messages(blob: Blob) -> Iterator[Blob]:
     with blob.open() as f:
-        for raw in _split_mbox(f):
-            headers = BytesHeaderParser(policy=policy.default).parsebytes(raw)
+        for spool in _split_mbox(f):
+            open_message = spool.opener()
+            headers = message_headers(open_message)
             sent = parse_date(headers.get("Date"))
-            yield Blob(name=message_label(sent, headers.get("Subject")), size=len(raw),
-                       open=lambda r=raw: io.BytesIO(r), mtime=blob.mtime, kind=".eml",
-                       dates={"sent": sent} if sent else {})
+            yield Blob(name=message_label(sent, headers.get("Subject")), size=spool.size, open=open_message,
+                       mtime=blob.mtime, kind=".eml", dates={"sent": sent} if sent else {})
 
 
 @extractor(".mbox", ".mbx")

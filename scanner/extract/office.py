@@ -3,6 +3,7 @@ files share: their core properties (author, dates) and the pictures in their med
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import BinaryIO, Callable, Generic, Iterable, Iterator, TypeVar
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor, ooxml_parts
 from scanner.extract.bounds import MAX_UNPACKED, check_document_index
 from scanner.extract.ooxml_parts import Package
-from scanner.extract.text import html_to_text, decode_text, table_rows
+from scanner.extract.text import SMALL_BYTES, decode_text, html_to_text, table_rows, table_segments
 from scanner.model import Blob, Content, Image, Segment
 
 
@@ -61,18 +62,6 @@ def properties_segment(props) -> list[Segment]:
     return [Segment.joined(pieces)] if pieces else []
 
 
-MAX_ROWS = 100_000  # rows per workbook: a bigger sheet is an export or a log, recorded as too large
-
-
-def _bounded(rows: Iterable, title: str, budget: int) -> Iterator:
-    """The sheet's rows, raising "too large" past `budget` rows."""
-    for n, row in enumerate(rows, start=1):
-        if n > budget:
-            raise CouldNotInspect(f"too large to read: more than {MAX_ROWS:,} rows (sheet {title!r}); "
-                                  "split the workbook or export it to CSV")
-        yield row
-
-
 def core_dates(props) -> dict[str, datetime]:
     dates = {}
     for name in ("created", "modified"):
@@ -104,6 +93,7 @@ class OoxmlFile(Generic[T]):
     images: list[Image]
     children: Iterable[Blob]
     more: list[Segment]
+    source: Blob  # what was read: the file, or its copy decrypted with Excel's default password
 
 
 DEFAULT_PASSWORD = "VelvetSweatshop"  # Excel's: a workbook encrypted with it opens without asking
@@ -152,7 +142,7 @@ def read_ooxml(blob: Blob, load: Callable[[BinaryIO], T], kind: str,
             extra = more(Package(package), document) if more else []
     except DAMAGED as exc:
         raise office_unreadable(kind, exc, blob) from exc
-    return OoxmlFile(document, images, children, extra)
+    return OoxmlFile(document, images, children, extra, blob)
 
 
 def is_encrypted_office(blob: Blob) -> bool:
@@ -229,6 +219,10 @@ def _word_notes_and_drawings(package: Package) -> list[Segment]:
             + ooxml_parts.notes(package, "word/endnotes.xml", "endnote") + _drawn_parts(package, "word/"))
 
 
+BIG_BODY_BYTES = 8 * 1024**2  # a Word file whose main part unpacks to more is read as a stream
+BODY_PIECE_CHARS = 100_000    # paragraphs of a streamed body handed on together
+
+
 @extractor(".docx", ".docm", ".dotx", ".dotm")
 def extract_docx(blob: Blob) -> Content:
     """Paragraphs, tables (one segment per row), headers and footers, comments, text boxes,
@@ -236,8 +230,12 @@ def extract_docx(blob: Blob) -> Content:
     and embedded pictures.
 
     Read with python-docx set up to parse only these parts (`docx_reader`); the parts it does
-    not hand out with lxml (`ooxml_parts`)."""
+    not hand out with lxml (`ooxml_parts`). A document whose body unpacks to more than
+    BIG_BODY_BYTES (a 20 000-page export) is read as a stream instead (`streamed_word`)."""
     from scanner.extract import docx_reader
+
+    if _main_part_size(blob) > BIG_BODY_BYTES:
+        return streamed_word(blob)
 
     def load(f: BinaryIO):
         try:
@@ -276,6 +274,126 @@ def extract_docx(blob: Blob) -> Content:
     return Content(segments=segments, dates=core_dates(properties), images=read.images, children=read.children)
 
 
+def _main_part_size(blob: Blob) -> int:
+    """What the main part of a Word file unpacks to, from the zip's index (0 when it cannot
+    be told: the reader then says what is wrong)."""
+    try:
+        with blob.open() as f, zipfile.ZipFile(f) as package:
+            name = ooxml_parts.main_part_name(Package(package))
+            return package.getinfo(Package(package).names[name.lower()]).file_size
+    except (*DAMAGED, RuntimeError):
+        return 0
+
+
+def streamed_word(blob: Blob) -> Content:
+    """A big Word file read without holding its body: the body's paragraphs, tables, content
+    controls and text boxes as the XML is parsed (`_body_segments`), each element let go once
+    read; headers, footers, comments, notes, charts and properties (small parts) from their XML.
+    Places are named as for any Word file, headers and footers by their part (`header (header1.xml)`)."""
+    def parts_around(package: Package, _document) -> list[Segment]:
+        segments = []
+        for name in package.matching(r"word/(header|footer)\d*\.xml"):
+            if text := ooxml_parts.paragraphs(package.xml(name)):
+                part = name.rsplit("/", 1)[-1]
+                segments.append(Segment(text, f"{'header' if part.startswith('header') else 'footer'} ({part})"))
+        comments = package.xml("word/comments.xml")
+        for n, comment in enumerate((c for c in (comments if comments is not None else [])
+                                     if ooxml_parts.local(c) == "comment"), start=1):
+            author = comment.get(f"{W_NS}author")
+            if text := ooxml_parts.paragraphs(comment):
+                segments.append(Segment(f"{author}: {text}" if author else text, f"comment {n}"))
+        props = ooxml_parts.core_properties(package)
+        dates.update(core_dates(props))
+        return segments + _word_notes_and_drawings(package) + properties_segment(props)
+
+    dates: dict[str, datetime] = {}
+    read = read_ooxml(blob, lambda f: None, "Word (.docx)", parts_around)
+    return Content(segments=_body_segments(read.source, read.more), dates=dates, images=read.images,
+                   children=read.children)
+
+
+def _body_segments(blob: Blob, more: list[Segment]) -> Iterator[Segment]:
+    """The body of a Word file parsed as a stream: paragraphs (`paragraph N`, handed on in pieces of
+    about BODY_PIECE_CHARS), tables by row, nested tables, content controls, text boxes and pasted
+    HTML, each body element dropped once read; then `more`."""
+    from lxml import etree
+
+    counts = {"paragraph": 0, "table": 0, "nested": 0, "control": 0, "box": 0, "html": 0}
+    boxes: set[str] = set()
+    pending: list[tuple[str, str]] = []
+    size = 0
+    try:
+        with blob.open() as f, zipfile.ZipFile(f) as package:
+            parts = Package(package)
+            main = ooxml_parts.main_part_name(parts)
+            with package.open(parts.names[main.lower()]) as xml:
+                for _, el in etree.iterparse(xml, events=("end",), resolve_entities=False, no_network=True,
+                                             load_dtd=False, huge_tree=True):
+                    parent = el.getparent()
+                    if parent is None or ooxml_parts.local(parent) != "body":
+                        continue
+                    if el.tag == f"{W_NS}p":
+                        lines = [_own_text(el)]
+                    elif el.tag.startswith(W_NS):
+                        lines = []
+                        yield from _body_element(el, counts, parts, main)
+                    else:  # ISO strict namespaces: its text by line, as `_StrictWord` reads it
+                        lines = [ooxml_parts.texts(el)] if ooxml_parts.local(el) == "p" else \
+                            ooxml_parts.paragraphs(el).splitlines()
+                    for text in lines:
+                        counts["paragraph"] += 1
+                        if text.strip():
+                            pending.append((text, f"paragraph {counts['paragraph']}"))
+                            size += len(text)
+                    for box in el.iter(f"{W_NS}txbxContent"):
+                        text = ooxml_parts.paragraphs(box)
+                        if text.strip() and text not in boxes:  # a box is stored twice (drawing and VML)
+                            boxes.add(text)
+                            counts["box"] += 1
+                            yield Segment(text, f"text box {counts['box']}")
+                    el.clear()
+                    while el.getprevious() is not None:
+                        del parent[0]
+                    if size >= BODY_PIECE_CHARS:
+                        yield Segment.joined(pending)
+                        pending, size = [], 0
+    except (*DAMAGED, etree.LxmlError) as exc:
+        raise office_unreadable("Word (.docx)", exc, blob) from exc
+    if pending:
+        yield Segment.joined(pending)
+    yield from more
+
+
+def _own_text(paragraph) -> str:
+    """A paragraph's own text as python-docx's `Paragraph.text` gives it: its runs (tabs and
+    breaks kept), not the text of a text box anchored in it (read as the text box)."""
+    shown = {f"{W_NS}t": None, f"{W_NS}tab": "\t", f"{W_NS}br": "\n", f"{W_NS}cr": "\n"}
+    return "".join((el.text or "") if shown[el.tag] is None else shown[el.tag] for el in paragraph.iter(*shown)
+                   if next(el.iterancestors(f"{W_NS}p"), None) is paragraph)
+
+
+def _body_element(el, counts: dict[str, int], package: Package, main: str) -> Iterator[Segment]:
+    """The segments of one element of a streamed body other than a paragraph."""
+    if el.tag == f"{W_NS}tbl":
+        counts["table"] += 1
+        rows = [["\n".join(_own_text(p) for p in tc if p.tag == f"{W_NS}p") for tc in tr if tc.tag == f"{W_NS}tc"]
+                for tr in el if tr.tag == f"{W_NS}tr"]  # a cell's own paragraphs, as python-docx's `cell.text`
+        yield from table_rows(rows, lambda r, c, t=counts["table"]: f"table {t}, row {r}, cell {c}")
+        for nested in (t for t in el.iter(f"{W_NS}tbl") if t is not el):
+            counts["nested"] += 1
+            yield from table_rows(_cell_rows(nested), lambda r, c, n=counts["nested"]: f"nested table {n}, row {r}, cell {c}")
+    elif el.tag == f"{W_NS}sdt":
+        counts["control"] += 1
+        if text := ooxml_parts.paragraphs(el):
+            yield Segment(text, f"content control {counts['control']}")
+    elif el.tag == f"{W_NS}altChunk":
+        counts["html"] += 1
+        part = package.relationship(main, el.get(R_ID, ""))
+        if part and package.has(part) and part.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml")):
+            if text := html_to_text(decode_text(package.read(part))):
+                yield Segment(text, f"pasted HTML {counts['html']}", numbered_lines=True)
+
+
 # what openpyxl raises on a workbook Excel opens: a part it expects missing, a style it does not know
 OPENPYXL_REFUSES = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
@@ -297,45 +415,111 @@ def _sheet_extras(package: Package, _document) -> list[Segment]:
 
 @extractor(".xlsx", ".xlsm", ".xltx", ".xltm")
 def extract_xlsx(blob: Blob) -> Content:
-    """Every sheet, streamed; one segment per row, each cell named like `Ark1!C7`; cell
+    """Every sheet, streamed row by row (openpyxl's read-only mode), so a workbook of a million
+    rows is never held whole; one segment per row, each cell named like `Ark1!C7`; cell
     comments (`comment on Ark1!C7`), text boxes and SmartArt.
 
-    Cells are written as `header: value` (see `table_rows`), so a column header such as
+    Cells are written as `header: value` (see `table_segments`), so a column header such as
     "Telefon" or "CPR-nr." is context that raises the score of the value below it, and
     one such as "Varenr." or "Ordre" makes the recognisers drop a look-alike number.
     A workbook openpyxl refuses (a part it expects is missing, a style it does not know)
-    is read from its sheets' XML."""
+    is read from its sheets' XML, from where openpyxl stopped."""
+    read_file = read_ooxml(blob, lambda f: None, "Excel (.xlsx)", _sheet_extras)
+    dates: dict[str, datetime] = {}
+    segments: Iterable[Segment] = _workbook_segments(read_file.source, dates, read_file.more)
+    if blob.size <= SMALL_BYTES:
+        segments = list(segments)
+    return Content(segments=segments, dates=dates, images=read_file.images, children=read_file.children)
+
+
+MAX_ROWS = 500_000  # rows per workbook: read on one core at about 3 000 a second, so a bound in time
+
+
+_ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")  # a row element in a sheet's XML, with or without a prefix
+
+
+def _rows_in(package: zipfile.ZipFile, member: str) -> int:
+    """The row elements in a sheet's XML, counted in one pass over its bytes (a second or two
+    for a million rows, against minutes to read them): the size a sheet states can be wrong or
+    missing. Blocks are cut before their last `<`, so no tag is split."""
+    count, rest = 0, b""
+    with package.open(member) as f:
+        while block := f.read(1 << 20):
+            data = rest + block
+            cut = data.rfind(b"<")
+            count += len(_ROW.findall(data, 0, cut))
+            rest = data[cut:]
+    return count + len(_ROW.findall(rest + b" "))
+
+
+def _too_many_rows(title: str, rows: int | None = None) -> CouldNotInspect:
+    said = f"sheet {title!r} has {rows:,} rows" if rows else f"more than {MAX_ROWS:,} rows (sheet {title!r})"
+    return CouldNotInspect(f"too large to read: {said}, more than the limit of {MAX_ROWS:,} rows for a workbook "
+                           "(read on one core, about 3 000 rows a second); export it to CSV, which all workers "
+                           "read together with no row limit")
+
+
+def _workbook_segments(blob: Blob, dates: dict[str, datetime], more: list[Segment]) -> Iterator[Segment]:
+    """The rows of every sheet as segments, read as they are asked for, then the core properties
+    (their dates go to `dates`) and `more`. Where openpyxl gives up, the rest (the sheet it
+    stopped in, from the row it stopped at, and the sheets after) is read from the XML.
+
+    A workbook of more than MAX_ROWS rows is refused before its first row (its rows counted in
+    the XML), or, with empty rows openpyxl fills in, when the rows read reach the limit (the
+    findings so far are kept)."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
-    def rows_to_segments(sheets: Iterable[tuple[str, Iterable]]) -> list[Segment]:
-        segments: list[Segment] = []
-        for title, rows in sheets:
-            segments += table_rows(_bounded(rows, title, MAX_ROWS - len(segments)),
-                                   lambda r, c, s=title: f"{s}!{get_column_letter(c)}{r}")
-        return segments
+    def where(title: str) -> Callable[[int, int], str]:
+        return lambda r, c: f"{title}!{get_column_letter(c)}{r}"
 
-    def read(f: BinaryIO) -> tuple[list[Segment], dict[str, datetime]]:
-        try:
-            workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
-        except OPENPYXL_REFUSES:
-            f.seek(0)
-            return rows_to_segments(_raw_workbook(f)), {}
-        try:
-            for sheet in workbook.worksheets:
-                sheet.reset_dimensions()  # the stated size can be wrong (bug304.xlsx: 1 of 392 cells)
-            segments = rows_to_segments((s.title, s.iter_rows(values_only=True)) for s in workbook.worksheets)
-            return segments + properties_segment(workbook.properties), core_dates(workbook.properties)
-        except OPENPYXL_REFUSES:
-            f.seek(0)
-            return rows_to_segments(_raw_workbook(f)), {}
-        finally:
-            workbook.close()
+    done, read, total = 0, [0], [0]  # sheets read whole; rows of the sheet being read; rows in all
 
-    read_file = read_ooxml(blob, read, "Excel (.xlsx)", _sheet_extras)
-    segments, dates = read_file.document
-    return Content(segments=segments + read_file.more, dates=dates, images=read_file.images,
-                   children=read_file.children)
+    def counted(rows: Iterable[tuple[int, object]], title: str) -> Iterator[tuple[int, object]]:
+        for n, row in rows:
+            total[0] += 1
+            if total[0] > MAX_ROWS:
+                raise _too_many_rows(title)
+            yield n, row
+            read[0] = n  # asked for the next row: this one is read
+        read[0] = 0
+
+    try:
+        with blob.open() as f:
+            with zipfile.ZipFile(f) as package:  # refused before the first row when it holds too many
+                index = Package(package)
+                for title, part in ooxml_parts.sheets(index):
+                    if (rows := _rows_in(package, index.names[part])) > MAX_ROWS:
+                        raise _too_many_rows(title, rows)
+            f.seek(0)
+            try:
+                workbook = openpyxl.load_workbook(f, read_only=True, data_only=True)
+            except OPENPYXL_REFUSES:
+                workbook = None
+            if workbook is not None:
+                try:
+                    dates.update(core_dates(workbook.properties))
+                    for sheet in workbook.worksheets:
+                        sheet.reset_dimensions()  # the stated size can be wrong (bug304.xlsx: 1 of 392 cells)
+                        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+                        yield from table_segments(counted(rows, sheet.title), where(sheet.title))
+                        done += 1
+                    yield from properties_segment(workbook.properties) + more
+                    return
+                except OPENPYXL_REFUSES:
+                    f.seek(0)
+                finally:
+                    workbook.close()
+            for n, (title, rows) in enumerate(_raw_workbook(f)[done:]):
+                rows = enumerate(rows, start=1)
+                header = None
+                if n == 0 and read[0]:  # openpyxl stopped inside this sheet: on from its next row
+                    header = ["" if c is None else str(c).strip() for c in next(rows, (1, []))[1]]
+                    rows = ((r, cells) for r, cells in rows if r > read[0])
+                yield from table_segments(counted(rows, title), where(title), header)
+            yield from more
+    except DAMAGED as exc:
+        raise office_unreadable("Excel (.xlsx)", exc, blob) from exc
 
 
 def _shape_texts(shapes, where: str, segments: list[Segment]) -> list[tuple[str, str]]:

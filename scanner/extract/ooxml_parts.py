@@ -11,6 +11,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterator
 
 from lxml import etree
@@ -100,29 +101,60 @@ class Package:
         return targets
 
     def relationship(self, source: str, rel_id: str) -> str | None:
-        """The part a relationship id (`rId3`) of `source` points at."""
+        """The part a relationship id (`rId3`) of `source` points at (a target is relative to the
+        source's folder, or to the package's root when it starts with `/`, as openpyxl writes it)."""
         folder, base = posixpath.split(source.lower())
         rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
         for rel in rels if rels is not None else []:
             if rel.get("Id") == rel_id and rel.get("TargetMode") != "External":
-                return posixpath.normpath(posixpath.join(folder, rel.get("Target", "").replace("\\", "/"))).lower()
+                target = rel.get("Target", "").replace("\\", "/")  # from the package's root when it starts with /
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                return posixpath.normpath(path).lower()
         return None
 
 
-def main_part(package: Package):
-    """The package's main part (a Word document's `word/document.xml`), found through its
-    relationships whichever namespace they use (transitional or ISO strict)."""
+def main_part_name(package: Package) -> str:
+    """The name of the package's main part (a Word document's `word/document.xml`), found through
+    its relationships whichever namespace they use (transitional or ISO strict)."""
     root = package.xml("_rels/.rels")
     missing = None
     for rel in root if root is not None else []:
         if rel.get("Type", "").endswith("/officeDocument"):
             target = rel.get("Target", "").lstrip("/")
             if package.has(target):
-                return package.xml(target)
+                return target
             missing = target
     if missing:  # said as the zip library says it, naming the part
         raise KeyError(f"There is no item named '{missing}' in the archive")
     raise KeyError("the package has no main document part")
+
+
+def main_part(package: Package):
+    """The package's main part, parsed (see `main_part_name`)."""
+    return package.xml(main_part_name(package))
+
+
+def core_properties(package: Package) -> "CoreProperties":
+    """The author, last editor and dates in `docProps/core.xml` (the names openpyxl uses)."""
+    root = package.xml("docProps/core.xml")
+    found = {local(el): (el.text or "").strip() for el in (root if root is not None else [])}
+    return CoreProperties(found.get("creator") or None, found.get("lastModifiedBy") or None,
+                          _w3c_date(found.get("created")), _w3c_date(found.get("modified")))
+
+
+@dataclass
+class CoreProperties:
+    creator: str | None
+    lastModifiedBy: str | None
+    created: datetime | None
+    modified: datetime | None
+
+
+def _w3c_date(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
 
 
 def smartart(package: Package, folder: str) -> list[Segment]:

@@ -9,14 +9,16 @@ headers and footers, and the author and dates in the metadata.
 """
 from __future__ import annotations
 
+import itertools
 import zipfile
 from datetime import datetime, timezone
+from typing import Iterator
 
 from lxml import etree
 
 from scanner.extract import damaged, encrypted, extractor
 from scanner.extract.bounds import check_document_index
-from scanner.extract.text import table_rows
+from scanner.extract.text import table_rows, table_segments
 from scanner.model import Blob, Content, Segment
 
 # content.xml, styles.xml, meta.xml: the parts with text (a template has the same parts)
@@ -158,25 +160,85 @@ def _part(package: zipfile.ZipFile, name: str):
         return etree.fromstring(f.read(MAX_PART_BYTES + 1), _PARSER)
 
 
+_DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, etree.XMLSyntaxError)
+BIG_CONTENT_BYTES = 8 * 1024**2  # a text document or spreadsheet whose content.xml unpacks to more is streamed
+PIECE_CHARS = 100_000            # paragraphs of a streamed document handed on together
+
+
 @extractor(".odt", ".ods", ".odp", ".odg", ".ott", ".ots", ".otp", ".otg", ".sxw", ".sxc", ".sxi", ".sxd",
            ".stw", ".stc", ".sti", ".std")
 def extract_odf(blob: Blob) -> Content:
     """OpenDocument and OpenOffice 1 files: headings, paragraphs, tables, slides, headers and
-    footers, and the author in the metadata."""
+    footers, and the author in the metadata. A text document or spreadsheet whose content.xml
+    unpacks to more than BIG_CONTENT_BYTES (a LibreOffice export of 300 000 rows) is read as a
+    stream (`_streamed_body`)."""
     try:
         with blob.open() as f, zipfile.ZipFile(f) as package:
             check_document_index(package.infolist(), "OpenDocument")
             manifest = "META-INF/manifest.xml"
             if manifest in package.namelist() and b"encryption-data" in package.read(manifest):
                 raise encrypted("OpenDocument file")
-            content = _part(package, "content.xml")
-            if content is None:
+            if "content.xml" not in package.namelist():
                 raise KeyError("there is no content.xml in it")
+            kind = package.read("mimetype")[:100] if "mimetype" in package.namelist() else b""
+            streamed = (package.getinfo("content.xml").file_size > BIG_CONTENT_BYTES
+                        and not any(word in kind for word in (b"presentation", b"graphics", b"impress", b"draw")))
+            content = None if streamed else _part(package, "content.xml")
             styles, meta = _part(package, "styles.xml"), _part(package, "meta.xml")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, etree.XMLSyntaxError) as exc:
+    except _DAMAGED as exc:
         raise damaged("an OpenDocument", f"{type(exc).__name__}: {exc}") from exc
-    segments = _body_segments(content)
-    if styles is not None:
-        segments += _headers_and_footers(styles)
+    around = _headers_and_footers(styles) if styles is not None else []
     properties, dates = _metadata(meta) if meta is not None else ([], {})
-    return Content(segments=segments + properties, dates=dates)
+    if streamed:
+        return Content(segments=itertools.chain(_streamed_body(blob), around, properties), dates=dates)
+    return Content(segments=_body_segments(content) + around + properties, dates=dates)
+
+
+def _streamed_body(blob: Blob) -> Iterator[Segment]:
+    """The paragraphs and table rows of a big content.xml as it is parsed, each let go once read:
+    paragraphs handed on in pieces of about PIECE_CHARS (`paragraph N`), a table row by row
+    (`Ark1, row 3, cell 2`, the first row its header), named as when the file is read whole."""
+    pending: list[tuple[str, str]] = []
+    size = paragraphs = tables = row_no = 0
+    table_name, header = "", None
+    try:
+        with blob.open() as f, zipfile.ZipFile(f) as package, package.open("content.xml") as xml:
+            for event, el in etree.iterparse(xml, events=("start", "end"), resolve_entities=False, no_network=True,
+                                             load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True):
+                name = _name(el)
+                if event == "start":
+                    if name == "table" and _nearest_table(el) is None:
+                        tables += 1
+                        table_name = next((v for k, v in el.attrib.items() if k.endswith("}name")), None) \
+                            or f"table {tables}"
+                        row_no, header = 0, None
+                    continue
+                if name in _BLOCKS and not _has_ancestor(el, _BLOCKS | {"table-cell", "annotation"} | _SKIP, None):
+                    if (text := _text(el)).strip():
+                        paragraphs += 1
+                        pending.append((text, f"paragraph {paragraphs}"))
+                        size += len(text)
+                    _let_go(el)
+                elif name == "table-row" and (table := _nearest_table(el)) is not None and _nearest_table(table) is None:
+                    row_no += 1
+                    cells = [_text(cell) for cell in el if _name(cell) in ("table-cell", "covered-table-cell")]
+                    yield from table_segments([(row_no, cells)], lambda r, c, n=table_name: f"{n}, row {r}, cell {c}",
+                                              header)
+                    if header is None:
+                        header = [c.strip() for c in cells]
+                    _let_go(el)
+                if size >= PIECE_CHARS:
+                    yield Segment.joined(pending)
+                    pending, size = [], 0
+    except _DAMAGED as exc:
+        raise damaged("an OpenDocument", f"{type(exc).__name__}: {exc}") from exc
+    if pending:
+        yield Segment.joined(pending)
+
+
+def _let_go(el) -> None:
+    """Free a read element and the siblings read before it."""
+    el.clear()
+    parent = el.getparent()
+    while parent is not None and el.getprevious() is not None:
+        del parent[0]

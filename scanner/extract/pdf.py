@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
 from scanner.extract.bounds import too_large
@@ -57,6 +57,7 @@ def _page_images(pictures: list, page_no: int) -> list[Image]:
 
 
 MAX_PDF_BYTES = 512 * 1024 * 1024  # a parser may scan a damaged file byte by byte: bound what it is given
+SMALL_PAGES = 50  # a PDF of up to this many pages gets its segments as a list (callers may index them)
 
 
 @extractor(".pdf")
@@ -66,14 +67,15 @@ def extract_pdf(blob: Blob) -> Content:
     no text layer but a picture over most of it (a scan) is rendered for OCR. A PDF that
     PDFium refuses (junk before `%PDF-`, a broken cross-reference table) is read with pdfminer.six.
 
-    PDFium gets the text about 80 times faster than pdfplumber (bench/pdf_text.py:
+    The pages are read one at a time as detection asks for them (`_page_segments`), so a PDF of
+    thousands of pages is never held whole and each page is a sign of life for the worker's
+    time limit. PDFium gets the text about 80 times faster than pdfplumber (bench/pdf_text.py:
     560 against 7 pages/s), with the same words; see docs/formats.md."""
     import pypdfium2 as pdfium
 
     if blob.size > MAX_PDF_BYTES:
-        raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is")
-    segments: list[Segment] = []
-    scanned: list[bool] = []  # per page: a scan to render for OCR, else its placed pictures are taken
+        raise too_large(blob.size, MAX_PDF_BYTES, "the PDF file is",
+                        "split it into smaller PDFs (qpdf --split-pages, or print ranges of pages to PDF) and scan those")
     dates: dict[str, datetime] = {}
     f = blob.open()
     try:
@@ -90,22 +92,39 @@ def extract_pdf(blob: Blob) -> Content:
             parsed = parse_pdf_date(metadata.get(key))
             if parsed:
                 dates[name] = parsed
-        fields: dict[str, str] = {}
-        for page_no in range(1, len(pdf) + 1):
-            page = pdf[page_no - 1]
-            text = page.get_textpage().get_text_range().replace("\r\n", "\n")
-            if text.strip():
-                segments.append(Segment(text, f"page {page_no}"))
-            segments += _annotations(pdf, page, page_no, fields)
-            scanned.append(looks_scanned(page, text, _pictures_on(page)))
-        if fields:
-            segments.append(Segment.joined((f"{name}: {value}", f'form field "{name}"') for name, value in fields.items()))
-        segments += metadata_segments(metadata)
         children = _attachments(pdf)
+        scanned: list[bool] = []  # per page read: a scan to render for OCR, else its placed pictures are taken
+        segments: Iterable[Segment] = _page_segments(pdf, metadata, scanned)
+        if len(pdf) <= SMALL_PAGES:
+            segments = list(segments)
+    except CouldNotInspect:
+        pdf.close()
+        raise
     except pdfium.PdfiumError as exc:
         pdf.close()
         raise CouldNotInspect(f"damaged PDF: PDFium stopped reading it ({exc})") from exc
     return Content(segments=segments, dates=dates, images=_page_pictures(pdf, scanned, blob.name), children=children)
+
+
+def _page_segments(pdf, metadata: dict, scanned: list[bool]) -> Iterator[Segment]:
+    """Each page's text and annotations, one page at a time, noting in `scanned` whether the page
+    is a scan; then the form fields' values and the metadata. A page is let go once read."""
+    import pypdfium2 as pdfium
+
+    fields: dict[str, str] = {}
+    try:
+        for page_no in range(1, len(pdf) + 1):
+            page = pdf[page_no - 1]
+            text = page.get_textpage().get_text_range().replace("\r\n", "\n")
+            if text.strip():
+                yield Segment(text, f"page {page_no}")
+            yield from _annotations(pdf, page, page_no, fields)
+            scanned.append(looks_scanned(page, text, _pictures_on(page)))
+    except pdfium.PdfiumError as exc:
+        raise CouldNotInspect(f"damaged PDF: PDFium stopped reading it ({exc})") from exc
+    if fields:
+        yield Segment.joined((f"{name}: {value}", f'form field "{name}"') for name, value in fields.items())
+    yield from metadata_segments(metadata)
 
 
 def metadata_segments(metadata: dict) -> list[Segment]:
@@ -206,14 +225,17 @@ def _pictures_on(page) -> list:
 
 def _page_pictures(pdf, scanned: list[bool], name: str) -> Iterator[Image]:
     """The pictures to analyse, page by page as they are asked for, so a scan of 400 pages is
-    rendered and held one page at a time; the document is closed at the end. A page's picture
+    rendered and held one page at a time; the document is closed at the end. Whether a page is
+    a scan is known from reading its text (`scanned`), or judged here for a page not read yet. A page's picture
     objects are listed again here rather than kept from the first pass: keeping them would keep
     every page loaded."""
     import pypdfium2 as pdfium
 
     try:
-        for page_no, is_scan in enumerate(scanned, start=1):
+        for page_no in range(1, len(pdf) + 1):
             page = pdf[page_no - 1]
+            is_scan = scanned[page_no - 1] if page_no <= len(scanned) else \
+                looks_scanned(page, page.get_textpage().get_text_range(), _pictures_on(page))
             if is_scan:
                 yield rendered_for_ocr(page, page_no, name)
             else:

@@ -60,6 +60,15 @@ def batches(segments: Iterable[Segment]) -> Iterator[tuple[list[Segment], bool]]
     yield batch, False
 
 
+def beating(segments: Iterable[Segment], heartbeat: Callable[[], None]) -> Iterator[Segment]:
+    """The segments, with a heartbeat after each is read: an extractor that hands out its text
+    in parts (a PDF's pages, a workbook's rows, a mail body's pieces) shows with each part that
+    it is not stuck, so a worker's time limit holds per part, not per file."""
+    for segment in segments:
+        yield segment
+        heartbeat()
+
+
 def _unique(name: str, seen: dict[str, int]) -> str:
     """`name`, or `name (2)`, `name (3)` … when a sibling already has it (two mails, one subject)."""
     seen[name] = seen.get(name, 0) + 1
@@ -102,10 +111,10 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
     picture analysed, a scanned page OCR'd): a worker process uses it to tell its scanner it is
     not stuck, so its time limit is per step (scanner/run/workers.py).
 
-    Text is analysed in batches of BATCH_CHARS, with a heartbeat after each: a big text file's
-    findings are handed on after each batch as a `partial` result for the same location (so
-    they are stored as they come, never held whole), and its own result follows with the
-    last ones. `part`: read only this range of a big text file (scanner/extract/text.py).
+    Text is analysed in batches of BATCH_CHARS, with a heartbeat after each (and after each segment
+    read, see `beating`): a big file's findings are handed on after each batch as a `partial`
+    result for the same location (so they are stored as they come, never held whole), and its
+    own result follows with the last ones. `part`: read only this range of a big text file (scanner/extract/text.py).
 
     A reason taken from an exception is scrubbed (`detectors.privacy.scrub`): parsers may quote
     the content they choke on, and reasons go to the store, the log and the reports.
@@ -129,7 +138,7 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
         with parser_output_in_log(location):
             content = extract(blob)
         stated = []  # the newest date the text states, per batch
-        for batch, more in batches(content.segments):
+        for batch, more in batches(beating(content.segments, heartbeat)):
             result.findings.extend(detector.findings_in(batch))
             if "content" not in content.dates and (newest := content_date(batch)):
                 stated.append(newest)
