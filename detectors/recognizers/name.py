@@ -35,8 +35,11 @@ from functools import lru_cache
 from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words
+from detectors.recognizers.table import Table, tables
 
-_WORD = r"[A-ZÆØÅÉ][a-zæøåéüöäë]+(?:-[A-ZÆØÅÉ][a-zæøåéüöäë]+)*"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Çelik`, `Zielińska`, `Lefèvre`
+_LOWER = "a-zß-öø-ÿā-žı"
+_WORD = rf"(?:[{_UPPER}]['’](?=[{_UPPER}]))?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # `O'Brien`, `Ji-woo`
 _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
 RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?:[ \t]+(?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
 _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
@@ -45,6 +48,9 @@ _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 FIELD_WORDS = frozenset("""navn fornavn efternavn kontaktperson kontakt medarbejder ansat sagsbehandler ansvarlig
     modtager afsender att attn name contact elev patient pårørende underskrift ejer indehaver foto fotograf
     journalist redaktør forfatter""".split())
+# fields whose value is a list of people (`Deltagere: Ida Krag, Ali Haddad; Bo Holm`, `Til stede: …`, `Afbud: …`)
+LIST_FIELD_WORDS = frozenset("""deltagere deltager mødedeltagere fremmødte stede afbud fraværende referent
+    ordstyrer mødeleder participants attendees present absent apologies""".split())
 GREETING_WORDS = frozenset("""hej hejsa kære goddag hi hello dear hilsen hilsner vh mvh knus tak att attn cc
     hr fru frk dr mr mrs ms prins prinsesse kong dronning""".split())
 TITLE_WORDS = frozenset("""prof direktør konsulent chef leder advokat revisor læge sygeplejerske formand næstformand
@@ -55,7 +61,7 @@ RELATION_WORDS = frozenset("""mor far søn datter bror søster kone hustru mand 
     farmor farfar mormor morfar barnebarn papfar papmor bonusmor bonusfar stedfar stedmor partner værge
     pårørende""".split())
 _RELATION_AFTER = re.compile(rf"[ \t]*[,(]?[ \t]*(?i:{'|'.join(sorted(RELATION_WORDS, key=len, reverse=True))})\b")
-ROLE_WORDS = TITLE_WORDS | RELATION_WORDS | FIELD_WORDS  # capitalised in a table cell (`Søster`), they end a name
+ROLE_WORDS = TITLE_WORDS | RELATION_WORDS | FIELD_WORDS | LIST_FIELD_WORDS  # capitalised in a table cell (`Søster`), they end a name
 # a lower-case word ending so is a title before a name (`amtsdirektør Bo Smith`, `udenrigsminister …`)
 TITLE_ENDINGS = ("direktør", "minister", "formand", "chef", "præsident", "borgmester", "professor", "sekretær",
                  "rådgiver", "konsulent", "ordfører", "redaktør", "journalist", "forfatter", "kunstner", "advokat",
@@ -71,15 +77,27 @@ NOT_PERSON_NAMES = frozenset("""firma virksomhed bruger user fil file produkt pr
     server projekt project company skole institution afdeling department vare item konto account
     mappe folder host computer maskine printer enhed device app program system kategori category kursus course
     firm organisation organization forening team gruppe group rolle role""".split())
+# words of a business's name (`Granly IT`, `Havblik VVS`, `Fjordbyen Revision`): a run holding one is no person
+COMPANY_WORDS = frozenset("""vvs it el elektro elektrik tømrer tømrerfirma snedker murer maler malerfirma blikkenslager
+    revision revisorer advokater advokatfirma consult consulting konsulenter rådgivning service services
+    logistik transport spedition vognmand maskinfabrik maskiner værktøj tryk trykkeri grafisk reklame
+    emballage kontorforsyning køleteknik ventilation anlægsgartner gartneri rengøring catering kantine
+    byg byggeri entreprise entreprenør ejendomme ejendom bolig boliger administration invest holding
+    group gruppen koncern handel import export engros auto autoværksted værksted teknik automation
+    data software systems solutions design media medie marketing kommunikation foods fødevarer bageri
+    slagter møbler interiør optik apotek klinik tandlægerne fysioterapi energi solar vind
+    forsikring bank sparekasse pension finans leasing""".split())
 PARTICLES = frozenset("van von der den de da di la le du dos das del bin ibn al el af zu ten ter".split())
 NO_VALUE_WORDS = frozenset("""ingen ukendt intet nej ja se n/a na none unknown tbd ikke anonym anonymiseret
     slettet deleted x xx""".split())
-_NAME_TOKEN = r"(?:[A-ZÆØÅÉÜÖÄ][\wæøåÆØÅéüöä'’.\-]*|(?:van|von|der|den|de|da|di|la|le|du|bin|ibn|al|el|af)(?=[ \t]+[A-ZÆØÅ]))"
+_NAME_TOKEN = rf"(?:[{_UPPER}][\w'’.\-]*|(?:van|von|der|den|de|da|di|la|le|du|bin|ibn|al|el|af)(?=[ \t]+[A-ZÆØÅ]))"
 _HEADER_START = re.compile(r"(?:^|[\n\t;|])[ \t]*([A-Za-zÆØÅæøå]+)(?:[ \t]+[a-zæøå]+){1,2}[ \t]+$")
 _FIELD_COLON = re.compile(r"[:=](?=[ \t]*[A-Za-zÆØÅæøåÉ])")
 _FIELD_VALUE = re.compile(
     rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,5}}(?:,[ \t]*{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}}(?=[ \t]*(?:\n|$)))?)"
     rf"(?=[ \t]*(?:$|[\n,;(|\t/]|[ \t]+[a-zæøå\d]|[ \t]*-))")
+_LIST_VALUE = re.compile(
+    rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,5}})(?=[ \t]*(?:$|[\n,;(|\t/&]|[ \t]+[a-zæøå\d]|[ \t]*-))")
 _POSTCODE_BEFORE = re.compile(r"(?<!\d)(\d{4})[ \t]+$")
 # English words that no Danish sentence puts right after its subject: a README's `Will it …`, `Max file size`
 ENGLISH_WORDS = frozenset("""the is are was were will would can could should shall it its this that these those you
@@ -168,7 +186,7 @@ def _announced(text: str, start: int, end: int) -> str:
 def person_field(header: str) -> bool:
     """Whether a field or column header (its last word, lower case) announces a person's name:
     `Navn`, `Medarbejder`, `Pårørende`, `Name`, or a compound such as `Elevnavn` (not `Firmanavn`)."""
-    if header in FIELD_WORDS:
+    if header in FIELD_WORDS or header in LIST_FIELD_WORDS:
         return True
     for ending in ("navn", "name"):
         if header.endswith(ending) and len(header) > len(ending):
@@ -193,18 +211,64 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
             i -= 1
         if j <= i:
             continue
+        header = text[i:j].casefold()
         first = _HEADER_START.search(text, max(0, i - 30), i)  # `Kontakt ved ulykke:`
-        if not person_field(text[i:j].casefold()) and not (first and person_field(first.group(1).casefold())):
+        if not person_field(header) and not (first and person_field(first.group(1).casefold())):
+            continue
+        if header in ("navn", "name") and _company(text, colon.end(), text.find("\n", colon.end()) % (len(text) + 1)):
+            continue  # `P-nr.: 1009177594  Navn: Havblik Tryk`: a business's record
+        if header in LIST_FIELD_WORDS or (first and first.group(1).casefold() in LIST_FIELD_WORDS):
+            out.extend(_listed_names(text, colon.end()))
             continue
         span = _value_name(text, colon.end())
         if span:
             out.append((*span, SCORE_FULL))
+    out.extend(_names_below_label(text))
     return out
 
 
-def _value_name(text: str, start: int) -> tuple[int, int] | None:
-    """The name at the start of a field's value, or None."""
-    m = _FIELD_VALUE.match(text, start)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[,;/&]|\bog\b|\band\b)?[ \t]*")
+_COMPANY_RECORD = re.compile(r"(?i)(?<!\w)(?:p-?nr|p-nummer|pnr|produktionsenhed|cvr|se-nr|ean)(?!\w)")
+
+
+def _listed_names(text: str, start: int) -> list[tuple[int, int, float]]:
+    """The names of a list field's value (`Deltagere: Ida Krag, Ali Haddad; Bo Holm og Lis Bech`) on its line."""
+    out = []
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    pos = start
+    while pos < end and len(out) < 30:
+        m = _LIST_ITEM.match(text, pos, end)
+        pos = m.end()
+        span = _value_name(text, pos, list_item=True)
+        if span and span[1] <= end:
+            out.append((*span, SCORE_FULL))
+            pos = span[1]
+        nxt = re.compile(r"[,;]|\bog\b|\band\b").search(text, pos, end)
+        if not nxt:
+            break
+        pos = nxt.start()
+    return out
+
+
+# a label on a line of its own (or after a section title: `Personlige oplysninger: Navn`) with the value on the next line
+_LABEL_ABOVE = re.compile(rf"(?im)(?:^|:[ \t]*)(navn|name|kontaktperson|medarbejder|pårørende)[ \t]*:?[ \t]*\n"
+                          rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,4}})[ \t]*(?=\n|$)")
+
+
+def _names_below_label(text: str) -> list[tuple[int, int, float]]:
+    """`Navn` on one line and `Sten Ravn` on the next (a two-column form read column by column)."""
+    out = []
+    for m in _LABEL_ABOVE.finditer(text):
+        words = m.group(2).split()
+        if not any(w.casefold() in ROLE_WORDS or w.casefold() in COMPANY_WORDS for w in words):
+            out.append((m.start(2), m.end(2), SCORE_FULL))
+    return out
+
+
+def _value_name(text: str, start: int, list_item: bool = False) -> tuple[int, int] | None:
+    """The name at the start of a field's value, or None (`list_item`: one of several, never `Holm, Birgitte`)."""
+    m = (_LIST_VALUE if list_item else _FIELD_VALUE).match(text, start)
     if not m or m.group(1).split()[0].strip(",.").casefold() in NO_VALUE_WORDS:
         return None
     end = m.start(1)
@@ -216,9 +280,82 @@ def _value_name(text: str, start: int) -> tuple[int, int] | None:
         return None  # `Ansvarlig: Teknisk afdeling`: one capitalised word before a noun
     if _COMPANY_AFTER.match(text, start, end + 20) or _COMPANY_AFTER.match(text, end, end + 20):
         return None
-    if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in m.group(1).replace(",", " ").split()):
+    words = text[m.start(1):end].replace(",", " ").split()
+    if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in words):
         return None
+    if any(w.casefold() in COMPANY_WORDS for w in words):
+        return None  # `Navn: Granly IT`
     return m.start(1), end
+
+
+_ROW_TOKENS = re.compile(rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,6}})")
+_AFTER_NUMBER = re.compile(rf"(?<=\d)[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,4}})")
+
+
+def table_names(text: str) -> list[tuple[int, int, float]]:
+    """Names in the person columns of tables written as text (table.py): the cell under `Navn`,
+    `Medarbejder`, `Pårørende`, `Name` … of every row, whatever the name; with only spaces between
+    the cells (a PDF), the words a row starts with under a first person column, and the words right
+    after a number under a later one (`… 260996 3517 Weena Qvist Søster …`)."""
+    out = []
+    for table in tables(text):
+        persons = table.columns_of("person")
+        if not persons:
+            continue
+        for row in table.rows:
+            if not table.space_separated:
+                cells = table.cells(text, row)
+                for k in persons:
+                    if k < len(cells) and cells[k][1] > cells[k][0]:
+                        span = _value_name(text, cells[k][0])
+                        if span and span[1] <= cells[k][1]:
+                            out.append((*span, SCORE_FULL))
+                continue
+            if persons[0] == 0:
+                span = _row_start_name(text, row, table)
+                if span:
+                    out.append((*span, SCORE_FULL))
+            if any(k > 0 and "number" in table.kind(k - 1) for k in persons):
+                for m in _AFTER_NUMBER.finditer(text, row[0], row[1]):
+                    span = _cut_name(text, [(t.start() + m.start(1), t.end() + m.start(1))
+                                            for t in re.finditer(r"\S+", m.group(1))], more_columns=False)
+                    if span:
+                        out.append((*span, SCORE_FULL))
+    return out
+
+
+def _row_start_name(text: str, row: tuple[int, int], table: Table) -> tuple[int, int] | None:
+    """The name a row of a space-separated table starts with (its first column is a person column)."""
+    m = _ROW_TOKENS.match(text, *row)
+    if not m:
+        return None
+    tokens = [(t.start() + m.start(1), t.end() + m.start(1)) for t in re.finditer(r"\S+", m.group(1))]
+    return _cut_name(text, tokens, more_columns="text" in table.kind(1))
+
+
+def _cut_name(text: str, tokens: list[tuple[int, int]], more_columns: bool) -> tuple[int, int] | None:
+    """The name among the capitalised `tokens` a cell starts with: up to a relation or title word, a
+    business word or form (`A/S`); when the next column holds words too (a company, a department),
+    two words and then only known names, leaving at least one word to the next column."""
+    words = []
+    company_follows = more_columns
+    for s, e in tokens:
+        word = text[s:e]
+        if word.casefold() in COMPANY_WORDS or text.startswith("/", e):
+            company_follows = True
+            break
+        if word.casefold() in ROLE_WORDS or word.casefold() in NO_VALUE_WORDS or _known(word) == "P":
+            break
+        words.append((s, e))
+    if company_follows and len(words) > 2:
+        j = 2
+        while j < len(words) - 1 and _known(text[words[j][0]:words[j][1]]) in ("S", "F"):
+            j += 1
+        words = words[:j]
+    words = words[:4]
+    if len(words) < 2:
+        return None
+    return words[0][0], words[-1][1]
 
 
 class DkNameRecognizer(ScoredRecognizer):
@@ -230,7 +367,7 @@ class DkNameRecognizer(ScoredRecognizer):
         first_names(), surnames(), town_words(), name_words()
 
     def find(self, text):
-        fields = field_names(text)
+        fields = field_names(text) + table_names(text)
         yield from fields
         # words inside an address are a street or a town; a field's value is found already
         taken = sorted([(s, e) for s, e, _ in address_spans(text)] + [(s, e) for s, e, _ in fields])
@@ -250,8 +387,8 @@ class DkNameRecognizer(ScoredRecognizer):
             return []  # `Pedersen Emballage A/S`, `Kontakt: Interket A/S`
         if word in FIELD_WORDS and (":" in between or "=" in between):
             if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
-                    len(words) == 1 and _NOUN_AFTER.match(text, run.end())):
-                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`
+                    len(words) == 1 and _NOUN_AFTER.match(text, run.end())) or _company(text, run.start(), run.end()):
+                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`, `Navn: Havblik VVS`
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
@@ -276,6 +413,21 @@ class DkNameRecognizer(ScoredRecognizer):
                 out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
             i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
         return out or _before_relation(text, words, kinds, run.end())
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([\w&]+)")
+
+
+def _company(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised words text[start:end] name a business: a business word in them or right
+    after them (`Havblik VVS`, `Granly IT`), or a record of a business around them (`P-nr.:`, `CVR:`)."""
+    words = text[start:end].split()
+    if not words:
+        return False
+    nxt = _NEXT_WORD.match(text, end)
+    return any(w.casefold() in COMPANY_WORDS for w in words) \
+        or bool(nxt and nxt.group(1).casefold() in COMPANY_WORDS) \
+        or (_known(words[0]) != "F" and bool(_COMPANY_RECORD.search(text, max(0, start - 200), end + 200)))
 
 
 def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, run_end: int) -> str | None:
