@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
-from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words
+from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words, word_first_names
 from detectors.recognizers.table import Table, tables
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Çelik`, `Zielińska`, `Lefèvre`
@@ -85,8 +85,8 @@ COMPANY_WORDS = frozenset("""vvs it el elektro elektrik tømrer tømrerfirma sne
     byg byggeri entreprise entreprenør ejendomme ejendom bolig boliger administration invest holding
     group gruppen koncern handel import export engros auto autoværksted værksted teknik automation
     data software systems solutions design media medie marketing kommunikation foods fødevarer bageri
-    slagter møbler interiør optik apotek klinik tandlægerne fysioterapi energi solar vind
-    forsikring bank sparekasse pension finans leasing""".split())
+    slagter møbler interiør optik apotek klinik tandlægerne fysioterapi energi solar
+    forsikring sparekasse pension finans leasing""".split())
 PARTICLES = frozenset("van von der den de da di la le du dos das del bin ibn al el af zu ten ter".split())
 NO_VALUE_WORDS = frozenset("""ingen ukendt intet nej ja se n/a na none unknown tbd ikke anonym anonymiseret
     slettet deleted x xx""".split())
@@ -266,9 +266,10 @@ def _names_below_label(text: str) -> list[tuple[int, int, float]]:
     return out
 
 
-def _value_name(text: str, start: int, list_item: bool = False) -> tuple[int, int] | None:
-    """The name at the start of a field's value, or None (`list_item`: one of several, never `Holm, Birgitte`)."""
-    m = (_LIST_VALUE if list_item else _FIELD_VALUE).match(text, start)
+def _value_name(text: str, start: int, list_item: bool = False, stop: int | None = None) -> tuple[int, int] | None:
+    """The name at the start of a field's value (a table cell: up to `stop`), or None (`list_item`: one of
+    several, never `Holm, Birgitte`)."""
+    m = (_LIST_VALUE if list_item else _FIELD_VALUE).match(text, start, len(text) if stop is None else stop)
     if not m or m.group(1).split()[0].strip(",.").casefold() in NO_VALUE_WORDS:
         return None
     end = m.start(1)
@@ -278,7 +279,8 @@ def _value_name(text: str, start: int, list_item: bool = False) -> tuple[int, in
         end = m.start(1) + token.end()
     if end == m.start(1) or (" " not in text[m.start(1):end].strip() and _NOUN_AFTER.match(text, end)):
         return None  # `Ansvarlig: Teknisk afdeling`: one capitalised word before a noun
-    if _COMPANY_AFTER.match(text, start, end + 20) or _COMPANY_AFTER.match(text, end, end + 20):
+    limit = len(text) if stop is None else stop  # a business in the next cell is no part of this one
+    if _COMPANY_AFTER.match(text, start, min(end + 20, limit)) or _COMPANY_AFTER.match(text, end, min(end + 20, limit)):
         return None
     words = text[m.start(1):end].replace(",", " ").split()
     if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in words):
@@ -289,6 +291,7 @@ def _value_name(text: str, start: int, list_item: bool = False) -> tuple[int, in
 
 
 _ROW_TOKENS = re.compile(rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,6}})")
+_HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,3}(?!\d)")
 _AFTER_NUMBER = re.compile(rf"(?<=\d)[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,4}})")
 
 
@@ -307,7 +310,7 @@ def table_names(text: str) -> list[tuple[int, int, float]]:
                 cells = table.cells(text, row)
                 for k in persons:
                     if k < len(cells) and cells[k][1] > cells[k][0]:
-                        span = _value_name(text, cells[k][0])
+                        span = _value_name(text, cells[k][0], stop=cells[k][1])
                         if span and span[1] <= cells[k][1]:
                             out.append((*span, SCORE_FULL))
                 continue
@@ -317,6 +320,8 @@ def table_names(text: str) -> list[tuple[int, int, float]]:
                     out.append((*span, SCORE_FULL))
             if any(k > 0 and "number" in table.kind(k - 1) for k in persons):
                 for m in _AFTER_NUMBER.finditer(text, row[0], row[1]):
+                    if _HOUSE_NUMBER.match(text, m.end()):
+                        continue  # `… 6777 8881 Ny Østergade 90, 3. sal`: a street
                     span = _cut_name(text, [(t.start() + m.start(1), t.end() + m.start(1))
                                             for t in re.finditer(r"\S+", m.group(1))], more_columns=False)
                     if span:
@@ -382,6 +387,11 @@ class DkNameRecognizer(ScoredRecognizer):
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
         words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
         kinds = [_known(text[s:e]) for s, e in words]
+        company = next((k for k, (s, e) in enumerate(words) if text[s:e].casefold() in COMPANY_WORDS), None)
+        if company is not None:  # `Lyngholm Anlægsgartner`: a business; `Mette Holm Revision`: a name before it
+            if company < 2 or kinds[0] != "F":
+                return []
+            words, kinds = words[:company], kinds[:company]
         word, between = _before(text, run.start())
         if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
             return []  # `Pedersen Emballage A/S`, `Kontakt: Interket A/S`
@@ -497,4 +507,6 @@ def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j:
     # one word: at a sentence start only as the subject of running prose (`Lars sagde`), and
     # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
     prose = kinds[i] == "F" and first not in name_words() and _subject(text, words[i][1])  # not `Will it work?`
+    if first in word_first_names():
+        return SCORE_WEAK  # `Palle A4-papir`, `Mark the folder`: a word, unless a label or greeting says otherwise
     return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE
