@@ -47,7 +47,7 @@ _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 # Context: the word right before a name (lower case), by what it announces.
 FIELD_WORDS = frozenset("""navn fornavn efternavn kontaktperson kontakt medarbejder ansat sagsbehandler ansvarlig
     modtager afsender att attn name contact elev patient pårørende underskrift ejer indehaver foto fotograf
-    journalist redaktør forfatter""".split())
+    journalist redaktør forfatter af""".split())  # `af`: `Registreret af:`, `Udfyldt af:`
 # fields whose value is a list of people (`Deltagere: Ida Krag, Ali Haddad; Bo Holm`, `Til stede: …`, `Afbud: …`)
 LIST_FIELD_WORDS = frozenset("""deltagere deltager mødedeltagere fremmødte stede afbud fraværende referent
     ordstyrer mødeleder participants attendees present absent apologies""".split())
@@ -86,7 +86,8 @@ COMPANY_WORDS = frozenset("""vvs it el elektro elektrik tømrer tømrerfirma sne
     group gruppen koncern handel import export engros auto autoværksted værksted teknik automation
     data software systems solutions design media medie marketing kommunikation foods fødevarer bageri
     slagter møbler interiør optik apotek klinik tandlægerne fysioterapi energi solar
-    forsikring sparekasse pension finans leasing""".split())
+    forsikring sparekasse pension finans leasing kommune region styrelsen ministeriet skole skolen gymnasium
+    hospital hospitalet universitet forening foreningen""".split())
 PARTICLES = frozenset("van von der den de da di la le du dos das del bin ibn al el af zu ten ter".split())
 NO_VALUE_WORDS = frozenset("""ingen ukendt intet nej ja se n/a na none unknown tbd ikke anonym anonymiseret
     slettet deleted x xx""".split())
@@ -299,7 +300,7 @@ def table_names(text: str) -> list[tuple[int, int, float]]:
     """Names in the person columns of tables written as text (table.py): the cell under `Navn`,
     `Medarbejder`, `Pårørende`, `Name` … of every row, whatever the name; with only spaces between
     the cells (a PDF), the words a row starts with under a first person column, and the words right
-    after a number under a later one (`… 260996 3517 Weena Qvist Søster …`)."""
+    after a number under a later one (`… 260996 3517 Weena Qvist Søster …`, not a street before its number)."""
     out = []
     for table in tables(text):
         persons = table.columns_of("person")
@@ -318,13 +319,11 @@ def table_names(text: str) -> list[tuple[int, int, float]]:
                 span = _row_start_name(text, row, table)
                 if span:
                     out.append((*span, SCORE_FULL))
-            if any(k > 0 and "number" in table.kind(k - 1) for k in persons):
+            if persons[-1] > 0:
                 for m in _AFTER_NUMBER.finditer(text, row[0], row[1]):
-                    if _HOUSE_NUMBER.match(text, m.end()):
-                        continue  # `… 6777 8881 Ny Østergade 90, 3. sal`: a street
                     span = _cut_name(text, [(t.start() + m.start(1), t.end() + m.start(1))
                                             for t in re.finditer(r"\S+", m.group(1))], more_columns=False)
-                    if span:
+                    if span and not _HOUSE_NUMBER.match(text, span[1]):  # `… 6777 8881 Ny Østergade 90`: a street
                         out.append((*span, SCORE_FULL))
     return out
 
@@ -363,6 +362,30 @@ def _cut_name(text: str, tokens: list[tuple[int, int]], more_columns: bool) -> t
     return words[0][0], words[-1][1]
 
 
+_RECIPIENT = re.compile(rf"[ \t]*(?:Att\.?:?[ \t]*)?({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,3}})[ \t]*\n")
+
+
+def names_above_addresses(text: str, addresses) -> list[tuple[int, int, float]]:
+    """The line right above an address that starts a line (a letter's or a payslip's recipient,
+    `Declan O'Brien` / `Vesterbrogade 10` / `4230 Skælskør`): a name when it starts with a known
+    first name or ends with a known surname, and no word of it is a place, a role or a business."""
+    out = []
+    for start, _, _ in addresses:
+        if start < 2 or text[start - 1] != "\n":
+            continue
+        line = text.rfind("\n", 0, start - 1) + 1
+        m = _RECIPIENT.fullmatch(text, line, start)
+        if not m or _COMPANY_AFTER.match(text, m.end(1)):
+            continue
+        words = m.group(1).split()
+        kinds = [_known(w) for w in words]
+        if "P" in kinds or any(w.casefold() in COMPANY_WORDS or w.casefold() in NO_VALUE_WORDS for w in words):
+            continue
+        if kinds[0] == "F" or kinds[-1] == "S":
+            out.append((m.start(1), m.end(1), SCORE_FULL))
+    return out
+
+
 class DkNameRecognizer(ScoredRecognizer):
     """Presidio recogniser for Danish person names (entity PERSON)."""
 
@@ -372,10 +395,11 @@ class DkNameRecognizer(ScoredRecognizer):
         first_names(), surnames(), town_words(), name_words()
 
     def find(self, text):
-        fields = field_names(text) + table_names(text)
+        addresses = address_spans(text)
+        fields = field_names(text) + table_names(text) + names_above_addresses(text, addresses)
         yield from fields
         # words inside an address are a street or a town; a field's value is found already
-        taken = sorted([(s, e) for s, e, _ in address_spans(text)] + [(s, e) for s, e, _ in fields])
+        taken = sorted([(s, e) for s, e, _ in addresses] + [(s, e) for s, e, _ in fields])
         starts = [t[0] for t in taken]
         for run in RUN.finditer(text):
             for start, end, score in self._names_in_run(text, run):
