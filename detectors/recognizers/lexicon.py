@@ -46,11 +46,17 @@ _WORD_START = re.compile(rf"(?<!\w)(?!{SEGMENT_GAP_WORD})[^\W\d_]{{1,2}}")  # te
 _PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|{SEGMENT_GAP_WORD}")
 _FIELD = re.compile(r"([A-Za-zÆØÅæøå][\wæøåÆØÅ\-]*)[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*:")
 _NAMES = DkNameRecognizer()
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]")
+_FIELD_BEFORE = re.compile(r"[ \t]*[A-Za-zÆØÅæøå][\w .\-æøåÆØÅ]{0,40}:[ \t]*")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
-def person_near(text: str, start: int, end: int, reach: int = WINDOW) -> bool:
-    """Whether a pronoun, a role word or a known first name stands within `reach` of text[start:end]."""
+def person_near(text: str, start: int, end: int, reach: int = WINDOW, bounds: tuple[int, int] | None = None) -> bool:
+    """Whether a pronoun, a role word or a known first name stands within `reach` of text[start:end]
+    (and within `bounds`, when given)."""
     lo, hi = max(0, start - reach), end + reach
+    if bounds:
+        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
     if _PERSON_WORD.search(text, lo, hi):
         return True
     names = first_names()
@@ -64,8 +70,29 @@ def names_person(text: str, lo: int, hi: int, names: list[tuple[int, int]], outs
         or any(person_field(m.group(1).casefold()) for m in _FIELD.finditer(text, lo, hi))
 
 
+def list_item(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line of text[start:end] when it is an item of a numbered or bulleted list (`3. Ny politik for
+    sygefravær …`, `- …`): an agenda item is about what it names, not about the people of the items
+    around it. None otherwise."""
+    lo = text.rfind("\n", 0, start) + 1
+    if not _LIST_ITEM.match(text, lo, start):
+        return None
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+def field_value(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the whole value of a field on its line (`Relation: Søster`)."""
+    lo = text.rfind("\n", 0, start) + 1
+    return bool(_FIELD_BEFORE.fullmatch(text, lo, start) and _LINE_END.match(text, end))
+
+
 def scope(text: str, start: int, end: int) -> tuple[int, int]:
-    """The paragraph or row around text[start:end]: up to a blank line or a segment gap, at most SCOPE_CHARS."""
+    """The paragraph or row around text[start:end]: up to a blank line or a segment gap, at most SCOPE_CHARS;
+    an item of a list only (`list_item`)."""
+    item = list_item(text, start, end)
+    if item:
+        return item
     lo, hi = max(0, start - SCOPE_CHARS), min(len(text), end + SCOPE_CHARS)
     for m in _PARAGRAPH_END.finditer(text, lo, start):
         lo = m.end()
@@ -187,13 +214,16 @@ class DkLexiconRecognizer(ScoredRecognizer):
             entity = entity_of(group)
             if entity not in entities or any(s < m.end() and m.start() < e for s, e, _ in addresses):
                 continue
-            if group not in NEXT_TO_PERSON and person_near(text, m.start(), m.end()):
+            if group not in NEXT_TO_PERSON and person_near(text, m.start(), m.end(),
+                                                           bounds=list_item(text, m.start(), m.end())):
                 about_person = True
             else:
                 if names is None:
                     names = [(s, e) for s, e, score in _NAMES.find(text) if score >= 0.5]
                 if group in NEXT_TO_PERSON:
-                    about_person = next_to_person(text, m.start(), m.end(), names)
+                    # `Weena Paulsen, søster`; or a record's field (`Relation: Søster`) in a row that names a person
+                    about_person = next_to_person(text, m.start(), m.end(), names) or (
+                        field_value(text, m.start(), m.end()) and names_person(text, *scope(text, m.start(), m.end()), names))
                 else:
                     about_person = names_person(text, *scope(text, m.start(), m.end()), names)
             if about_person:
