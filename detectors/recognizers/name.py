@@ -229,7 +229,7 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
 
 
 _LIST_ITEM = re.compile(r"[ \t]*(?:[,;/&]|\bog\b|\band\b)?[ \t]*")
-_COMPANY_RECORD = re.compile(r"(?i)(?<!\w)(?:p-?nr|p-nummer|pnr|produktionsenhed|cvr|se-nr|ean)(?!\w)")
+_COMPANY_RECORD = re.compile(r"(?i)(?<!\w)(?:p-?nr|p-nummer|pnr|produktionsenhed)(?!\w)")  # a production unit's record
 
 
 def _listed_names(text: str, start: int) -> list[tuple[int, int, float]]:
@@ -292,6 +292,7 @@ def _value_name(text: str, start: int, list_item: bool = False, stop: int | None
 
 
 _ROW_TOKENS = re.compile(rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,6}})")
+_AFTER_LOWER = re.compile(r"(?<![\w.])[a-zæøå]+ $")
 _HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,3}(?!\d)")
 _AFTER_NUMBER = re.compile(rf"(?<=\d)[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,4}})")
 
@@ -531,6 +532,7 @@ def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j:
     # one word: at a sentence start only as the subject of running prose (`Lars sagde`), and
     # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
     prose = kinds[i] == "F" and first not in name_words() and _subject(text, words[i][1])  # not `Will it work?`
-    if first in word_first_names():
-        return SCORE_WEAK  # `Palle A4-papir`, `Mark the folder`: a word, unless a label or greeting says otherwise
+    prose_before = _AFTER_LOWER.search(text, max(0, words[i][0] - 30), words[i][0])
+    if first in word_first_names() and not (prose_before and prose_before.group().strip() not in ENGLISH_WORDS):
+        return SCORE_WEAK  # `4711  Palle A4-papir`, `Mark the folder`: a word, unless running prose (`Ring til Kim`)
     return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE
