@@ -7,6 +7,10 @@ words, within `CONTEXT_CHARS`), not just somewhere in the sentence: `Ring til Je
 9340 hvis lageret (34877528) løber tør` has one phone number. A number right after a label
 that says it is something else (CVR, order no., account) is dropped. Labels are matched as
 whole words with their endings (labels.py), so `Kim Gregersen 20 30 40 50` is a phone number.
+Structure counts as a label too: a table's phone column (`Telefon`, `Mobil`, `Phone` in its
+header line, table.py), a signature's `T:`/`M:`, and a known name and a comma right before the
+number (`Reference: Jesper Andersen, 69947913`). A number may stand right after a comma (a CSV
+field), but not after a digit and a comma (decimals).
 """
 from __future__ import annotations
 
@@ -46,8 +50,8 @@ _NOT_PHONE_LABEL_BEFORE = label_before(NOT_PHONE_LABELS)
 _NOT_PHONE_COLUMN = re.compile(label_pattern(l for l in NOT_PHONE_LABELS if l not in ("cpr", "postnummer")), re.IGNORECASE)
 # a signature's one-letter labels: `T: 97 58 81 71`, `M: 2380 8245`, `D: …` (direkte)
 _LETTER_LABEL = re.compile(r"(?<![\w.])[TMDtm][ \t]*:[ \t]*$")
-# a person's name right before the number (`Reference: Jesper Andersen, 69947913`, `Mette Sagild 2030 4050`)
-_NAME_BEFORE = re.compile(r"(?<![\w.])([A-ZÀ-ÖØ-Þ][\w'\-]+)[ \t]*[,;]?[ \t]*$")
+# a person's name and a comma right before the number (`Reference: Jesper Andersen, 69947913`, `Ida Krag;20304050`)
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-ZÀ-ÖØ-Þ][\w'\-]+)[ \t]*[,;][ \t]*$")
 SCORE_AFTER_NAME = 0.6
 
 
