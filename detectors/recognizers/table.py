@@ -41,7 +41,7 @@ COLUMN_LABELS = frozenset("""
     sygedage fraværsdage fravær fraværstype lægeerklæring ferie
     nr no id nummer number init initialer ref reference
     ordre ordrenr order kundenr kundenummer beløb amount pris price total sum konto account reg
-    og and of i
+    og and of i ved ulykke nødstilfælde nødsituation akut in case emergency
 """.split())
 # labels of a column that holds a person's name (the last word of a label, as name.person_field reads them)
 PERSON_COLUMNS = frozenset("""navn fornavn efternavn name kontaktperson kontakt contact medarbejder employee ansat
