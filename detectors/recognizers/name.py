@@ -123,7 +123,7 @@ SCORE_WEAK = 0.4         # weaker evidence: under the default threshold
 
 @lru_cache(maxsize=65536)
 def _known(word: str) -> str:
-    """'F' first name, 'S' surname, 'P' place, 'U' unknown; lower case 'f'/'s' for a genitive (`Mettes`).
+    """'F' first name, 'S' surname, 'P' place (or role), 'C' business word, 'U' unknown; lower case 'f'/'s' for a genitive (`Mettes`).
 
     A place (`Paris`, `Danmarks`) wins over a name, a postcode town only over a word that
     is no name (`Flemming` is both: a name, weak alone, see name_words_da.txt)."""
@@ -131,6 +131,8 @@ def _known(word: str) -> str:
         return "F"  # an initial: `H. C. Andersen`
     if word.casefold() in ROLE_WORDS:
         return "P"  # `Weena Paulsen Søster`: a relation or a title is no part of the name
+    if word.casefold() in COMPANY_WORDS:
+        return "C"  # `Havblik Rengøring`: a business
     base = word[:-1] if word.endswith("s") and len(word) > 3 else ""
     if word in PLACES or base in PLACES or (
             (word in town_words() or base in town_words()) and word not in first_names() and word not in surnames()):
@@ -412,8 +414,8 @@ class DkNameRecognizer(ScoredRecognizer):
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
         words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
         kinds = [_known(text[s:e]) for s, e in words]
-        company = next((k for k, (s, e) in enumerate(words) if text[s:e].casefold() in COMPANY_WORDS), None)
-        if company is not None:  # `Lyngholm Anlægsgartner`: a business; `Mette Holm Revision`: a name before it
+        if "C" in kinds:  # `Lyngholm Anlægsgartner`: a business; `Mette Holm Revision`: a name before it
+            company = kinds.index("C")
             if company < 2 or kinds[0] != "F":
                 return []
             words, kinds = words[:company], kinds[:company]

@@ -55,8 +55,10 @@ TEXT_COLUMNS = frozenset("""firma virksomhed company organisation organization a
 MAX_ROWS = 2000
 
 _SEPARATORS = "\t;|,"
-# a line that may be a header: starts with a label word followed by a separator or space and another word
-_HEADER_CANDIDATE = re.compile(r"(?im)^[ \t]*[a-zæøå][\w.\-æøå]*[ \t]*[\t;|, ][ \t]*[a-zæøå][^\n\d@]*$")
+# a line that may be a header: starts with a column label followed by a separator or space and another word
+_HEADER_CANDIDATE = re.compile(
+    r"(?im)^[ \t]*(?:" + "|".join(sorted(map(re.escape, COLUMN_LABELS), key=len, reverse=True)) +
+    r")\.?(?![\w\-])[ \t]*[\t;|, ][ \t]*[a-zæøå][^\n\d@]*$")
 _WORD = re.compile(r"[^\s\t;|,:.()/]+")
 _ROW_END = re.compile(rf"\n[ \t]*\n|{SEGMENT_GAP_WORD}")
 
