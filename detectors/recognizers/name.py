@@ -35,7 +35,7 @@ from functools import lru_cache
 from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words, word_first_names
-from detectors.recognizers.table import Table, tables
+from detectors.recognizers.table import COLUMN_LABELS, Table, tables
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Çelik`, `Zielińska`, `Lefèvre`
 _LOWER = "a-zß-öø-ÿā-žı"
@@ -264,7 +264,8 @@ def _names_below_label(text: str) -> list[tuple[int, int, float]]:
     out = []
     for m in _LABEL_ABOVE.finditer(text):
         words = m.group(2).split()
-        if not any(w.casefold() in ROLE_WORDS or w.casefold() in COMPANY_WORDS for w in words):
+        if not any(w.casefold() in ROLE_WORDS or w.casefold() in COMPANY_WORDS or w.casefold().rstrip(".:") in COLUMN_LABELS
+                   for w in words):  # `Navn` / `Firma Adresse`: a header read column by column
             out.append((m.start(2), m.end(2), SCORE_FULL))
     return out
 
