@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from detectors.recognizers.name import person_columns
 from detectors.recognizers.table import tables
 from scanner.model import Segment
 
@@ -31,7 +32,7 @@ def kinds(findings) -> list[str]:
 def test_a_header_line_of_column_labels_is_a_table(header, separator, person):
     text = f"Oversigt\n{header}\nførste række\nanden række\n\nEfter tabellen kommer brødtekst."
     [table] = tables(text)
-    assert table.separator == separator and table.columns_of("person") == person
+    assert table.separator == separator and person_columns(table) == person
     assert [text[s:e] for s, e in table.rows] == ["første række", "anden række"]  # up to the blank line
 
 
@@ -207,3 +208,23 @@ def test_sick_days_on_a_payslip_are_health_data_about_its_employee(detector):
     holiday = Segment("Solbakken Bageri ApS\nLØNSEDDEL marts\n\nHelle Damsgaard\nAgervej 3\n4600 Køge\n\n"
                       "Timeløn 180,00\nFeriedage: 2\nUdbetalt 31.03")
     assert "DK_HEALTH" not in kinds(detector.findings_in([holiday]))
+
+
+def test_compound_column_labels(detector):
+    text = ("Medarbejdernavn\tArbejdstelefon\tAllergier\n"
+            "Nikolai Sørlie\t3344 2211\tnøddeallergi\n"
+            "Amara Diallo\t3344 2212\tingen\n")
+    [table] = tables(text)
+    assert person_columns(table) == [0] and table.columns_of("phone") == [1]
+    assert found(detector, text, "PERSON") == ["Nikolai Sørlie", "Amara Diallo"]
+    assert found(detector, text, "DK_PHONE") == ["3344 2211", "3344 2212"]
+    assert found(detector, text, "DK_HEALTH") == ["nøddeallergi"]
+
+
+@pytest.mark.parametrize("remark", [
+    "næste termin den 1. april", "rapporten fylder 30 sider", "vi er ikke fan af den løsning",
+    "vi rejser til messen i Herning", "leverer gipsplader",
+])
+def test_business_remarks_next_to_a_name_are_no_health_or_personal_details(detector, remark):
+    text = f"Navn;Telefon;Kommentar\nSvetlana Ivanova;2233 4455;{remark}\n"
+    assert not {"DK_HEALTH", "DK_PERSONAL_DETAILS"} & set(kinds(detector.findings_in([Segment(text)])))

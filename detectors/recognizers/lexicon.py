@@ -10,8 +10,12 @@ about a person when a person is there, so a term is reported when
 - its paragraph or table row (text between blank lines or segments, at most `SCOPE_CHARS`
   either side) names a person: a name, or a person field (`Navn:`, `Medarbejder:`).
 
-A relative (`søster`, `samlever`: `NEXT_TO_PERSON` groups) is a personal detail only right
-next to a person (`RELATIVE_REACH`, same line): `Weena Paulsen, søster`, `hans samlever`.
+An item of a numbered or bulleted list is its own paragraph (`3. Ny politik for sygefravær`
+is about no one). A relative (`søster`, `samlever`: `NEXT_TO_PERSON` groups) is a personal
+detail only right next to a person (`RELATIVE_REACH`, same line): `Weena Paulsen, søster`,
+`hans samlever`, or as the whole value of a record's field (`Relation: Søster`) in a record
+that names a person. Terms in an address or in a table's header line (`Allergier` as a
+column label) are no terms.
 A short document that names one person (a sick-leave record) makes its terms about that
 person: the Detector does that across the segments of an item (`document_terms`).
 """
@@ -28,6 +32,7 @@ from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import DATA_DIR, first_names, name_words
 from detectors.recognizers.name import DkNameRecognizer, person_field
+from detectors.recognizers.table import tables
 from detectors.types import SEGMENT_GAP_WORD
 
 WINDOW = 80
@@ -191,7 +196,7 @@ def entity_of(group: str) -> str:
 def document_terms(text: str) -> Iterator[tuple[str, int, int]]:
     """(entity, start, end) of the terms in `text` that a document about one person makes about
     that person (every group but relatives)."""
-    addresses = address_spans(text)
+    addresses = list(address_spans(text)) + [(*table.header, 0.0) for table in tables(text)]
     for group, m in lexicon_terms(text):
         if group not in NEXT_TO_PERSON and not any(s < m.end() and m.start() < e for s, e, _ in addresses):
             yield entity_of(group), m.start(), m.end()
@@ -208,7 +213,8 @@ class DkLexiconRecognizer(ScoredRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
-        addresses = address_spans(text)  # `Marathonstræde 58`: a street, not an interest
+        # `Marathonstræde 58`: a street, not an interest; `Navn;Telefon;Allergier`: a column label, not a remark
+        addresses = list(address_spans(text)) + [(*table.header, 0.0) for table in tables(text)]
         names: list[tuple[int, int]] | None = None  # the text's names, found once when first needed
         for group, m in lexicon_terms(text):
             entity = entity_of(group)

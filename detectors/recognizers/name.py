@@ -13,10 +13,13 @@ first-name and surname lists (detectors/data) and by what stands around it:
   after a quotation (`…, " siger Dalmark`), `Att.:`, or an e-mail display name (`Mette <m@…>`);
 - by position: the value of a person field or column (`Navn:`, `Medarbejder:`, `Pårørende 2:`,
   `Elevnavn:`; table cells arrive as `header: value`) is a name, foreign or upper-case too
-  (`field_names`); two or three unknown words right before a relation (`Weena Qvist Søster`)
-  are one.
+  (`field_names`); so is a value in a list field (`Deltagere: A, B; C og D`), a value on the line
+  below its label, the cell under a person column of a table written as text (`table_names`,
+  table.py), and the line above an address (a recipient); two or three unknown words right
+  before a relation (`Weena Qvist Søster`) are one.
 
-Town names, relation and title words (`Søster`, `Direktør`) stop a run; words inside an
+Town names, relation and title words (`Søster`, `Direktør`) and business words (`VVS`,
+`Revision`: a run of them is a business) stop a run; words inside an
 address (address.py) are no name, nor is a genitive before a street or building word (`Niels
 Bohrs Allé`, `H.C. Andersens Boulevard`). A word at the start of a sentence (unless a first
 name opens running Danish prose: `Anders fortalte, at …`, not `Will it run?`), and a name
@@ -47,7 +50,7 @@ _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 # Context: the word right before a name (lower case), by what it announces.
 FIELD_WORDS = frozenset("""navn fornavn efternavn kontaktperson kontakt medarbejder ansat sagsbehandler ansvarlig
     modtager afsender att attn name contact elev patient pårørende underskrift ejer indehaver foto fotograf
-    journalist redaktør forfatter af""".split())  # `af`: `Registreret af:`, `Udfyldt af:`
+    journalist redaktør forfatter af employee person""".split())  # `af`: `Registreret af:`, `Udfyldt af:`
 # fields whose value is a list of people (`Deltagere: Ida Krag, Ali Haddad; Bo Holm`, `Til stede: …`, `Afbud: …`)
 LIST_FIELD_WORDS = frozenset("""deltagere deltager mødedeltagere fremmødte stede afbud fraværende referent
     ordstyrer mødeleder participants attendees present absent apologies""".split())
@@ -300,6 +303,11 @@ _HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,3}(?!\d)")
 _AFTER_NUMBER = re.compile(rf"(?<=\d)[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,4}})")
 
 
+def person_columns(table: Table) -> list[int]:
+    """The columns of `table` whose label announces a person's name (`person_field` of its last word)."""
+    return [k for k, words in enumerate(table.columns) if words and person_field(words[-1])]
+
+
 def table_names(text: str) -> list[tuple[int, int, float]]:
     """Names in the person columns of tables written as text (table.py): the cell under `Navn`,
     `Medarbejder`, `Pårørende`, `Name` … of every row, whatever the name; with only spaces between
@@ -307,7 +315,7 @@ def table_names(text: str) -> list[tuple[int, int, float]]:
     after a number under a later one (`… 260996 3517 Weena Qvist Søster …`, not a street before its number)."""
     out = []
     for table in tables(text):
-        persons = table.columns_of("person")
+        persons = person_columns(table)
         if not persons:
             continue
         for row in table.rows:

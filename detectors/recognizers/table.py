@@ -41,13 +41,16 @@ COLUMN_LABELS = frozenset("""
     sygedage fraværsdage fravær fraværstype lægeerklæring ferie
     nr no id nummer number init initialer ref reference
     ordre ordrenr order kundenr kundenummer beløb amount pris price total sum konto account reg
+    lokal lokalnr initialer login bruger stilling fritid hobby hobbyer interesser interests hobbies allergier
+    allergi allergies kost diæt hensyn andet øvrigt diverse størrelse uddannelse erfaring løn ansættelse
+    ansættelsesdato fratrædelse fødselsdag job
     og and of i ved ulykke nødstilfælde nødsituation akut in case emergency
 """.split())
-# labels of a column that holds a person's name (the last word of a label, as name.person_field reads them)
-PERSON_COLUMNS = frozenset("""navn fornavn efternavn name kontaktperson kontakt contact medarbejder employee ansat
-    pårørende deltager participant elev patient person""".split())
-PHONE_COLUMNS = frozenset("telefon telefonnr telefonnummer tlf tlfnr mobil mobilnr mobilnummer mobile phone tel "
-                          "telephone cell direkte".split())
+# more column labels by their ending or beginning: Danish writes compounds (`Kundenavn`, `Mobilnummer`,
+# `Privatadresse`, `Fødselsdato`, `Arbejdstelefon`)
+LABEL_ENDINGS = ("navn", "name", "nummer", "nr", "adresse", "mail", "telefon", "tlf", "mobil", "dato", "person",
+                 "type", "status", "oplysninger", "interesser", "bemærkninger")
+PHONE_STEMS = ("telefon", "tlf", "mobil", "phone", "tel", "cell", "direkte")
 NUMBER_COLUMNS = frozenset("""cpr cpr-nr cpr-nummer personnummer nr no id nummer number telefon tlf mobil phone tel
     ordre ordrenr kundenr kundenummer postnr postnummer fødselsdato født dato date""".split())
 TEXT_COLUMNS = frozenset("""firma virksomhed company organisation organization afdeling department enhed team
@@ -55,10 +58,9 @@ TEXT_COLUMNS = frozenset("""firma virksomhed company organisation organization a
 MAX_ROWS = 2000
 
 _SEPARATORS = "\t;|,"
-# a line that may be a header: starts with a column label followed by a separator or space and another word
-_HEADER_CANDIDATE = re.compile(
-    r"(?im)^[ \t]*(?:" + "|".join(sorted(map(re.escape, COLUMN_LABELS), key=len, reverse=True)) +
-    r")\.?(?![\w\-])[ \t]*[\t;|, ][ \t]*[a-zæøå][^\n\d@]*$")
+# a line that may be a header: a word (a column label: `is_label`) followed by a separator or space and
+# another word, no digits, no `@`
+_HEADER_CANDIDATE = re.compile(r"(?im)^[ \t]*([^\W\d_][\w\-]*)\.?[ \t]*[\t;|, ][ \t]*[a-zæøå][^\n\d@]*$")
 _WORD = re.compile(r"[^\s\t;|,:.()/]+")
 _ROW_END = re.compile(rf"\n[ \t]*\n|{SEGMENT_GAP_WORD}")
 
@@ -77,14 +79,12 @@ class Table:
         return self.separator == " "
 
     def kind(self, column: int) -> set[str]:
-        """What column `column` holds, by its label: a subset of {'person', 'phone', 'number', 'text'}."""
+        """What column `column` holds, by its label: a subset of {'phone', 'number', 'text'} (whether it
+        holds a person's name, name.person_field says)."""
         words = self.columns[column] if column < len(self.columns) else ()
         last = words[-1] if words else ""
         out = set()
-        if last in PERSON_COLUMNS or any(w.endswith(("navn", "name")) and w not in ("firmanavn", "virksomhedsnavn")
-                                         for w in words[-1:]):
-            out.add("person")
-        if any(w in PHONE_COLUMNS for w in words):
+        if any(w.startswith(PHONE_STEMS) or w.endswith(PHONE_STEMS) for w in words):
             out.add("phone")
         if out & {"phone"} or any(w in NUMBER_COLUMNS for w in words):
             out.add("number")
@@ -132,18 +132,24 @@ def _header(line: str) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
         return None
     columns = tuple(tuple(w.lower() for w in _WORD.findall(c)) for c in cells)
     words = [w for c in columns for w in c]
-    known = sum(w in COLUMN_LABELS for w in words)
+    known = sum(map(is_label, words))
     if not words or known < 3 or known < 0.75 * len(words):
         return None
-    if separator != " " and sum(any(w in COLUMN_LABELS for w in c) for c in columns) < 0.75 * len(columns):
+    if separator != " " and sum(any(map(is_label, c)) for c in columns) < 0.75 * len(columns):
         return None
     return separator, columns
+
+
+def is_label(word: str) -> bool:
+    """Whether a lower-case word is (part of) a column label."""
+    return word in COLUMN_LABELS or word.endswith(LABEL_ENDINGS) or word.startswith(PHONE_STEMS)
 
 
 @lru_cache(maxsize=4)
 def tables(text: str) -> tuple[Table, ...]:
     """Every table written as text in `text` (see the module docstring)."""
-    headers = [(m, found) for m in _HEADER_CANDIDATE.finditer(text) if (found := _header(m.group()))]
+    headers = [(m, found) for m in _HEADER_CANDIDATE.finditer(text)
+               if is_label(m.group(1).lower()) and (found := _header(m.group()))]
     out = []
     for n, (m, (separator, columns)) in enumerate(headers):
         stop = _ROW_END.search(text, m.end())
