@@ -228,3 +228,26 @@ def test_compound_column_labels(detector):
 def test_business_remarks_next_to_a_name_are_no_health_or_personal_details(detector, remark):
     text = f"Navn;Telefon;Kommentar\nSvetlana Ivanova;2233 4455;{remark}\n"
     assert not {"DK_HEALTH", "DK_PERSONAL_DETAILS"} & set(kinds(detector.findings_in([Segment(text)])))
+
+
+def test_a_fixed_width_table_is_read_by_where_its_columns_start(detector):
+    text = ("Personaleoversigt – Lager Vest\n"
+            "Nr.  Navn                Stilling          Mobil        Bemærkning\n"
+            "1    Jonas Kjeldsen      Truckfører        22 41 87 10  løber halvmaraton\n"
+            "2    Ewa Nowicka         Pakker            31557890     ingen\n"
+            "3    Hamza Yousef        Lagerchef          4091 3322   spiller fodbold i Serie 2\n")
+    assert found(detector, text, "PERSON") == ["Jonas Kjeldsen", "Ewa Nowicka", "Hamza Yousef"]  # not `… Truckfører`
+    assert found(detector, text, "DK_PHONE") == ["22 41 87 10", "31557890", "4091 3322"]
+    assert found(detector, text, "DK_PERSONAL_DETAILS") == ["løber halvmaraton", "spiller fodbold"]
+
+
+@pytest.mark.parametrize("text", ["Att.: Indkøbsafdelingen", "Med venlig hilsen\nDirektionen",
+                                  "The report was prepared by Grace and Will."])
+def test_units_of_an_organisation_and_english_words_are_no_persons(detector, text):
+    assert found(detector, text, "PERSON") == []
+
+
+def test_a_term_as_the_topic_of_a_rule_is_about_no_one(detector):
+    text = "Tilmelding til Grethe senest tirsdag. Husk at vores nye politik for sygefravær træder i kraft 1. juni."
+    assert found(detector, text, "DK_HEALTH") == []
+    assert found(detector, "Grethe er sygemeldt resten af ugen.", "DK_HEALTH") == ["sygemeldt"]

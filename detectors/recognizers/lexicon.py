@@ -53,6 +53,10 @@ _FIELD = re.compile(r"([A-Za-zÆØÅæøå][\wæøåÆØÅ\-]*)[ \t]*(?:\([^)\n]
 _NAMES = DkNameRecognizer()
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]")
 _FIELD_BEFORE = re.compile(r"[ \t]*[A-Za-zÆØÅæøå][\w .\-æøåÆØÅ]{0,40}:[ \t]*")
+# a term as the topic of a rule, a course or a statistic, not about someone (`politik for sygefravær`)
+_ABOUT_A_TOPIC = re.compile(r"(?i)(?<!\w)(?:politik|procedure|regler|retningslinjer|kursus|kurset|kurser|pjece|statistik|"
+                            r"håndtering|forebyggelse|oplæg|foredrag|temadag|policy)(?:en|er|erne)? (?:for|om|af|ved|mod)"
+                            r"(?: \w+){0,2} $")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
@@ -218,7 +222,8 @@ class DkLexiconRecognizer(ScoredRecognizer):
         names: list[tuple[int, int]] | None = None  # the text's names, found once when first needed
         for group, m in lexicon_terms(text):
             entity = entity_of(group)
-            if entity not in entities or any(s < m.end() and m.start() < e for s, e, _ in addresses):
+            if entity not in entities or any(s < m.end() and m.start() < e for s, e, _ in addresses) \
+                    or _ABOUT_A_TOPIC.search(text, max(0, m.start() - 40), m.start()):
                 continue
             if group not in NEXT_TO_PERSON and person_near(text, m.start(), m.end(),
                                                            bounds=list_item(text, m.start(), m.end())):

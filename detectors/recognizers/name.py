@@ -44,7 +44,8 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Ç
 _LOWER = "a-zß-öø-ÿā-žı"
 _WORD = rf"(?:[{_UPPER}]['’](?=[{_UPPER}]))?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # `O'Brien`, `Ji-woo`
 _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
-RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?:[ \t]+(?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
+# the words of one name stand one space apart; two spaces or a tab end a cell (a fixed-width or tab table)
+RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?: (?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
 _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 
 # Context: the word right before a name (lower case), by what it announces.
@@ -91,22 +92,26 @@ COMPANY_WORDS = frozenset("""vvs it el elektro elektrik tømrer tømrerfirma sne
     slagter møbler interiør optik apotek klinik tandlægerne fysioterapi energi solar
     forsikring sparekasse pension finans leasing kommune region styrelsen ministeriet skole skolen gymnasium
     hospital hospitalet universitet forening foreningen""".split())
+# the ending of a word that names a unit of an organisation, not a person (`Att.: Indkøbsafdelingen`)
+UNIT_ENDINGS = ("afdeling", "afdelingen", "kontor", "kontoret", "sekretariat", "sekretariatet", "ledelse", "ledelsen",
+                "direktion", "direktionen", "teamet", "gruppen", "udvalg", "udvalget", "centret", "centeret")
 PARTICLES = frozenset("van von der den de da di la le du dos das del bin ibn al el af zu ten ter".split())
 NO_VALUE_WORDS = frozenset("""ingen ukendt intet nej ja se n/a na none unknown tbd ikke anonym anonymiseret
     slettet deleted x xx""".split())
-_NAME_TOKEN = rf"(?:[{_UPPER}][\w'’.\-]*|(?:van|von|der|den|de|da|di|la|le|du|bin|ibn|al|el|af)(?=[ \t]+[A-ZÆØÅ]))"
+_NAME_TOKEN = rf"(?:[{_UPPER}][\w'’.\-]*|(?:van|von|der|den|de|da|di|la|le|du|bin|ibn|al|el|af)(?= [A-ZÆØÅ]))"
 _HEADER_START = re.compile(r"(?:^|[\n\t;|])[ \t]*([A-Za-zÆØÅæøå]+)(?:[ \t]+[a-zæøå]+){1,2}[ \t]+$")
 _FIELD_COLON = re.compile(r"[:=](?=[ \t]*[A-Za-zÆØÅæøåÉ])")
 _FIELD_VALUE = re.compile(
-    rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,5}}(?:,[ \t]*{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}}(?=[ \t]*(?:\n|$)))?)"
+    rf"[ \t]*({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,5}}(?:,[ \t]*{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}}(?=[ \t]*(?:\n|$)))?)"
     rf"(?=[ \t]*(?:$|[\n,;(|\t/]|[ \t]+[a-zæøå\d]|[ \t]*-))")
 _LIST_VALUE = re.compile(
-    rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,5}})(?=[ \t]*(?:$|[\n,;(|\t/&]|[ \t]+[a-zæøå\d]|[ \t]*-))")
+    rf"[ \t]*({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,5}})(?=[ \t]*(?:$|[\n,;(|\t/&]|[ \t]+[a-zæøå\d]|[ \t]*-))")
 _POSTCODE_BEFORE = re.compile(r"(?<!\d)(\d{4})[ \t]+$")
 # English words that no Danish sentence puts right after its subject: a README's `Will it …`, `Max file size`
 ENGLISH_WORDS = frozenset("""the is are was were will would can could should shall it its this that these those you
     your we they he she his of and or not with has have had does did been being from which who what when where
     file files size releases feedback access issue issues bug bugs data default version""".split())
+ENGLISH_BEFORE = ENGLISH_WORDS | {"by", "to", "for", "from", "at", "on"}  # `prepared by Grace`
 _NOUN_AFTER = re.compile(r"[ \t]+(?!og\b|eller\b|og/eller\b)[a-zæøå]")
 _ROW_AFTER = re.compile(r"[ \t]*(?:[;|\t]|\(?\+\d|\d{2}[ \-]?\d{2}|<?[\w.\-]+@)")
 _VERB_AFTER = re.compile(r" [a-zæøå]{2,}\b")
@@ -134,8 +139,8 @@ def _known(word: str) -> str:
         return "F"  # an initial: `H. C. Andersen`
     if word.casefold() in ROLE_WORDS:
         return "P"  # `Weena Paulsen Søster`: a relation or a title is no part of the name
-    if word.casefold() in COMPANY_WORDS:
-        return "C"  # `Havblik Rengøring`: a business
+    if word.casefold() in COMPANY_WORDS or word.casefold().endswith(UNIT_ENDINGS):
+        return "C"  # `Havblik Rengøring`: a business; `Indkøbsafdelingen`, `Direktionen`: a unit of one
     base = word[:-1] if word.endswith("s") and len(word) > 3 else ""
     if word in PLACES or base in PLACES or (
             (word in town_words() or base in town_words()) and word not in first_names() and word not in surnames()):
@@ -259,7 +264,7 @@ def _listed_names(text: str, start: int) -> list[tuple[int, int, float]]:
 
 # a label on a line of its own (or after a section title: `Personlige oplysninger: Navn`) with the value on the next line
 _LABEL_ABOVE = re.compile(rf"(?im)(?:^|:[ \t]*)(navn|name|kontaktperson|medarbejder|pårørende)[ \t]*:?[ \t]*\n"
-                          rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,4}})[ \t]*(?=\n|$)")
+                          rf"[ \t]*({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,4}})[ \t]*(?=\n|$)")
 
 
 def _names_below_label(text: str) -> list[tuple[int, int, float]]:
@@ -267,7 +272,7 @@ def _names_below_label(text: str) -> list[tuple[int, int, float]]:
     out = []
     for m in _LABEL_ABOVE.finditer(text):
         words = m.group(2).split()
-        if not any(w.casefold() in ROLE_WORDS or w.casefold() in COMPANY_WORDS or w.casefold().rstrip(".:") in COLUMN_LABELS
+        if not any(w.casefold() in ROLE_WORDS or _known(w) == "C" or w.casefold().rstrip(".:") in COLUMN_LABELS
                    for w in words):  # `Navn` / `Firma Adresse`: a header read column by column
             out.append((m.start(2), m.end(2), SCORE_FULL))
     return out
@@ -292,15 +297,15 @@ def _value_name(text: str, start: int, list_item: bool = False, stop: int | None
     words = text[m.start(1):end].replace(",", " ").split()
     if not any(w[0].isupper() and w.casefold() not in PARTICLES for w in words):
         return None
-    if any(w.casefold() in COMPANY_WORDS for w in words):
-        return None  # `Navn: Granly IT`
+    if any(_known(w) == "C" for w in words):
+        return None  # `Navn: Granly IT`, `Att.: Indkøbsafdelingen`
     return m.start(1), end
 
 
-_ROW_TOKENS = re.compile(rf"[ \t]*({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,6}})")
+_ROW_TOKENS = re.compile(rf"[ \t]*({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,6}})")
 _AFTER_LOWER = re.compile(r"(?<![\w.])[a-zæøå]+ $")
 _HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,3}(?!\d)")
-_AFTER_NUMBER = re.compile(rf"(?<=\d)[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,4}})")
+_AFTER_NUMBER = re.compile(rf"(?<=\d)[ \t]+({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,4}})")
 
 
 def person_columns(table: Table) -> list[int]:
@@ -357,7 +362,7 @@ def _cut_name(text: str, tokens: list[tuple[int, int]], more_columns: bool) -> t
     company_follows = more_columns
     for s, e in tokens:
         word = text[s:e]
-        if word.casefold() in COMPANY_WORDS or text.startswith("/", e):
+        if _known(word) == "C" or text.startswith("/", e):
             company_follows = True
             break
         if word.casefold() in ROLE_WORDS or word.casefold() in NO_VALUE_WORDS or _known(word) == "P":
@@ -374,7 +379,7 @@ def _cut_name(text: str, tokens: list[tuple[int, int]], more_columns: bool) -> t
     return words[0][0], words[-1][1]
 
 
-_RECIPIENT = re.compile(rf"[ \t]*(?:Att\.?:?[ \t]*)?({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,3}})[ \t]*\n")
+_RECIPIENT = re.compile(rf"[ \t]*(?:Att\.?:?[ \t]*)?({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,3}})[ \t]*\n")
 
 
 def names_above_addresses(text: str, addresses) -> list[tuple[int, int, float]]:
@@ -391,7 +396,7 @@ def names_above_addresses(text: str, addresses) -> list[tuple[int, int, float]]:
             continue
         words = m.group(1).split()
         kinds = [_known(w) for w in words]
-        if "P" in kinds or any(w.casefold() in COMPANY_WORDS or w.casefold() in NO_VALUE_WORDS for w in words):
+        if "P" in kinds or "C" in kinds or any(w.casefold() in NO_VALUE_WORDS for w in words):
             continue
         if kinds[0] == "F" or kinds[-1] == "S":
             out.append((m.start(1), m.end(1), SCORE_FULL))
@@ -471,8 +476,8 @@ def _company(text: str, start: int, end: int) -> bool:
     if not words:
         return False
     nxt = _NEXT_WORD.match(text, end)
-    return any(w.casefold() in COMPANY_WORDS for w in words) \
-        or bool(nxt and nxt.group(1).casefold() in COMPANY_WORDS) \
+    return any(_known(w) == "C" for w in words) \
+        or bool(nxt and _known(nxt.group(1)) == "C") \
         or (_known(words[0]) != "F" and bool(_COMPANY_RECORD.search(text, max(0, start - 200), end + 200)))
 
 
@@ -544,6 +549,6 @@ def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j:
     # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
     prose = kinds[i] == "F" and first not in name_words() and _subject(text, words[i][1])  # not `Will it work?`
     prose_before = _AFTER_LOWER.search(text, max(0, words[i][0] - 30), words[i][0])
-    if first in word_first_names() and not (prose_before and prose_before.group().strip() not in ENGLISH_WORDS):
+    if first in word_first_names() and not (prose_before and prose_before.group().strip() not in ENGLISH_BEFORE):
         return SCORE_WEAK  # `4711  Palle A4-papir`, `Mark the folder`: a word, unless running prose (`Ring til Kim`)
     return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE

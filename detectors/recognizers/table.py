@@ -11,8 +11,10 @@ its person.
 for the same text). A header line is a line of at least three cells (or words) that are
 mostly known column labels (`COLUMN_LABELS`) with no digits or `@`; its rows run to a blank
 line, a segment gap or the end of the text. With a separator, a row is split into cells
-(`Table.cells`, CSV quotes honoured); with spaces only, cells cannot be told apart and only
-the first column is read by position (`Table.space_separated`).
+(`Table.cells`, CSV quotes honoured); so is a fixed-width table (columns two or more spaces
+apart: each piece of a row goes to the column whose label starts nearest). With single spaces
+only, cells cannot be told apart and only the first column is read by position
+(`Table.space_separated`).
 """
 from __future__ import annotations
 
@@ -70,9 +72,10 @@ class Table:
     """A header line (its columns' labels: each cell's words, lower case) and its rows' spans."""
 
     header: tuple[int, int]
-    separator: str  # one of _SEPARATORS, or " " (spaces only)
+    separator: str  # one of _SEPARATORS, FIXED (columns two or more spaces apart), or " " (single spaces only)
     columns: tuple[tuple[str, ...], ...]
     rows: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...] = ()  # FIXED: where each column's label starts in its line
 
     @property
     def space_separated(self) -> bool:
@@ -100,6 +103,13 @@ class Table:
         if self.space_separated:
             return []
         start, end = row
+        if self.separator == FIXED:  # each run of text goes to the column whose label starts nearest
+            out = [(start, start)] * len(self.columns)
+            for m in _FIXED_CELL.finditer(text, start, end):
+                at = m.start() - start
+                k = min(range(len(self.starts)), key=lambda i: abs(self.starts[i] - at))
+                out[k] = m.span() if out[k][0] == out[k][1] else (out[k][0], m.end())
+            return out
         pattern = _CSV_CELL if self.separator == "," else _cell_pattern(self.separator)
         out = []
         pos = start
@@ -116,6 +126,9 @@ class Table:
         return out
 
 
+FIXED = "  "
+_FIXED_CELL = re.compile(r"\S+(?: \S+)*")
+_FIXED_GAP = re.compile(r"\S[ \t]{2,}\S")
 _CSV_CELL = re.compile(r'[ \t]*"(?:[^"\n]|"")*"[ \t]*|[^,\n]*')
 
 
@@ -124,10 +137,17 @@ def _cell_pattern(separator: str) -> re.Pattern:
     return re.compile(rf"[^{re.escape(separator)}\n]*")
 
 
-def _header(line: str) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
-    """(separator, column labels) when `line` is a header line of column labels, else None."""
+def _header(line: str) -> tuple[str, tuple[tuple[str, ...], ...], tuple[int, ...]] | None:
+    """(separator, column labels, FIXED: where each label starts) when `line` is a header line of
+    column labels, else None."""
     separator = next((s for s in _SEPARATORS if line.count(s) >= (2 if s == "," else 1)), " ")
-    cells = [c for c in (line.split(separator) if separator != " " else line.split()) if c.strip()]
+    starts: tuple[int, ...] = ()
+    if separator == " " and _FIXED_GAP.search(line):
+        separator = FIXED
+        found = list(_FIXED_CELL.finditer(line))
+        cells, starts = [m.group() for m in found], tuple(m.start() for m in found)
+    else:
+        cells = [c for c in (line.split(separator) if separator != " " else line.split()) if c.strip()]
     if len(cells) < 3:
         return None
     columns = tuple(tuple(w.lower() for w in _WORD.findall(c)) for c in cells)
@@ -137,7 +157,7 @@ def _header(line: str) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
         return None
     if separator != " " and sum(any(map(is_label, c)) for c in columns) < 0.75 * len(columns):
         return None
-    return separator, columns
+    return separator, columns, starts
 
 
 def is_label(word: str) -> bool:
@@ -151,7 +171,7 @@ def tables(text: str) -> tuple[Table, ...]:
     headers = [(m, found) for m in _HEADER_CANDIDATE.finditer(text)
                if is_label(m.group(1).lower()) and (found := _header(m.group()))]
     out = []
-    for n, (m, (separator, columns)) in enumerate(headers):
+    for n, (m, (separator, columns, starts)) in enumerate(headers):
         stop = _ROW_END.search(text, m.end())
         end = stop.start() if stop else len(text)
         if n + 1 < len(headers):
@@ -164,5 +184,5 @@ def tables(text: str) -> tuple[Table, ...]:
                 rows.append((pos, eol))
             pos = eol + 1
         if rows:
-            out.append(Table(m.span(), separator, columns, tuple(rows)))
+            out.append(Table(m.span(), separator, columns, tuple(rows), starts))
     return tuple(out)
