@@ -251,3 +251,12 @@ def test_a_term_as_the_topic_of_a_rule_is_about_no_one(detector):
     text = "Tilmelding til Grethe senest tirsdag. Husk at vores nye politik for sygefravær træder i kraft 1. juni."
     assert found(detector, text, "DK_HEALTH") == []
     assert found(detector, "Grethe er sygemeldt resten af ugen.", "DK_HEALTH") == ["sygemeldt"]
+
+
+@pytest.mark.parametrize("text", [
+    "Varenr;Navn;Antal;Pris\n1001;Skruer M6 rustfri;100;45,00\n1002;Bordplade Eg;2;1.299,00\n",
+    "Varenr: 1001\nNavn: Bordplade Eg\nPris: 1.299,00",
+])
+def test_the_name_column_of_a_table_of_things_is_no_person(detector, text):
+    assert found(detector, text, "PERSON") == []
+    assert found(detector, "Kundenr;Kundenavn;Varenr;Antal\n88;Lone Kragh;1001;2\n", "PERSON") == ["Lone Kragh"]

@@ -239,7 +239,11 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
 
 
 _LIST_ITEM = re.compile(r"[ \t]*(?:[,;/&]|\bog\b|\band\b)?[ \t]*")
-_COMPANY_RECORD = re.compile(r"(?i)(?<!\w)(?:p-?nr|p-nummer|pnr|produktionsenhed)(?!\w)")  # a production unit's record
+# labels of a record or table of things, not people: its bare `Navn` is a production unit's or a product's
+THING_LABELS = ("p-nr", "pnr", "p-nummer", "produktionsenhed", "varenr", "varenummer", "vare", "produkt", "produktnr",
+                "sku", "ean", "item", "artikel", "artikelnr")
+_COMPANY_RECORD = re.compile(r"(?i)(?<!\w)(?:p-?nr|p-nummer|pnr|produktionsenhed|varenr|varenummer|produktnr|sku|ean"
+                             r"|item no|artikelnr)(?!\w)")
 
 
 def _listed_names(text: str, start: int) -> list[tuple[int, int, float]]:
@@ -309,8 +313,11 @@ _AFTER_NUMBER = re.compile(rf"(?<=\d)[ \t]+({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,4
 
 
 def person_columns(table: Table) -> list[int]:
-    """The columns of `table` whose label announces a person's name (`person_field` of its last word)."""
-    return [k for k, words in enumerate(table.columns) if words and person_field(words[-1])]
+    """The columns of `table` whose label announces a person's name (`person_field` of its last word);
+    a bare `Navn` not in a table of things (`Varenr;Navn;Pris`, `Pnr;Navn;Adresse`)."""
+    things = any(w.replace(".", "") in THING_LABELS for words in table.columns for w in words)
+    return [k for k, words in enumerate(table.columns)
+            if words and person_field(words[-1]) and not (things and words == (words[-1],) and words[-1] in ("navn", "name"))]
 
 
 def table_names(text: str) -> list[tuple[int, int, float]]:
