@@ -82,7 +82,7 @@ NOT_PERSON_NAMES = frozenset("""firma virksomhed bruger user fil file produkt pr
     mappe folder host computer maskine printer enhed device app program system kategori category kursus course
     firm organisation organization forening team gruppe group rolle role""".split())
 # words of a business's name (`Granly IT`, `Havblik VVS`, `Fjordbyen Revision`): a run holding one is no person
-COMPANY_WORDS = frozenset("""vvs it el elektro elektrik tømrer tømrerfirma snedker murer maler malerfirma blikkenslager
+COMPANY_WORDS = frozenset("""vvs it elektro elektrik tømrer tømrerfirma snedker murer maler malerfirma blikkenslager
     revision revisorer advokater advokatfirma consult consulting konsulenter rådgivning service services
     logistik transport spedition vognmand maskinfabrik maskiner værktøj tryk trykkeri grafisk reklame
     emballage kontorforsyning køleteknik ventilation anlægsgartner gartneri rengøring catering kantine
@@ -226,7 +226,8 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
         first = _HEADER_START.search(text, max(0, i - 30), i)  # `Kontakt ved ulykke:`
         if not person_field(header) and not (first and person_field(first.group(1).casefold())):
             continue
-        if header in ("navn", "name") and _company(text, colon.end(), text.find("\n", colon.end()) % (len(text) + 1)):
+        line_end = text.find("\n", colon.end())
+        if header in ("navn", "name") and _company(text, colon.end(), len(text) if line_end < 0 else line_end):
             continue  # `P-nr.: 1009177594  Navn: Havblik Tryk`: a business's record
         if header in LIST_FIELD_WORDS or (first and first.group(1).casefold() in LIST_FIELD_WORDS):
             out.extend(_listed_names(text, colon.end()))
