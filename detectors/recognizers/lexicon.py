@@ -79,6 +79,13 @@ def names_person(text: str, lo: int, hi: int, names: list[tuple[int, int]], outs
         or any(person_field(m.group(1).casefold()) for m in _FIELD.finditer(text, lo, hi))
 
 
+def about_a_topic(text: str, start: int) -> bool:
+    """Whether the term at `start` is the topic of a rule, a course or a statistic (`politik for sygefravær`)."""
+    before = text[max(0, start - 40):start]
+    return any(w in before for w in (" for ", " om ", " af ", " ved ", " mod ")) \
+        and bool(_ABOUT_A_TOPIC.search(text, max(0, start - 40), start))
+
+
 def list_item(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The line of text[start:end] when it is an item of a numbered or bulleted list (`3. Ny politik for
     sygefravær …`, `- …`): an agenda item is about what it names, not about the people of the items
@@ -223,7 +230,7 @@ class DkLexiconRecognizer(ScoredRecognizer):
         for group, m in lexicon_terms(text):
             entity = entity_of(group)
             if entity not in entities or any(s < m.end() and m.start() < e for s, e, _ in addresses) \
-                    or _ABOUT_A_TOPIC.search(text, max(0, m.start() - 40), m.start()):
+                    or about_a_topic(text, m.start()):
                 continue
             if group not in NEXT_TO_PERSON and person_near(text, m.start(), m.end(),
                                                            bounds=list_item(text, m.start(), m.end())):

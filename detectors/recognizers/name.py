@@ -42,7 +42,7 @@ from detectors.recognizers.table import COLUMN_LABELS, Table, tables
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Çelik`, `Zielińska`, `Lefèvre`
 _LOWER = "a-zß-öø-ÿā-žı"
-_WORD = rf"(?:[{_UPPER}]['’](?=[{_UPPER}]))?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # `O'Brien`, `Ji-woo`
+_WORD = rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # `O'Brien`, `Ji-woo`
 _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
 # the words of one name stand one space apart; two spaces or a tab end a cell (a fixed-width or tab table)
 RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?: (?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
@@ -268,18 +268,24 @@ def _listed_names(text: str, start: int) -> list[tuple[int, int, float]]:
 
 
 # a label on a line of its own (or after a section title: `Personlige oplysninger: Navn`) with the value on the next line
-_LABEL_ABOVE = re.compile(rf"(?im)(?:^|:[ \t]*)(navn|name|kontaktperson|medarbejder|pårørende)[ \t]*:?[ \t]*\n"
+LABELS_ABOVE = ("navn", "name", "kontaktperson", "medarbejder", "pårørende")
+_LABEL_ABOVE = re.compile(rf"(?i)(navn|name|kontaktperson|medarbejder|pårørende)[ \t]*:?[ \t]*\n"
                           rf"[ \t]*({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,4}})[ \t]*(?=\n|$)")
 
 
 def _names_below_label(text: str) -> list[tuple[int, int, float]]:
-    """`Navn` on one line and `Sten Ravn` on the next (a two-column form read column by column)."""
+    """`Navn` on one line and `Sten Ravn` on the next (a two-column form read column by column); not
+    when the next line's words are column labels, roles or a business (`Navn` / `Firma Adresse`)."""
     out = []
-    for m in _LABEL_ABOVE.finditer(text):
-        words = m.group(2).split()
-        if not any(w.casefold() in ROLE_WORDS or _known(w) == "C" or w.casefold().rstrip(".:") in COLUMN_LABELS
-                   for w in words):  # `Navn` / `Firma Adresse`: a header read column by column
-            out.append((m.start(2), m.end(2), SCORE_FULL))
+    low = text.lower()
+    for label in LABELS_ABOVE:  # a few `find`s: cheaper than a case-insensitive regex tried at every position
+        at = low.find(label)
+        while at >= 0:
+            m = _LABEL_ABOVE.match(text, at) if at == 0 or low[at - 1] in "\n: \t" else None
+            if m and not any(w.casefold() in ROLE_WORDS or _known(w) == "C" or w.casefold().rstrip(".:") in COLUMN_LABELS
+                             for w in m.group(2).split()):
+                out.append((m.start(2), m.end(2), SCORE_FULL))
+            at = low.find(label, at + len(label))
     return out
 
 
@@ -427,6 +433,9 @@ class DkNameRecognizer(ScoredRecognizer):
         taken = sorted([(s, e) for s, e, _ in addresses] + [(s, e) for s, e, _ in fields])
         starts = [t[0] for t in taken]
         for run in RUN.finditer(text):
+            i = bisect.bisect_right(starts, run.start()) - 1
+            if i >= 0 and run.end() <= taken[i][1]:
+                continue  # the whole run is inside an address or a value found already
             for start, end, score in self._names_in_run(text, run):
                 i = bisect.bisect_right(starts, start) - 1
                 if not (0 <= i and start < taken[i][1]) and not (i + 1 < len(starts) and starts[i + 1] < end):
@@ -556,7 +565,8 @@ def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j:
     # one word: at a sentence start only as the subject of running prose (`Lars sagde`), and
     # a name that is also a word (`Tage`, `Bo`) only in the middle of a sentence
     prose = kinds[i] == "F" and first not in name_words() and _subject(text, words[i][1])  # not `Will it work?`
-    prose_before = _AFTER_LOWER.search(text, max(0, words[i][0] - 30), words[i][0])
-    if first in word_first_names() and not (prose_before and prose_before.group().strip() not in ENGLISH_BEFORE):
-        return SCORE_WEAK  # `4711  Palle A4-papir`, `Mark the folder`: a word, unless running prose (`Ring til Kim`)
+    if first in word_first_names():
+        before = _AFTER_LOWER.search(text, max(0, words[i][0] - 30), words[i][0])
+        if not (before and before.group().strip() not in ENGLISH_BEFORE):
+            return SCORE_WEAK  # `4711  Palle A4-papir`, `Mark the folder`: a word, unless running prose (`Ring til Kim`)
     return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE

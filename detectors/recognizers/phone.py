@@ -97,12 +97,14 @@ class DkPhoneRecognizer(ScoredRecognizer):
                     continue
                 labelled = _PHONE_LABEL_NEAR.search(text, max(0, m.start() - CONTEXT_CHARS), m.start())
                 if not labelled and score < SCORE_PAIRS:
-                    labelled = _LETTER_LABEL.search(text, max(0, m.start() - 6), m.start())
+                    before = text[max(0, m.start() - 3):m.start()]  # quick tests before the regexes
+                    labelled = ":" in before and _LETTER_LABEL.search(text, max(0, m.start() - 6), m.start())
+                    if not labelled and ("," in before or ";" in before):
+                        name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                        if name and _known_name(name.group(1)):
+                            yield m.start(), m.end(), SCORE_AFTER_NAME
+                            continue
                 if not labelled and score < SCORE_PAIRS:
-                    name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                    if name and _known_name(name.group(1)):
-                        yield m.start(), m.end(), SCORE_AFTER_NAME
-                        continue
                     if cells is None:
                         cells = phone_cells(text)
                     k = bisect.bisect_right(cells, (m.start(), len(text))) - 1
