@@ -31,7 +31,7 @@ import yaml
 from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import DATA_DIR, first_names, name_words
-from detectors.recognizers.name import DkNameRecognizer, person_field
+from detectors.recognizers.name import names_in, person_field
 from detectors.recognizers.table import tables
 from detectors.types import SEGMENT_GAP_WORD
 
@@ -50,7 +50,6 @@ _CAPITALISED = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+\b")
 _WORD_START = re.compile(rf"(?<!\w)(?!{SEGMENT_GAP_WORD})[^\W\d_]{{1,2}}")  # terms start with a letter
 _PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|{SEGMENT_GAP_WORD}")
 _FIELD = re.compile(r"([A-Za-zÆØÅæøå][\wæøåÆØÅ\-]*)[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*:")
-_NAMES = DkNameRecognizer()
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]")
 _FIELD_BEFORE = re.compile(r"[ \t]*[A-Za-zÆØÅæøå][\w .\-æøåÆØÅ]{0,40}:[ \t]*")
 # a term as the topic of a rule, a course or a statistic, not about someone (`politik for sygefravær`)
@@ -237,7 +236,7 @@ class DkLexiconRecognizer(ScoredRecognizer):
                 about_person = True
             else:
                 if names is None:
-                    names = [(s, e) for s, e, score in _NAMES.find(text) if score >= 0.5]
+                    names = [(s, e) for s, e, score in names_in(text) if score >= 0.5]
                 if group in NEXT_TO_PERSON:
                     # `Weena Paulsen, søster`; or a record's field (`Relation: Søster`) in a row that names a person
                     about_person = next_to_person(text, m.start(), m.end(), names) or (

@@ -426,20 +426,7 @@ class DkNameRecognizer(ScoredRecognizer):
         first_names(), surnames(), town_words(), name_words()
 
     def find(self, text):
-        addresses = address_spans(text)
-        fields = field_names(text) + table_names(text) + names_above_addresses(text, addresses)
-        yield from fields
-        # words inside an address are a street or a town; a field's value is found already
-        taken = sorted([(s, e) for s, e, _ in addresses] + [(s, e) for s, e, _ in fields])
-        starts = [t[0] for t in taken]
-        for run in RUN.finditer(text):
-            i = bisect.bisect_right(starts, run.start()) - 1
-            if i >= 0 and run.end() <= taken[i][1]:
-                continue  # the whole run is inside an address or a value found already
-            for start, end, score in self._names_in_run(text, run):
-                i = bisect.bisect_right(starts, start) - 1
-                if not (0 <= i and start < taken[i][1]) and not (i + 1 < len(starts) and starts[i + 1] < end):
-                    yield start, end, score
+        return names_in(text)
 
     @staticmethod
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
@@ -570,3 +557,23 @@ def _score(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, j:
         if not (before and before.group().strip() not in ENGLISH_BEFORE):
             return SCORE_WEAK  # `4711  Palle A4-papir`, `Mark the folder`: a word, unless running prose (`Ring til Kim`)
     return SCORE_WEAK if at_sentence_start and not prose else SCORE_SINGLE
+
+
+@lru_cache(maxsize=4)
+def names_in(text: str) -> tuple[tuple[int, int, float], ...]:
+    """(start, end, score) of every name in `text` (cached: the lexicon asks for the names of the text
+    the name recogniser has just read)."""
+    addresses = address_spans(text)
+    out = field_names(text) + table_names(text) + names_above_addresses(text, addresses)
+    # words inside an address are a street or a town; a field's value is found already
+    taken = sorted([(s, e) for s, e, _ in addresses] + [(s, e) for s, e, _ in out])
+    starts = [t[0] for t in taken]
+    for run in RUN.finditer(text):
+        i = bisect.bisect_right(starts, run.start()) - 1
+        if i >= 0 and run.end() <= taken[i][1]:
+            continue  # the whole run is inside an address or a value found already
+        for start, end, score in DkNameRecognizer._names_in_run(text, run):
+            i = bisect.bisect_right(starts, start) - 1
+            if not (0 <= i and start < taken[i][1]) and not (i + 1 < len(starts) and starts[i + 1] < end):
+                out.append((start, end, score))
+    return tuple(out)
