@@ -240,6 +240,7 @@ def field_names(text: str) -> list[tuple[int, int, float]]:
 
 
 _LIST_ITEM = re.compile(r"[ \t]*(?:[,;/&]|\bog\b|\band\b)?[ \t]*")
+_LIST_SEPARATOR = re.compile(r"[,;]|\bog\b|\band\b")
 # labels of a record or table of things, not people: its bare `Navn` is a production unit's or a product's
 THING_LABELS = ("p-nr", "pnr", "p-nummer", "produktionsenhed", "varenr", "varenummer", "vare", "produkt", "produktnr",
                 "sku", "ean", "item", "artikel", "artikelnr")
@@ -260,7 +261,7 @@ def _listed_names(text: str, start: int) -> list[tuple[int, int, float]]:
         if span and span[1] <= end:
             out.append((*span, SCORE_FULL))
             pos = span[1]
-        nxt = re.compile(r"[,;]|\bog\b|\band\b").search(text, pos, end)
+        nxt = _LIST_SEPARATOR.search(text, pos, end)
         if not nxt:
             break
         pos = nxt.start()
