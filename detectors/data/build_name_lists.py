@@ -15,6 +15,10 @@ as their Facebook name; documents mean the place), and NOT_NAMES always.
 `name_words_da.txt` lists the kept names that are also words or towns (Bo, Per, Skov,
 Mørk, Flemming): the recogniser trusts them only next to another name or after context.
 `EXTRA_FIRST` adds common Danish first names that names-dataset lacks for DK.
+After those come the names of the largest groups of people in Denmark with roots abroad
+(`ORIGINS`: the countries' `--origins-top` best-ranked first names and surnames, minus
+Danish and English words: `Yılmaz`, `Sharma`, `Haddad`), and `EXTRA_ORIGIN_FIRST`/`_LAST` for
+groups names-dataset has no country for (Vietnam, Somalia, Ukraine, Romania).
 names-dataset (Philippe Remy, Apache-2.0) is built from public Facebook profiles.
 """
 from __future__ import annotations
@@ -33,7 +37,23 @@ NOT_NAMES = {"Hej", "Hejsa", "Kære", "Tak", "Mvh", "Vh", "Hilsen", "Att", "Frk"
              "Danmark", "Denmark", "Dansk", "Danish", "Europa", "Jylland", "Sjælland", "Fyn", "Bornholm", "Norge",
              "Sverige", "Tyskland", "England", "Kommune", "Region"}
 NEIGHBOURS = ("NO", "SE", "DE", "NL", "GB", "US")
-NAME_SHAPE = re.compile(r"^[A-ZÆØÅÉ][a-zæøåéüöä]+(?:-[A-ZÆØÅÉ][a-zæøåéüöä]+)?$")
+# countries of origin of the largest groups of immigrants and descendants in Denmark that names-dataset ranks
+ORIGINS = ("TR", "PL", "SY", "IQ", "IR", "LB", "PS", "AF", "JO", "EG", "MA", "DZ", "TN", "IN", "BD", "CN", "HK", "TW",
+           "KR", "JP", "PH", "MY", "RS", "HR", "LT", "RU", "BG", "HU", "IT", "ES", "FR", "PT", "IE", "GR", "CZ", "BR",
+           "NG", "ET")
+EXTRA_ORIGIN_FIRST = (  # Vietnamese, Somali, Ukrainian, Romanian given names
+    "Anh Minh Linh Thanh Huong Hoa Mai Hung Tuan Duc Quang Trang Ngoc Phuong Hai Hieu Thao Dung Hanh Khanh Trung "
+    "Thuy Hien Hang Tien Vinh Phuc Loan Nhung Abdi Abdullahi Abdirahman Abdikarim Fadumo Hodan Sahra Hibo Idil "
+    "Ayan Asha Faadumo Warsame Olena Oksana Iryna Tetiana Yulia Olha Andrii Oleksandr Serhii Dmytro Mykola "
+    "Volodymyr Vasyl Bohdan Taras Yaroslav Ionut Mihai Andrei Alexandru Ioana Gabriela Florin Bogdan Cristian "
+    "Mihaela Adriana Catalin").split()
+EXTRA_ORIGIN_LAST = (
+    "Nguyen Tran Pham Hoang Huynh Phan Dang Bui Ngo Duong Truong Vo Vu Farah Abdullahi Warsame Hersi Jama Aden "
+    "Osman Ismail Mohamud Mohamed Shevchenko Kovalenko Bondarenko Tkachenko Kravchenko Melnyk Boiko Kovalchuk "
+    "Oliinyk Lysenko Marchenko Savchenko Rudenko Petrenko Klymenko Pavlenko Popescu Ionescu Dumitru Stoica "
+    "Gheorghe Munteanu Constantin Dinu Moldovan").split()
+NAME_SHAPE = re.compile(r"^[A-ZÆØÅÀ-ÖØ-ÞĀ-ž][a-zæøåß-öø-ÿā-ž]+(?:-[A-ZÆØÅÀ-ÖØ-ÞĀ-ž][a-zæøåß-öø-ÿā-ž]+)?$")
+OLD_NAME_SHAPE = re.compile(r"^[A-ZÆØÅÉ][a-zæøåéüöä]+(?:-[A-ZÆØÅÉ][a-zæøåéüöä]+)?$")  # the Danish and neighbours' names
 
 
 def load(kind: str) -> dict:
@@ -64,6 +84,21 @@ def town_words() -> set[str]:
     return towns
 
 
+def origins(names: dict, top: int, words: set[str], taken: set[str], extra: list[str]) -> list[str]:
+    """Names among the `top` best-ranked of an ORIGINS country, then `extra`, best rank first, that
+    are no Danish or English word, no town and not in `taken`."""
+    ranked = sorted((min(r), name) for name, info in names.items() if NAME_SHAPE.match(name) and len(name) > 2
+                    and (r := [info["rank"][c] for c in ORIGINS if info.get("rank", {}).get(c)]) and min(r) <= top)
+    places = town_words()
+    out = []
+    for name in [n for _, n in ranked] + list(extra):
+        if name in taken or name in places or name in NOT_NAMES or name.lower() in words:
+            continue
+        taken.add(name)
+        out.append(name)
+    return out
+
+
 def danish(names: dict, limit: int, words: set[str], keep_top: int, neighbours_top: int) -> list[str]:
     """Names ranked for DK, then names in the top `neighbours_top` of a NEIGHBOURS country.
 
@@ -77,7 +112,7 @@ def danish(names: dict, limit: int, words: set[str], keep_top: int, neighbours_t
             return ranks["DK"]
         best = min((ranks[c] for c in NEIGHBOURS if ranks.get(c)), default=None)
         return best + 10_000 if best is not None and best <= neighbours_top else None  # after every DK name
-    ranked = sorted((r, name) for name, info in names.items() if NAME_SHAPE.match(name) and (r := rank(info)))
+    ranked = sorted((r, name) for name, info in names.items() if OLD_NAME_SHAPE.match(name) and (r := rank(info)))
     out = []
     places = town_words()
     for rank, name in ranked:
@@ -96,13 +131,18 @@ def main() -> None:
     parser.add_argument("--last", type=int, default=6000)
     parser.add_argument("--keep-top", type=int, default=600)
     parser.add_argument("--neighbours-top", type=int, default=1000)
+    parser.add_argument("--origins-top", type=int, default=120)
+    parser.add_argument("--english", type=Path, default=Path("/usr/share/dict/american-english"))
     args = parser.parse_args()
     words = common_words(args.words)
+    english = common_words(args.english)
     both_words = set()
     for kind, limit, out in (("first", args.first, "first_names_da.txt"), ("last", args.last, "surnames_da.txt")):
         names = danish(load(kind), limit, words, args.keep_top, args.neighbours_top)
         if kind == "first":
             names += [n for n in EXTRA_FIRST if n not in names]
+        names += origins(load(kind), args.origins_top, words | english, set(names),
+                         EXTRA_ORIGIN_FIRST if kind == "first" else EXTRA_ORIGIN_LAST)
         both_words.update(n for n in names if n.lower() in words or n in town_words())
         (HERE / out).write_text("\n".join(names) + "\n", encoding="utf-8")
         print(f"{out}: {len(names)} names")

@@ -1,7 +1,7 @@
 """Danish postal addresses: street, house number, floor/side, postcode and town.
 
 `Vestergade 12B, 2. th., 8700 Horsens`, `Pilestræde 43, 3. sal, 1112 København K` (on one
-line or two); the district letter may be left out (`1112 København`). The postcode must
+line or two, or with a dash or a dot between street and postcode: `Birkevej 7 - 4000 Roskilde`); the district letter may be left out (`1112 København`). The postcode must
 be in the bundled list (detectors/data/dk_postcodes.tsv) and the town after it must be that
 postcode's town (`Kbh.`, `Århus`, `Kgs. Lyngby` count as their towns): that check is what
 tells an address from a number followed by a word. When the postcode is unknown or belongs
@@ -27,8 +27,8 @@ _FLOOR = (rf"(?:,?[ \t]*(?:st|stuen|kl|kld|kælder|\d{{1,2}})\.?(?:[ \t]*(?:sal|
           rf"(?:[ \t]*,?[ \t]*{_SIDE})?)?")
 ADDRESS = re.compile(
     rf"(?<![\w.])(?P<street>{_STREET})[ \t]+(?P<number>[1-9]\d{{0,2}}[ \t]?[A-Za-z]?)(?![\d\-/]){_FLOOR}"
-    rf"[ \t]*(?:,|\n|,?[ \t]*\n)?[ \t]*(?:DK-)?(?P<postcode>[1-9]\d{{3}})[ \t]+"
-    rf"(?P<town>[A-ZÆØÅ][\wæøåÆØÅ]*\.?(?:[ \t][A-ZÆØÅ][\wæøåÆØÅ]*\.?)?)")
+    rf"[ \t]*(?:,|\n|,?[ \t]*\n|[,;]?[ \t]*[-–·|][ \t])?[ \t]*(?:DK-)?(?P<postcode>[1-9]\d{{3}})[ \t]+"
+    rf"(?P<town>[A-ZÆØÅ][\wæøåÆØÅ]*(?:-[A-ZÆØÅ][\wæøåÆØÅ]*)?\.?(?:[ \t][A-ZÆØÅ][\wæøåÆØÅ]*\.?)?)")
 STREET_ENDINGS = ("vej", "vejen", "gade", "gaden", "pladsen", "boulevarden", "alléen", "allé", "alle", "boulevard", "plads", "torv", "torvet", "stræde", "vænge",
                   "vænget", "park", "parken", "sti", "stien", "bakke", "bakken", "høj", "højen", "toft", "toften",
                   "eng", "engen", "mark", "marken", "have", "haven", "lund", "skov", "vang", "vangen", "dal", "dalen",

@@ -10,8 +10,12 @@ about a person when a person is there, so a term is reported when
 - its paragraph or table row (text between blank lines or segments, at most `SCOPE_CHARS`
   either side) names a person: a name, or a person field (`Navn:`, `Medarbejder:`).
 
-A relative (`søster`, `samlever`: `NEXT_TO_PERSON` groups) is a personal detail only right
-next to a person (`RELATIVE_REACH`, same line): `Weena Paulsen, søster`, `hans samlever`.
+An item of a numbered or bulleted list is its own paragraph (`3. Ny politik for sygefravær`
+is about no one). A relative (`søster`, `samlever`: `NEXT_TO_PERSON` groups) is a personal
+detail only right next to a person (`RELATIVE_REACH`, same line): `Weena Paulsen, søster`,
+`hans samlever`, or as the whole value of a record's field (`Relation: Søster`) in a record
+that names a person. Terms in an address or in a table's header line (`Allergier` as a
+column label) are no terms.
 A short document that names one person (a sick-leave record) makes its terms about that
 person: the Detector does that across the segments of an item (`document_terms`).
 """
@@ -27,7 +31,8 @@ import yaml
 from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import DATA_DIR, first_names, name_words
-from detectors.recognizers.name import DkNameRecognizer, person_field
+from detectors.recognizers.name import names_in, person_field
+from detectors.recognizers.table import tables
 from detectors.types import SEGMENT_GAP_WORD
 
 WINDOW = 80
@@ -45,12 +50,21 @@ _CAPITALISED = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+\b")
 _WORD_START = re.compile(rf"(?<!\w)(?!{SEGMENT_GAP_WORD})[^\W\d_]{{1,2}}")  # terms start with a letter
 _PARAGRAPH_END = re.compile(rf"\n[ \t]*\n|{SEGMENT_GAP_WORD}")
 _FIELD = re.compile(r"([A-Za-zÆØÅæøå][\wæøåÆØÅ\-]*)[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*:")
-_NAMES = DkNameRecognizer()
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]")
+_FIELD_BEFORE = re.compile(r"[ \t]*[A-Za-zÆØÅæøå][\w .\-æøåÆØÅ]{0,40}:[ \t]*")
+# a term as the topic of a rule, a course or a statistic, not about someone (`politik for sygefravær`)
+_ABOUT_A_TOPIC = re.compile(r"(?i)(?<!\w)(?:politik|procedure|regler|retningslinjer|kursus|kurset|kurser|pjece|statistik|"
+                            r"håndtering|forebyggelse|oplæg|foredrag|temadag|policy)(?:en|er|erne)? (?:for|om|af|ved|mod)"
+                            r"(?: \w+){0,2} $")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
-def person_near(text: str, start: int, end: int, reach: int = WINDOW) -> bool:
-    """Whether a pronoun, a role word or a known first name stands within `reach` of text[start:end]."""
+def person_near(text: str, start: int, end: int, reach: int = WINDOW, bounds: tuple[int, int] | None = None) -> bool:
+    """Whether a pronoun, a role word or a known first name stands within `reach` of text[start:end]
+    (and within `bounds`, when given)."""
     lo, hi = max(0, start - reach), end + reach
+    if bounds:
+        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
     if _PERSON_WORD.search(text, lo, hi):
         return True
     names = first_names()
@@ -64,8 +78,36 @@ def names_person(text: str, lo: int, hi: int, names: list[tuple[int, int]], outs
         or any(person_field(m.group(1).casefold()) for m in _FIELD.finditer(text, lo, hi))
 
 
+def about_a_topic(text: str, start: int) -> bool:
+    """Whether the term at `start` is the topic of a rule, a course or a statistic (`politik for sygefravær`)."""
+    before = text[max(0, start - 40):start]
+    return any(w in before for w in (" for ", " om ", " af ", " ved ", " mod ")) \
+        and bool(_ABOUT_A_TOPIC.search(text, max(0, start - 40), start))
+
+
+def list_item(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line of text[start:end] when it is an item of a numbered or bulleted list (`3. Ny politik for
+    sygefravær …`, `- …`): an agenda item is about what it names, not about the people of the items
+    around it. None otherwise."""
+    lo = text.rfind("\n", 0, start) + 1
+    if not _LIST_ITEM.match(text, lo, start):
+        return None
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+def field_value(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the whole value of a field on its line (`Relation: Søster`)."""
+    lo = text.rfind("\n", 0, start) + 1
+    return bool(_FIELD_BEFORE.fullmatch(text, lo, start) and _LINE_END.match(text, end))
+
+
 def scope(text: str, start: int, end: int) -> tuple[int, int]:
-    """The paragraph or row around text[start:end]: up to a blank line or a segment gap, at most SCOPE_CHARS."""
+    """The paragraph or row around text[start:end]: up to a blank line or a segment gap, at most SCOPE_CHARS;
+    an item of a list only (`list_item`)."""
+    item = list_item(text, start, end)
+    if item:
+        return item
     lo, hi = max(0, start - SCOPE_CHARS), min(len(text), end + SCOPE_CHARS)
     for m in _PARAGRAPH_END.finditer(text, lo, start):
         lo = m.end()
@@ -164,7 +206,7 @@ def entity_of(group: str) -> str:
 def document_terms(text: str) -> Iterator[tuple[str, int, int]]:
     """(entity, start, end) of the terms in `text` that a document about one person makes about
     that person (every group but relatives)."""
-    addresses = address_spans(text)
+    addresses = list(address_spans(text)) + [(*table.header, 0.0) for table in tables(text)]
     for group, m in lexicon_terms(text):
         if group not in NEXT_TO_PERSON and not any(s < m.end() and m.start() < e for s, e, _ in addresses):
             yield entity_of(group), m.start(), m.end()
@@ -181,19 +223,24 @@ class DkLexiconRecognizer(ScoredRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
-        addresses = address_spans(text)  # `Marathonstræde 58`: a street, not an interest
+        # `Marathonstræde 58`: a street, not an interest; `Navn;Telefon;Allergier`: a column label, not a remark
+        addresses = list(address_spans(text)) + [(*table.header, 0.0) for table in tables(text)]
         names: list[tuple[int, int]] | None = None  # the text's names, found once when first needed
         for group, m in lexicon_terms(text):
             entity = entity_of(group)
-            if entity not in entities or any(s < m.end() and m.start() < e for s, e, _ in addresses):
+            if entity not in entities or any(s < m.end() and m.start() < e for s, e, _ in addresses) \
+                    or about_a_topic(text, m.start()):
                 continue
-            if group not in NEXT_TO_PERSON and person_near(text, m.start(), m.end()):
+            if group not in NEXT_TO_PERSON and person_near(text, m.start(), m.end(),
+                                                           bounds=list_item(text, m.start(), m.end())):
                 about_person = True
             else:
                 if names is None:
-                    names = [(s, e) for s, e, score in _NAMES.find(text) if score >= 0.5]
+                    names = [(s, e) for s, e, score in names_in(text) if score >= 0.5]
                 if group in NEXT_TO_PERSON:
-                    about_person = next_to_person(text, m.start(), m.end(), names)
+                    # `Weena Paulsen, søster`; or a record's field (`Relation: Søster`) in a row that names a person
+                    about_person = next_to_person(text, m.start(), m.end(), names) or (
+                        field_value(text, m.start(), m.end()) and names_person(text, *scope(text, m.start(), m.end()), names))
                 else:
                     about_person = names_person(text, *scope(text, m.start(), m.end()), names)
             if about_person:

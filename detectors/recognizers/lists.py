@@ -40,7 +40,15 @@ def postcodes() -> dict[str, str]:
 PLACES = frozenset(("Danmark", "Norge", "Sverige", "Finland", "Island", "Grønland", "Færøerne", "Tyskland", "England",
           "Frankrig", "Spanien", "Italien", "Polen", "Holland", "Belgien", "Schweiz", "Østrig", "Europa", "Amerika",
           "USA", "Kina", "Japan", "Indien", "Rusland", "Afrika", "Asien", "Paris", "London", "Berlin", "Stockholm",
-          "Oslo", "Hamborg", "Malmø", "Rom", "Bruxelles", "Jylland", "Sjælland", "Fyn", "Lolland", "Bornholm"))
+          "Oslo", "Hamborg", "Malmø", "Rom", "Bruxelles", "Jylland", "Sjælland", "Fyn", "Lolland", "Bornholm",
+          # countries people in Denmark come from and travel to (their names are in the name lists: `Taiwan`)
+          "Tyrkiet", "Syrien", "Irak", "Iran", "Libanon", "Palæstina", "Afghanistan", "Pakistan", "Somalia", "Eritrea",
+          "Marokko", "Egypten", "Vietnam", "Thailand", "Filippinerne", "Taiwan", "Korea", "Kina", "Indonesien",
+          "Ukraine", "Rumænien", "Bulgarien", "Litauen", "Letland", "Estland", "Ungarn", "Tjekkiet", "Kroatien",
+          "Serbien", "Bosnien", "Grækenland", "Portugal", "Irland", "Skotland", "Canada", "Mexico", "Brasilien",
+          "Argentina", "Australien", "Mallorca", "Kreta", "Kalmar", "Göteborg", "Gøteborg", "Madrid", "Barcelona",
+          "Lissabon", "Warszawa", "Prag", "Wien", "Budapest", "Istanbul", "Ankara", "Bagdad", "Teheran", "Kabul",
+          "Beijing", "Tokyo", "Bangkok", "Hanoi", "Kyiv", "Kiev"))
 
 
 @lru_cache(maxsize=None)
