@@ -32,6 +32,22 @@ def test_a_postcode_of_another_town_still_gives_an_address_at_a_lower_score(dete
     assert found(detector, "Bestil 14 stk, 8600 Vejle har dem", "DK_ADDRESS") == []
 
 
+def test_a_street_and_number_labelled_as_an_address_need_no_postcode(detector, tmp_path):
+    """A form's field or an export's column (the postcode and town in columns of their own)."""
+    assert found(detector, "Bopæl: Engtoften 4, 1. tv.\nTlf.: 20 30 40 50", "DK_ADDRESS") == ["Engtoften 4, 1. tv."]
+    assert found(detector, "Ny adresse: Jens Baggesens Vej 88B", "DK_ADDRESS") == ["Jens Baggesens Vej 88B"]
+    assert found(detector, "Jens Baggesens Vej 88B", "DK_ADDRESS") == []  # no label, no postcode: not enough
+    assert found(detector, "Adresse: se vedlagte 2 sider", "DK_ADDRESS") == []
+    from scanner.extract.text import extract_csv
+    from scanner.model import Blob
+    other = tmp_path / "kunder.csv"
+    other.write_text("Kunde;Adresse;Postnr;By\nIb Holm;Åvej 3, st.;6000;Kolding\n", encoding="utf-8")
+    rows = list(extract_csv(Blob(name=other.name, size=other.stat().st_size, open=lambda: open(other, "rb"),
+                                 path=str(other))).segments)
+    assert [(f.entity_type, f.where) for f in detector.findings_in(rows) if f.entity_type == "DK_ADDRESS"] == [
+        ("DK_ADDRESS", "row 2, column Adresse")]
+
+
 @pytest.mark.parametrize("text", [
     "Kontoret ligger på H.C. Andersens Boulevard 27, 1553 København V.",
     "Niels Bohrs Allé 12, 5230 Odense M",

@@ -9,6 +9,10 @@ to another town, a street with a usual street ending, its number, a four-digit p
 known Danish town standing together are still an address, at a lower score (a typing error
 in the postcode, a new postcode).
 
+A street and house number standing alone as the value of a field or column labelled an address
+(`Adresse: Søndergade 14, 2. th`, a CSV export with the postcode and town in columns of their
+own) is an address too, at a lower score.
+
 `address_spans(text)` is shared with the name recogniser: words inside an address are not
 a person (`Niels Bohrs Allé 12, 5230 Odense M`).
 """
@@ -40,6 +44,13 @@ TOWN_ALIASES = {"kbh": "københavn", "kbh.": "københavn", "århus": "aarhus", "
 SCORE = 0.85             # known postcode, its town, and a street name that looks like one
 SCORE_ODD_STREET = 0.55  # known postcode and town, street name without a usual ending
 SCORE_OTHER_TOWN = 0.5   # usual street name, a known town, but not the postcode's town (or no known postcode)
+SCORE_LABELLED = 0.6     # a street and its number as the whole value of a field or column labelled an address
+_ADDRESS_LABEL = (r"(?:adr\.?|adresse|address|privatadresse|hjemmeadresse|bopælsadresse|bopæl|gadeadresse|vejnavn|"
+                  r"leveringsadresse|street)")
+# `Adresse: Søndergade 14, 2. th` on a line of its own: a form's field or a table's column (the
+# postcode and town in columns of their own), so no postcode is needed to tell it from a number
+LABELLED = re.compile(rf"(?im)^[ \t]*(?:[\w.]+[ \t]+){{0,2}}{_ADDRESS_LABEL}[ \t]*[:=][ \t]*(?P<street>{_STREET})[ \t]+"
+                      rf"(?P<number>[1-9]\d{{0,2}}[ \t]?[A-Za-z]?)(?![\d\-/]){_FLOOR}[ \t]*$")
 
 
 def _first_word(town: str) -> str:
@@ -76,7 +87,11 @@ def address_spans(text: str) -> tuple[tuple[int, int, float], ...]:
             out.append((m.start("street"), _town_end(m, town), SCORE if usual_street else SCORE_ODD_STREET))
         elif usual_street and found in _known_towns():
             out.append((m.start("street"), m.start("town") + len(m.group("town").split()[0].rstrip(".")), SCORE_OTHER_TOWN))
-    return tuple(out)
+    for m in LABELLED.finditer(text):
+        start, end = m.start("street"), m.end() - (len(m.group()) - len(m.group().rstrip()))
+        if not any(s < end and start < e for s, e, _ in out):
+            out.append((start, end, SCORE_LABELLED))
+    return tuple(sorted(out))
 
 
 class DkAddressRecognizer(ScoredRecognizer):
