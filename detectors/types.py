@@ -23,6 +23,15 @@ SEGMENT_GAP_WORD = "xqxqxqxqxqx"
 SEGMENT_GAP = "\n" + f"{SEGMENT_GAP_WORD} " * 7 + "\n"
 
 
+def segment_window(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """The text within `reach` of text[start:end] that belongs to the same segment: a window wider
+    than SEGMENT_GAP must stop at it, or a packed neighbour's words would decide (lo, hi)."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    before = text.rfind(SEGMENT_GAP_WORD, lo, start)
+    after = text.find(SEGMENT_GAP_WORD, end, hi)
+    return (lo if before < 0 else before + len(SEGMENT_GAP_WORD)), (hi if after < 0 else after)
+
+
 @dataclass
 class Segment:
     """A piece of text from an item, with where it sits inside the item.

@@ -62,6 +62,16 @@ def test_bench_corpus_findings_are_the_same_packed(detector):
             assert packed(detector, segments) == one_by_one(detector, segments), doc.text
 
 
+def test_realistic_corpus_findings_are_the_same_packed(detector):
+    """The independent corpus's documents as the extractor hands them over (table rows, pages, mail
+    bodies): rules that look at a row, a record or a table must not see a packed neighbour."""
+    from bench.realistic_corpus import corpus as realistic
+
+    for doc in realistic(120, seed=5):
+        segments = [Segment(t, where=f"segment {i + 1}") for i, t in enumerate(doc.segment_texts())]
+        assert packed(detector, segments) == one_by_one(detector, segments), doc.id
+
+
 CROSSING = [  # context or a value that would reach into the next segment if the gap let it
     ["Kontakt tlf.", "2684 9340", "Ring på", "26849340"],
     ["CPR-nr.:", "010190-1234", "personnummer", " 0101901234 "],
@@ -71,6 +81,8 @@ CROSSING = [  # context or a value that would reach into the next segment if the
     ["Vestergade 12", "8700 Horsens", "reg. nr. 1234", "1234567890"],
     ["jens@", "firma.dk", "<jens", "@firma.dk>"],
     ["\n  \t", "Jens Hansen\n", "  tlf. 2684 9340  ", "", "."],
+    ["Kundenr: 41\nNavn: Lene Krogh\nNoter: pnr 1016118292", "Kundenr: 42\nNavn: Xiomara Owusu\nTelefon: 30996663"],
+    ["Navn\tTelefon\tNoter", "Xiomara Owusu\t30996663\tspiller golf", "Relation: Søster", "Dorte Winther"],
 ]
 
 

@@ -39,6 +39,7 @@ from detectors.recognizers.address import address_spans
 from detectors.recognizers.base import ScoredRecognizer
 from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words, word_first_names
 from detectors.recognizers.table import COLUMN_LABELS, Table, tables
+from detectors.types import segment_window
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Çelik`, `Zielińska`, `Lefèvre`
 _LOWER = "a-zß-öø-ÿā-žı"
@@ -483,7 +484,7 @@ def _company(text: str, start: int, end: int) -> bool:
     nxt = _NEXT_WORD.match(text, end)
     return any(_known(w) == "C" for w in words) \
         or bool(nxt and _known(nxt.group(1)) == "C") \
-        or (_known(words[0]) != "F" and bool(_COMPANY_RECORD.search(text, max(0, start - 200), end + 200)))
+        or (_known(words[0]) != "F" and bool(_COMPANY_RECORD.search(text, *segment_window(text, start, end, 200))))
 
 
 def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, run_end: int) -> str | None:
