@@ -18,7 +18,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from detectors.nlp import LANGUAGE, DanishNlpEngine
-from detectors.presidio_fixes import FastContextEnhancer
+from detectors.presidio_fixes import FastContextEnhancer, LeanAnalyzer
 from detectors.privacy import ValueHasher, mask
 from detectors.recognizers import ENTITY_CATEGORY, category_of, danish_recognizers, load_yaml_recognizers
 from detectors.recognizers.cpr import by_chance, candidates, group_by_column
@@ -105,6 +105,8 @@ class Detector:
         self.threshold = threshold
         self.spec = DetectorSpec(key, threshold, spacy_model, recognizers_yaml)
         self.packs = not spacy_model and not recognizers_yaml  # see findings_in
+        # datakort's own recognisers need no NLP artifacts: analysed without Presidio's per-call machinery
+        self._lean = LeanAnalyzer(self.analyzer, LANGUAGE) if self.packs else None
         self._names = DkNameRecognizer()
 
     @classmethod
@@ -139,11 +141,17 @@ class Detector:
             chunk = text[start:start + CHUNK_CHARS]
             low = 0 if start == 0 else half
             high = len(chunk) if start + CHUNK_CHARS >= len(text) else CHUNK_CHARS - half
-            for r in self.analyzer.analyze(chunk, language=LANGUAGE, score_threshold=self.threshold):
+            for r in self.analyze_chunk(chunk):
                 if low <= r.start < high:
                     key = (r.entity_type, start + r.start, start + r.end)
                     best[key] = max(best.get(key, 0.0), r.score)
         return [Entity(t, s, e, score) for (t, s, e), score in sorted(best.items(), key=lambda kv: kv[0][1])]
+
+    def analyze_chunk(self, text: str) -> list:
+        """Presidio's results for one text of at most CHUNK_CHARS at or above the threshold."""
+        if self._lean:
+            return self._lean.analyze(text, self.threshold)
+        return self.analyzer.analyze(text, language=LANGUAGE, score_threshold=self.threshold)
 
     def findings(self, segment: Segment) -> list[Finding]:
         """The segment's entities as Findings: category, mask and keyed hash, never the value.

@@ -25,6 +25,8 @@ def _offline_tld_extractor() -> tldextract.TLDExtract:
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's EmailRecognizer (entity EMAIL_ADDRESS) without network access."""
 
+    REQUIRED_CHARACTER = "@"  # PATTERN matches nothing without it: text without one is skipped (presidio_fixes.py)
+
     def __init__(self, supported_language: str = "da"):
         super().__init__(supported_language=supported_language, patterns=[PATTERN],
                          context=["email", "e-mail", "mail", "mailadresse", "e-post"])

@@ -230,13 +230,17 @@ class DkNameRecognizer(ScoredRecognizer):
         first_names(), surnames(), town_words(), name_words()
 
     def find(self, text):
+        return names_in(text)
+
+    @staticmethod
+    def _find(text):
         fields = field_names(text)
         yield from fields
         # words inside an address are a street or a town; a field's value is found already
         taken = sorted([(s, e) for s, e, _ in address_spans(text)] + [(s, e) for s, e, _ in fields])
         starts = [t[0] for t in taken]
         for run in RUN.finditer(text):
-            for start, end, score in self._names_in_run(text, run):
+            for start, end, score in DkNameRecognizer._names_in_run(text, run):
                 i = bisect.bisect_right(starts, start) - 1
                 if not (0 <= i and start < taken[i][1]) and not (i + 1 < len(starts) and starts[i + 1] < end):
                     yield start, end, score
@@ -276,6 +280,13 @@ class DkNameRecognizer(ScoredRecognizer):
                 out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
             i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
         return out or _before_relation(text, words, kinds, run.end())
+
+
+
+@lru_cache(maxsize=4)
+def names_in(text: str) -> tuple[tuple[int, int, float], ...]:
+    """`DkNameRecognizer.find` (cached: the lexicon recogniser and the Detector ask for the same text's names)."""
+    return tuple(DkNameRecognizer._find(text))
 
 
 def _name_starts_here(text: str, words: list[tuple[int, int]], kinds: list[str], i: int, run_end: int) -> str | None:
