@@ -65,9 +65,13 @@ class LeanAnalyzer:
                 recognizer.is_loaded = True
         self._needs = [_needs(r) for r in self.recognizers]
 
-    def analyze(self, text: str, score_threshold: float) -> list[RecognizerResult]:
+    def analyze(self, text: str, score_threshold: float, recognizers: list | None = None) -> list[RecognizerResult]:
+        """Presidio's results for `text` (by `recognizers` only, in registry order, when given)."""
         results = []
-        for recognizer, needs in zip(self.recognizers, self._needs):
+        pairs = zip(self.recognizers, self._needs)
+        if recognizers is not None:
+            pairs = [(r, needs) for r, needs in pairs if r in recognizers]
+        for recognizer, needs in pairs:
             if needs and needs not in text:
                 continue
             for r in recognizer.analyze(text=text, entities=self.entities, nlp_artifacts=None) or ():

@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import tldextract
-from presidio_analyzer import Pattern
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 _LOCAL = r"[!#$%&'*+\-/=?^_`{|}~\w.]"
@@ -31,5 +32,40 @@ class OfflineEmailRecognizer(EmailRecognizer):
         super().__init__(supported_language=supported_language, patterns=[PATTERN],
                          context=["email", "e-mail", "mail", "mailadresse", "e-post"])
 
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Presidio's `PatternRecognizer.analyze` (same results, explanations included) without its
+        per-match timing and logging, and nothing to do in text without an `@`."""
+        if "@" not in text:
+            return []
+        flags = regex_flags or self.global_regex_flags
+        results = []
+        for pattern in self.patterns:
+            if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                return super().analyze(text, entities, nlp_artifacts, regex_flags)  # compiled by Presidio's way
+            for m in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                start, end = m.span()
+                if start == end:
+                    continue
+                valid = self.validate_result(text[start:end])
+                score = pattern.score if valid is None else EntityRecognizer.MAX_SCORE if valid else EntityRecognizer.MIN_SCORE
+                if score > EntityRecognizer.MIN_SCORE:
+                    explanation = self.build_regex_explanation(self.name, pattern.name, pattern.regex, pattern.score,
+                                                               valid, flags)
+                    explanation.score = score
+                    results.append(RecognizerResult(
+                        self.supported_entities[0], start, end, score, analysis_explanation=explanation,
+                        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                              RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return EntityRecognizer.remove_duplicates(results)
+
     def validate_result(self, pattern_text: str) -> bool:
-        return bool(_offline_tld_extractor()(pattern_text).fqdn)
+        local, _, domain = pattern_text.rpartition("@")
+        if "/" in local or "?" in local or "#" in local:  # tldextract reads these as a URL, not as local@domain
+            return bool(_offline_tld_extractor()(pattern_text).fqdn)
+        return _valid_domain(domain)
+
+
+@lru_cache(maxsize=65536)
+def _valid_domain(domain: str) -> bool:
+    """Whether tldextract finds a host in `domain` (what it reads from `local@domain`; cached per domain)."""
+    return bool(_offline_tld_extractor()(domain).fqdn)
