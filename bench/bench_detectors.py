@@ -135,12 +135,13 @@ def read_conll(path: Path) -> tuple[str, list[tuple[str, int, int]]]:
     return "\n".join(text), gold
 
 
-def bench_dane(detector: Detector) -> str:
+def bench_dane(detector: Detector, path: Path | None = None) -> str:
     """Prints the name scores on DaNE dev; returns its text (for the speed test), or ''."""
-    if not DANE_DEV.exists():
-        print(f"\n(b) DaNE dev set not found at {DANE_DEV}: skipped")
+    path = path or DANE_DEV
+    if not path.exists():
+        print(f"\n(b) DaNE dev set not found at {path}: skipped")
         return ""
-    text, gold = read_conll(DANE_DEV)
+    text, gold = read_conll(path)
     found = [(e.entity_type, e.start, e.end) for e in detector.entities(text) if e.entity_type == "PERSON"]
     overlap, exact = score(gold, found)["PERSON"], score(gold, found, exact=True)["PERSON"]
     print(f"\n(b) DaNE dev, person names ({len(gold)} gold PER spans, {len(text.encode()) / 1024:.0f} KB)\n")
@@ -225,11 +226,9 @@ def main() -> None:
             texts["DaNE news prose"] = read_conll(args.dane)[0]
         compare_speed(texts, {"now": REPO, "baseline": args.baseline.resolve()}, args.rounds)
         return
-    global DANE_DEV
-    DANE_DEV = args.dane
     detector = Detector(b"bench" * 8, spacy_model=args.spacy_model)
     text = bench_corpus(detector, 100 if args.quick else 600)
-    prose = bench_dane(detector)
+    prose = bench_dane(detector, args.dane)
     texts = {"business corpus (dense: an entity every few words)": text}
     if prose:
         texts["DaNE news prose"] = prose
