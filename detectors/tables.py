@@ -26,6 +26,7 @@ unexpected columns; bench/same_findings.py on the benchmark corpora).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from presidio_analyzer import EntityRecognizer
 
 from detectors.recognizers.cpr import DENSITY_MIN_NUMBERS, candidates
 from detectors.recognizers.lexicon import lexicon_terms
-from detectors.types import Entity, Finding, Segment
+from detectors.types import SEGMENT_GAP, Entity, Finding, Segment
 
 if TYPE_CHECKING:  # the Detector uses this module; only its type is needed here
     from detectors.detector import Detector
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # the Detector uses this module; only its type is needed here
 PROFILE_ROWS = 200     # rows of a table read both ways before the fast way is trusted
 CHECK_EVERY = 50       # after that, one row in this many is read both ways too
 MIN_ROWS = 50          # fewer rows than this in one call: the full way (the profile costs more than it saves)
-MEMO_CELLS = 200_000   # cell texts remembered (then forgotten, all at once)
+MEMO_CELLS = 50_000    # cell texts remembered per process (then forgotten, all at once): some 50 MB
 COLUMNS = 10_000       # columns (by header) whose state is kept (then forgotten, all at once)
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_a-zæøåäöüéèàáç]")  # a letter that may be a capital (any but the usual lower-case ones)
@@ -123,6 +124,7 @@ class TableReader:
         out: list[Finding] = []
         full: list[Segment] = []  # rows read the full way, in one packed pass
         order: list[tuple[int, list[Finding] | None]] = []  # each row's findings, or None: from the full pass
+        self._learn(segments)
         for segment in segments:
             states = [self._state(c) for c in segment.columns]
             usable = states and segment.context == (0, 0) and not any(state.disabled for state in states)
@@ -170,14 +172,12 @@ class TableReader:
 
     def _fast(self, segment: Segment) -> list[Finding] | None:
         """The row's findings cell by cell, or None when the row must be read whole."""
-        text = segment.text
-        if len(text) > self.max_row_chars:
-            return None  # analysed in chunks: read whole, as before
-        if len(segment.parts) != len(segment.columns) or any(not c or _ODD_HEADER.search(c) for c in segment.columns):
+        texts = self._cell_texts(segment)
+        if texts is None:
             return None
-        bounds = [offset for offset, _ in segment.parts[1:]] + [len(text) + 1]
-        cells = [(offset, where, self._cell(text[offset:end - 1], len(header) + 2))
-                 for (offset, where), end, header in zip(segment.parts, bounds, segment.columns)]
+        cells = [(offset, where, self._cell(cell_text, value_start))
+                 for (offset, where), (cell_text, value_start) in zip(segment.parts, texts)]
+        text = segment.text
         # a term's subject is the row's person; the density rule weighs a row's numbers together
         if any(cell.term for _, _, cell in cells) or sum(cell.numbers for _, _, cell in cells) >= DENSITY_MIN_NUMBERS:
             return None
@@ -192,11 +192,19 @@ class TableReader:
             out.sort(key=lambda pair: (pair[0].start, -pair[0].score, pair[0].start - pair[0].end))
         return [finding for _, finding in out]
 
-    def _cell(self, text: str, value_start: int) -> _Cell:
-        """What one cell text (`header: value`, the value from `value_start`) alone gives (remembered)."""
-        cell = self._cells.get(text)
-        if cell is not None:
-            return cell
+    def _cell_texts(self, segment: Segment) -> list[tuple[str, int]] | None:
+        """(cell text, where its value starts) of each cell of a row, or None when the row must be read whole."""
+        text = segment.text
+        if len(text) > self.max_row_chars:
+            return None  # analysed in chunks: read whole, as before
+        if len(segment.parts) != len(segment.columns) or any(not c or _ODD_HEADER.search(c) for c in segment.columns):
+            return None
+        bounds = [offset for offset, _ in segment.parts[1:]] + [len(text) + 1]
+        return [(text[offset:end - 1], len(header) + 2)
+                for (offset, _), end, header in zip(segment.parts, bounds, segment.columns)]
+
+    def _recognizers_for(self, text: str, value_start: int) -> tuple:
+        """The recognisers that can find something in a cell text (see MIN_DIGITS)."""
         digits = len(_DIGIT.findall(text))
         capital = _UPPER.search(text, value_start) is not None  # the header's own words are context, never a name
         recognizers = [r for r, least, needs_capital in self._digits if digits >= least and (capital or not needs_capital)
@@ -205,16 +213,83 @@ class TableReader:
             recognizers += self._at
         if capital:
             recognizers += self._upper
-        entities = self.detector.entities(text, recognizers) if recognizers else []
-        plain = Segment(text)
-        cell = _Cell(tuple(entities), tuple(self.detector.finding(plain, e) for e in entities),
-                     term=next(lexicon_terms(text), None) is not None,
-                     numbers=len(candidates(text)) if digits >= 10 else 0,
-                     bank_word=_BANK_WORD.search(text) is not None)
-        if len(self._cells) >= MEMO_CELLS:
-            self._cells.clear()
-        self._cells[text] = cell
+        return tuple(recognizers)
+
+    def _cell(self, text: str, value_start: int) -> _Cell:
+        """What one cell text (`header: value`, the value from `value_start`) alone gives (remembered)."""
+        cell = self._cells.get(text)
+        if cell is None:
+            self._learn_cells({text: value_start})
+            cell = self._cells[text]
         return cell
+
+    def _learn(self, segments: list[Segment]) -> None:
+        """Reads the cell texts of `segments` not remembered yet."""
+        missing: dict[str, int] = {}
+        for segment in segments:
+            if segment.columns and segment.context == (0, 0):
+                for text, value_start in self._cell_texts(segment) or ():
+                    if text not in self._cells:
+                        missing.setdefault(text, value_start)
+        if missing:
+            self._learn_cells(missing)
+
+    def _learn_cells(self, missing: dict[str, int]) -> None:
+        """Reads cell texts, many in one analysis: those that need the same recognisers are packed with
+        SEGMENT_GAP between them, as Detector.findings_in packs rows (nothing reaches across a gap)."""
+        if len(self._cells) + len(missing) > MEMO_CELLS:
+            self._cells.clear()
+        groups: dict[tuple, list[str]] = {}
+        for text, value_start in missing.items():
+            groups.setdefault(self._recognizers_for(text, value_start), []).append(text)
+        entities: dict[str, list[Entity]] = {}
+        for recognizers, texts in groups.items():
+            if recognizers:
+                entities.update(self._packed(texts, lambda joined: self.detector.entities(joined, list(recognizers)),
+                                             lambda e: (e.start, e.end), lambda e, at: Entity(e.entity_type, e.start - at,
+                                                                                            e.end - at, e.score)))
+        terms = self._packed(list(missing), lambda joined: [m for _, m in lexicon_terms(joined)],
+                             lambda m: m.span(), lambda m, at: True)
+        for text in missing:
+            found = entities.get(text, [])
+            plain = Segment(text)
+            self._cells[text] = _Cell(tuple(found), tuple(self.detector.finding(plain, e) for e in found),
+                                      term=bool(terms.get(text)),
+                                      numbers=len(candidates(text)) if len(_DIGIT.findall(text)) >= 10 else 0,
+                                      bank_word=_BANK_WORD.search(text) is not None)
+
+    def _packed(self, texts: list[str], analyse, span, relative) -> dict[str, list]:
+        """`analyse` run on `texts` joined by SEGMENT_GAP into pieces of at most `max_row_chars`; what it
+        returns, by the text it lies in (`span`: its start and end; `relative(item, text_start)`: as found
+        in that text alone). A text too long for a piece is analysed alone."""
+        out: dict[str, list] = {text: [] for text in texts}
+        batch: list[str] = []
+        size = 0
+
+        def flush():
+            if not batch:
+                return
+            starts, offset = [], 0
+            for text in batch:
+                starts.append(offset)
+                offset += len(text) + len(SEGMENT_GAP)
+            for item in analyse(SEGMENT_GAP.join(batch)):
+                start, end = span(item)
+                i = bisect.bisect_right(starts, start) - 1
+                if end - starts[i] <= len(batch[i]):  # never in a gap
+                    out[batch[i]].append(relative(item, starts[i]))
+
+        for text in texts:
+            if len(text) + len(SEGMENT_GAP) > self.max_row_chars:
+                out[text] = [relative(item, 0) for item in analyse(text)]
+                continue
+            if size + len(text) > self.max_row_chars:
+                flush()
+                batch, size = [], 0
+            batch.append(text)
+            size += len(text) + len(SEGMENT_GAP)
+        flush()
+        return out
 
     def _row_wide_entities(self, text: str) -> list[Entity]:
         threshold = self.detector.threshold
