@@ -5,12 +5,13 @@ A table row (a CSV line, a sheet row) arrives as one Segment whose cells are lin
 a pass over all its cells, and a contact list of millions of rows is detection-bound. Here:
 
 - **Cell by cell.** Each cell's text is analysed alone, by the recognisers that can find
-  anything in it: numbers (CPR, phone, CVR, address, IBAN) only in a cell with a digit,
-  e-mail only with an `@`, names only with a capital letter. The header stays in the cell's
-  text, so it is context as before (`Telefon:`, `CPR-nr.:`, `Navn:`).
-- **Remembered per value.** The entities of a cell text are remembered (towns, companies,
-  notes and people repeat in real exports; `MEMO_CELLS`), and so are the masks and keyed
-  hashes of its findings.
+  anything in it (`MIN_DIGITS`): numbers only in a cell with enough digits, e-mail only with
+  an `@`, names only with a capital letter in the value. The header stays in the cell's text,
+  so it is context as before (`Telefon:`, `CPR-nr.:`, `Navn:`).
+- **Remembered per value.** What a cell text gives is remembered (towns, companies, notes and
+  people repeat in real exports; `MEMO_CELLS`), masks and keyed hashes included; the cells of a
+  call not seen before are analysed many at a time, packed with SEGMENT_GAP between them as
+  `Detector.findings_in` packs rows.
 - **The full way where cells work together.** A row is read whole, as before, when a
   recogniser could read across its cells: a lexicon term (its subject is the row's person),
   several CPR-like numbers (the density rule looks at a row's numbers together), a cell
@@ -113,7 +114,8 @@ class TableReader:
                 self._cell_ok = False  # a recogniser this module does not know: read rows whole
         self._columns: dict[str, ColumnState] = {}
         self._rows = 0
-        self._cells: dict[str, _Cell] = {}
+        self._cells: dict[str, _Cell] = {}  # cell texts remembered: the young generation …
+        self._older: dict[str, _Cell] = {}  # … and the one before (see `_remembered`)
 
     def usable(self, segments: list[Segment]) -> bool:
         """Whether `segments` hold enough table rows to be worth it (others are read the full way)."""
@@ -124,11 +126,11 @@ class TableReader:
         out: list[Finding] = []
         full: list[Segment] = []  # rows read the full way, in one packed pass
         order: list[tuple[int, list[Finding] | None]] = []  # each row's findings, or None: from the full pass
-        self._learn(segments)
+        known = self._learn(segments)
         for segment in segments:
             states = [self._state(c) for c in segment.columns]
             usable = states and segment.context == (0, 0) and not any(state.disabled for state in states)
-            fast = self._fast(segment) if usable else None
+            fast = self._fast(segment, known) if usable else None
             self._rows += 1
             if fast is not None and (any(s.checked < PROFILE_ROWS for s in states) or self._rows % CHECK_EVERY == 0):
                 for state in states:
@@ -170,13 +172,12 @@ class TableReader:
             state = self._columns[column] = ColumnState()
         return state
 
-    def _fast(self, segment: Segment) -> list[Finding] | None:
-        """The row's findings cell by cell, or None when the row must be read whole."""
+    def _fast(self, segment: Segment, known: dict[str, "_Cell"]) -> list[Finding] | None:
+        """The row's findings cell by cell (their readings in `known`), or None when the row must be read whole."""
         texts = self._cell_texts(segment)
         if texts is None:
             return None
-        cells = [(offset, where, self._cell(cell_text, value_start))
-                 for (offset, where), (cell_text, value_start) in zip(segment.parts, texts)]
+        cells = [(offset, where, known[cell_text]) for (offset, where), (cell_text, _) in zip(segment.parts, texts)]
         text = segment.text
         # a term's subject is the row's person; the density rule weighs a row's numbers together
         if any(cell.term for _, _, cell in cells) or sum(cell.numbers for _, _, cell in cells) >= DENSITY_MIN_NUMBERS:
@@ -215,30 +216,43 @@ class TableReader:
             recognizers += self._upper
         return tuple(recognizers)
 
-    def _cell(self, text: str, value_start: int) -> _Cell:
-        """What one cell text (`header: value`, the value from `value_start`) alone gives (remembered)."""
+    def _remembered(self, text: str) -> _Cell | None:
+        """A cell text's reading if remembered. Two generations of MEMO_CELLS / 2 cell texts: when the
+        young one is full it becomes the old one, and a cell found in the old one moves to the young
+        one, so cells that repeat stay while a column of values that never repeat (customer numbers)
+        passes through."""
         cell = self._cells.get(text)
         if cell is None:
-            self._learn_cells({text: value_start})
-            cell = self._cells[text]
+            cell = self._older.get(text)
+            if cell is not None:
+                self._keep(text, cell)
         return cell
 
-    def _learn(self, segments: list[Segment]) -> None:
-        """Reads the cell texts of `segments` not remembered yet."""
+    def _keep(self, text: str, cell: _Cell) -> None:
+        if len(self._cells) >= MEMO_CELLS // 2:
+            self._older, self._cells = self._cells, {}
+        self._cells[text] = cell
+
+    def _learn(self, segments: list[Segment]) -> dict[str, _Cell]:
+        """What each cell text of `segments` alone gives: remembered, or read now."""
+        known: dict[str, _Cell] = {}
         missing: dict[str, int] = {}
         for segment in segments:
             if segment.columns and segment.context == (0, 0):
                 for text, value_start in self._cell_texts(segment) or ():
-                    if text not in self._cells:
-                        missing.setdefault(text, value_start)
+                    if text not in known and text not in missing:
+                        cell = self._remembered(text)
+                        if cell is None:
+                            missing[text] = value_start
+                        else:
+                            known[text] = cell
         if missing:
-            self._learn_cells(missing)
+            known.update(self._learn_cells(missing))
+        return known
 
-    def _learn_cells(self, missing: dict[str, int]) -> None:
+    def _learn_cells(self, missing: dict[str, int]) -> dict[str, _Cell]:
         """Reads cell texts, many in one analysis: those that need the same recognisers are packed with
         SEGMENT_GAP between them, as Detector.findings_in packs rows (nothing reaches across a gap)."""
-        if len(self._cells) + len(missing) > MEMO_CELLS:
-            self._cells.clear()
         groups: dict[tuple, list[str]] = {}
         for text, value_start in missing.items():
             groups.setdefault(self._recognizers_for(text, value_start), []).append(text)
@@ -250,13 +264,16 @@ class TableReader:
                                                                                             e.end - at, e.score)))
         terms = self._packed(list(missing), lambda joined: [m for _, m in lexicon_terms(joined)],
                              lambda m: m.span(), lambda m, at: True)
+        out = {}
         for text in missing:
             found = entities.get(text, [])
             plain = Segment(text)
-            self._cells[text] = _Cell(tuple(found), tuple(self.detector.finding(plain, e) for e in found),
-                                      term=bool(terms.get(text)),
-                                      numbers=len(candidates(text)) if len(_DIGIT.findall(text)) >= 10 else 0,
-                                      bank_word=_BANK_WORD.search(text) is not None)
+            out[text] = cell = _Cell(tuple(found), tuple(self.detector.finding(plain, e) for e in found),
+                                     term=bool(terms.get(text)),
+                                     numbers=len(candidates(text)) if len(_DIGIT.findall(text)) >= 10 else 0,
+                                     bank_word=_BANK_WORD.search(text) is not None)
+            self._keep(text, cell)
+        return out
 
     def _packed(self, texts: list[str], analyse, span, relative) -> dict[str, list]:
         """`analyse` run on `texts` joined by SEGMENT_GAP into pieces of at most `max_row_chars`; what it
