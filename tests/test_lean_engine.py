@@ -41,3 +41,17 @@ def test_email_recogniser_answers_as_presidios_pattern_recogniser():
         assert ours == presidio, text
         found += bool(ours)
     assert found > 100
+
+
+def test_duplicates_are_removed_as_presidio_removes_them():
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from detectors.presidio_fixes import _remove_duplicates
+    from detectors.types import Entity
+
+    rng = random.Random(8)
+    for _ in range(3000):
+        found = [Entity(rng.choice(["PERSON", "DK_PHONE"]), s, s + rng.randrange(0, 6), rng.choice([0, 0.4, 0.5, 0.85, 1.0]))
+                 for s in (rng.randrange(0, 12) for _ in range(rng.randrange(0, 8)))]
+        presidio = EntityRecognizer.remove_duplicates([RecognizerResult(e.entity_type, e.start, e.end, e.score) for e in found])
+        assert _remove_duplicates(found) == [Entity(r.entity_type, r.start, r.end, r.score) for r in presidio]
