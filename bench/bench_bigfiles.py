@@ -21,6 +21,7 @@ Usage:
   python bench/bench_bigfiles.py --kind oneline --mb 200
   python bench/bench_bigfiles.py --kind log --mb 1024 --seconds 600
   python bench/bench_bigfiles.py --kind csv --mb 60 --code /tmp/base     # the code before, same file
+  python bench/bench_bigfiles.py --kind csv --mb 60 --seconds 200 --baseline /tmp/base   # both, one after the other
 """
 from __future__ import annotations
 
@@ -203,10 +204,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=0, help="stop the scan after this long (0: to the end)")
     parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose code scans (default: this one)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="also scan the same file with this checkout's code (an export of an older commit), after")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/datakort-bigfiles"))
     args = parser.parse_args()
     share = make_file(args.workdir, args.kind, args.mb)
-    print(json.dumps(run(share, args.code.resolve(), args.workers, args.seconds, args.workdir), ensure_ascii=False))
+    for code in (args.code, args.baseline):
+        if code:
+            print(json.dumps(run(share, code.resolve(), args.workers, args.seconds, args.workdir), ensure_ascii=False),
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/bench_detectors.py            # all three parts, ~1-2 minutes
     .venv/bin/python bench/bench_detectors.py --quick    # smaller corpus and texts
+    .venv/bin/python bench/bench_detectors.py --speed-only --baseline /tmp/base   # (c) for this code and an older export
 
 (a) the generated labelled corpus of Danish business text (bench/corpus.py);
 (b) person names in DaNE's dev set, read from ../shared/data/dane/da_ddt-ud-ner-dev.conll
     (relative to the repo; never copied into it; skipped if absent);
 (c) speed: KB of text per second of CPU on one core with every recogniser on, and the
     time for one 5 MB text compared with 0.5 MB (linear work gives a ratio near 10),
-    on the business corpus and on DaNE's news prose.
+    on the business corpus and on DaNE's news prose. With `--baseline DIR` (an export of older code,
+e.g. `git archive <commit> | tar -x -C DIR`) the same texts are timed with both codes, each in
+its own process, in turns, best of `--rounds`: numbers side by side from one run, on one machine
+load (the load average is printed).
 
 A found entity counts as correct when it has the gold type and overlaps a gold span
 (each gold span matched once); the exact-span score for names is printed too.
@@ -16,7 +20,11 @@ A found entity counts as correct when it has the gold type and overlaps a gold s
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -127,12 +135,13 @@ def read_conll(path: Path) -> tuple[str, list[tuple[str, int, int]]]:
     return "\n".join(text), gold
 
 
-def bench_dane(detector: Detector) -> str:
+def bench_dane(detector: Detector, path: Path | None = None) -> str:
     """Prints the name scores on DaNE dev; returns its text (for the speed test), or ''."""
-    if not DANE_DEV.exists():
-        print(f"\n(b) DaNE dev set not found at {DANE_DEV}: skipped")
+    path = path or DANE_DEV
+    if not path.exists():
+        print(f"\n(b) DaNE dev set not found at {path}: skipped")
         return ""
-    text, gold = read_conll(DANE_DEV)
+    text, gold = read_conll(path)
     found = [(e.entity_type, e.start, e.end) for e in detector.entities(text) if e.entity_type == "PERSON"]
     overlap, exact = score(gold, found)["PERSON"], score(gold, found, exact=True)["PERSON"]
     print(f"\n(b) DaNE dev, person names ({len(gold)} gold PER spans, {len(text.encode()) / 1024:.0f} KB)\n")
@@ -163,18 +172,69 @@ def bench_speed(detector: Detector, texts: dict[str, str], big_mb: float) -> Non
           f"ratio {t_big / t_small:.1f} (10 = linear)")
 
 
+SPEED = """
+import json, sys, time
+sys.path.insert(0, {code!r})
+from detectors.detector import Detector
+texts = json.load(open({texts!r}, encoding="utf-8"))
+detector = Detector(b"bench" * 8)
+detector.entities(texts[0][1][:20000])  # warm up: lists, regexes
+out = {{}}
+for label, text in texts:
+    started = time.process_time()
+    detector.entities(text)
+    out[label] = len(text.encode()) / 1024 / (time.process_time() - started)
+print(json.dumps(out))
+"""
+
+
+def compare_speed(texts: dict[str, str], codes: dict[str, Path], rounds: int) -> None:
+    """KB/s per core of each code on the same texts, each in its own process, in turns, best of `rounds`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump([(label, text[:1_000_000]) for label, text in texts.items()], f)
+    best: dict[str, dict[str, float]] = {name: {} for name in codes}
+    load = [os.getloadavg()[0]]
+    try:
+        for _ in range(rounds):
+            for name, code in codes.items():
+                out = subprocess.run([sys.executable, "-c", SPEED.format(code=str(code), texts=f.name)], cwd=code,
+                                     capture_output=True, text=True, check=True).stdout
+                for label, rate in json.loads(out.strip().splitlines()[-1]).items():
+                    best[name][label] = max(best[name].get(label, 0.0), rate)
+                load.append(os.getloadavg()[0])
+    finally:
+        os.unlink(f.name)
+    print(f"\n(c) speed, KB/s per core (CPU time), best of {rounds} rounds in turns; "
+          f"load average {min(load):.1f}–{max(load):.1f}\n")
+    print("| text | " + " | ".join(codes) + " |\n|---|" + "---:|" * len(codes))
+    for label in texts:
+        print(f"| {label} | " + " | ".join(f"{best[name][label]:.0f}" for name in codes) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller corpus and a 1 MB big text")
     parser.add_argument("--spacy-model", default=None, help="also use this Danish spaCy model's person entities")
+    parser.add_argument("--baseline", type=Path, default=None, help="time (c) for this checkout's code too")
+    parser.add_argument("--speed-only", action="store_true", help="only (c), with --baseline")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dane", type=Path, default=DANE_DEV, help="DaNE's dev set (CoNLL)")
     args = parser.parse_args()
+    if args.speed_only and args.baseline:
+        texts = {"business corpus (dense: an entity every few words)": "\n".join(d.text for d in corpus(600))}
+        if args.dane.exists():
+            texts["DaNE news prose"] = read_conll(args.dane)[0]
+        compare_speed(texts, {"now": REPO, "baseline": args.baseline.resolve()}, args.rounds)
+        return
     detector = Detector(b"bench" * 8, spacy_model=args.spacy_model)
     text = bench_corpus(detector, 100 if args.quick else 600)
-    prose = bench_dane(detector)
+    prose = bench_dane(detector, args.dane)
     texts = {"business corpus (dense: an entity every few words)": text}
     if prose:
         texts["DaNE news prose"] = prose
     bench_speed(detector, texts, 1 if args.quick else 5)
+    if args.baseline:
+        compare_speed(texts, {"now": REPO, "baseline": args.baseline.resolve()}, args.rounds)
 
 
 if __name__ == "__main__":

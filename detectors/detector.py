@@ -18,12 +18,13 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from detectors.nlp import LANGUAGE, DanishNlpEngine
-from detectors.presidio_fixes import FastContextEnhancer
+from detectors.presidio_fixes import FastContextEnhancer, LeanAnalyzer
 from detectors.privacy import ValueHasher, mask
 from detectors.recognizers import ENTITY_CATEGORY, category_of, danish_recognizers, load_yaml_recognizers
 from detectors.recognizers.cpr import by_chance, candidates, group_by_column
 from detectors.recognizers.lexicon import SCORE_ONE_PERSON_DOCUMENT, document_terms
 from detectors.recognizers.name import DkNameRecognizer
+from detectors.tables import TableReader
 from detectors.types import SEGMENT_GAP, Entity, Finding, Segment
 
 CHUNK_CHARS = 4000
@@ -105,6 +106,9 @@ class Detector:
         self.threshold = threshold
         self.spec = DetectorSpec(key, threshold, spacy_model, recognizers_yaml)
         self.packs = not spacy_model and not recognizers_yaml  # see findings_in
+        # datakort's own recognisers need no NLP artifacts: analysed without Presidio's per-call machinery
+        self.lean = LeanAnalyzer(self.analyzer, LANGUAGE) if self.packs else None
+        self._tables = TableReader(self, CHUNK_CHARS) if self.lean else None  # big tables cell by cell (detectors/tables.py)
         self._names = DkNameRecognizer()
 
     @classmethod
@@ -125,8 +129,9 @@ class Detector:
         h.update(self.hasher("FINGERPRINT", "datakort").encode())
         return h.hexdigest()
 
-    def entities(self, text: str) -> list[Entity]:
-        """All entities in `text` at or above the threshold, analysed in overlapping chunks.
+    def entities(self, text: str, recognizers: list | None = None) -> list[Entity]:
+        """All entities in `text` at or above the threshold, analysed in overlapping chunks
+        (by `recognizers` only, a subset of `lean.recognizers`, when given).
 
         Each chunk reports only the entities that start in its own share of the text, from
         half the overlap after its start to half the overlap before its end, so every
@@ -139,16 +144,22 @@ class Detector:
             chunk = text[start:start + CHUNK_CHARS]
             low = 0 if start == 0 else half
             high = len(chunk) if start + CHUNK_CHARS >= len(text) else CHUNK_CHARS - half
-            for r in self.analyzer.analyze(chunk, language=LANGUAGE, score_threshold=self.threshold):
+            for r in self.analyze_chunk(chunk, recognizers):
                 if low <= r.start < high:
                     key = (r.entity_type, start + r.start, start + r.end)
                     best[key] = max(best.get(key, 0.0), r.score)
         return [Entity(t, s, e, score) for (t, s, e), score in sorted(best.items(), key=lambda kv: kv[0][1])]
 
+    def analyze_chunk(self, text: str, recognizers: list | None = None) -> list:
+        """Presidio's results for one text of at most CHUNK_CHARS at or above the threshold."""
+        if self.lean:
+            return self.lean.analyze(text, self.threshold, recognizers)
+        return self.analyzer.analyze(text, language=LANGUAGE, score_threshold=self.threshold)
+
     def findings(self, segment: Segment) -> list[Finding]:
         """The segment's entities as Findings: category, mask and keyed hash, never the value.
         Entities starting in the segment's context (`Segment.context`) are left to its neighbour."""
-        return [self._finding(segment, entity) for entity in self.entities(segment.text) if segment.owns(entity.start)]
+        return [self.finding(segment, entity) for entity in self.entities(segment.text) if segment.owns(entity.start)]
 
     def findings_in(self, segments: Iterable[Segment]) -> list[Finding]:
         """Findings of many segments (one item's), the same as `findings` on each in turn.
@@ -158,17 +169,24 @@ class Detector:
         otherwise dominates. The gap keeps context from crossing from one segment to the
         next. With a spaCy model (its NER reads whole sentences) or the user's own
         recognisers (their patterns may reach across the gap) each segment is analysed alone.
+        Many rows of a table are read cell by cell (detectors/tables.py), with the same findings.
         """
         segments = list(segments)
         if not self.packs:
             return self.item_findings(segments, [f for segment in segments for f in self.findings(segment)])
-        out: list[Finding] = []
+        if self._tables.usable(segments):
+            return self.item_findings(segments, self._tables.findings(segments))
+        return self.item_findings(segments, [f for _, f in self.packed_findings(segments)])
+
+    def packed_findings(self, segments: list[Segment]) -> list[tuple[Segment, Finding]]:
+        """(segment, finding) of every segment, short ones packed into few Presidio calls (see `findings_in`)."""
+        out: list[tuple[Segment, Finding]] = []
         batch: list[Segment] = []
         size = 0
         for segment in segments:
             if len(segment.text) + len(SEGMENT_GAP) > CHUNK_CHARS:
                 out.extend(self._packed_findings(batch))
-                out.extend(self.findings(segment))
+                out.extend((segment, f) for f in self.findings(segment))
                 batch, size = [], 0
                 continue
             if size + len(segment.text) > CHUNK_CHARS:
@@ -177,7 +195,7 @@ class Detector:
             batch.append(segment)
             size += len(segment.text) + len(SEGMENT_GAP)
         out.extend(self._packed_findings(batch))
-        return self.item_findings(segments, out)
+        return out
 
     def item_findings(self, segments: list[Segment], findings: list[Finding]) -> list[Finding]:
         """`findings` of one item's segments, judged across the whole item: a CPR number that passes
@@ -213,16 +231,16 @@ class Detector:
             return []
         out, seen = [], set()
         for segment, entity in terms:
-            finding = self._finding(segment, entity)
+            finding = self.finding(segment, entity)
             if (finding.entity_type, finding.value_hash, finding.where) not in seen:
                 seen.add((finding.entity_type, finding.value_hash, finding.where))
                 out.append(finding)
         return out
 
-    def _packed_findings(self, batch: list[Segment]) -> list[Finding]:
-        """Findings of `batch` (at most CHUNK_CHARS with gaps) from one Presidio call."""
+    def _packed_findings(self, batch: list[Segment]) -> list[tuple[Segment, Finding]]:
+        """(segment, finding) of `batch` (at most CHUNK_CHARS with gaps) from one Presidio call."""
         if len(batch) <= 1:
-            return [f for segment in batch for f in self.findings(segment)]
+            return [(segment, f) for segment in batch for f in self.findings(segment)]
         starts, offset = [], 0
         for segment in batch:
             starts.append(offset)
@@ -232,10 +250,11 @@ class Detector:
             i = bisect.bisect_right(starts, entity.start) - 1
             segment, start = batch[i], entity.start - starts[i]
             if entity.end - starts[i] <= len(segment.text) and segment.owns(start):  # never in a gap
-                out.append(self._finding(segment, Entity(entity.entity_type, start, entity.end - starts[i], entity.score)))
+                out.append((segment, self.finding(segment, Entity(entity.entity_type, start, entity.end - starts[i], entity.score))))
         return out
 
-    def _finding(self, segment: Segment, entity: Entity) -> Finding:
+    def finding(self, segment: Segment, entity: Entity) -> Finding:
+        """The Finding of `entity` in `segment`: category, mask, keyed hash and where; never the value."""
         value = segment.text[entity.start:entity.end]
         return Finding(
             entity_type=entity.entity_type,

@@ -1,11 +1,16 @@
 """Presidio as it comes, made linear: the context enhancer finds tokens by binary search
-and raises scores in place. Same answers as Presidio's own (tests/test_engine_equals_stock.py)."""
+and raises scores in place; `LeanAnalyzer` runs an engine's recognisers without its per-call
+machinery. Same answers as Presidio's own (tests/test_engine_equals_stock.py)."""
 from __future__ import annotations
 
 import bisect
+from itertools import groupby
 
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+from detectors.recognizers.base import ScoredRecognizer
+from detectors.types import Entity
 
 
 class _InPlace(list):
@@ -40,3 +45,94 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
         if i + 1 < len(tokens_indices):
             return i + 1
         raise ValueError(f"no token at offset {start} for {word!r}")
+
+
+class LeanAnalyzer:
+    """`AnalyzerEngine.analyze(text, language, score_threshold=…)` for an engine whose recognisers
+    need no NLP artifacts to find what they find (pattern recognisers and datakort's own), with
+    the same answers and without what a call costs besides the recognisers:
+
+    - the text is split into words only when a result could still be raised by context: one
+      whose recogniser did not weigh context itself and whose score is under the maximum (the
+      e-mail recogniser's results are validated to 1.0, so business text is never tokenised);
+    - the recognisers and entities are looked up once, not per call;
+    - a recogniser with a `REQUIRED_CHARACTER` (e-mail: `@`) runs only on text that has it;
+    - datakort's own recognisers (`ScoredRecognizer.find`) give plain Entities, not Presidio's
+      result objects, and `remove_duplicates` is Presidio's rule on those (`_remove_duplicates`).
+    """
+
+    def __init__(self, engine: AnalyzerEngine, language: str):
+        self.engine, self.language = engine, language
+        self.recognizers = engine.registry.get_recognizers(language=language, all_fields=True)
+        self.entities = engine.get_supported_entities(language=language)
+        for recognizer in self.recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+        self._needs = [_needs(r) for r in self.recognizers]
+        # datakort's own single-type recognisers, whose results are `find`'s (start, end, score) as they are
+        self._plain = [isinstance(r, ScoredRecognizer) and type(r).analyze is ScoredRecognizer.analyze
+                       for r in self.recognizers]
+
+    def analyze(self, text: str, score_threshold: float, recognizers: list | None = None) -> list[Entity]:
+        """Presidio's results for `text` as Entities (by `recognizers` only, in registry order, when given)."""
+        pairs = list(zip(self.recognizers, self._needs, self._plain))
+        if recognizers is not None:
+            pairs = [pair for pair in pairs if pair[0] in recognizers]
+        found: list[Entity] = []
+        for recognizer, needs, plain in pairs:
+            if needs and needs not in text:
+                continue
+            if plain:
+                found += [Entity(recognizer.ENTITY, start, end, score) for start, end, score in recognizer.find(text)]
+                continue
+            for r in recognizer.analyze(text=text, entities=self.entities, nlp_artifacts=None) or ():
+                if r.score < EntityRecognizer.MAX_SCORE and not (
+                        r.recognition_metadata and r.recognition_metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY)):
+                    return [Entity(r.entity_type, r.start, r.end, r.score)  # context may raise it: Presidio's way
+                            for r in self.analyze_results(text, score_threshold, [p[0] for p in pairs])]
+                found.append(Entity(r.entity_type, r.start, r.end, r.score))
+        return _remove_duplicates([e for e in found if e.score >= score_threshold])
+
+    def analyze_results(self, text: str, score_threshold: float, recognizers: list | None = None) -> list[RecognizerResult]:
+        """Presidio's results for `text` as its result objects (see `analyze`)."""
+        results = []
+        pairs = zip(self.recognizers, self._needs)
+        if recognizers is not None:
+            pairs = [(r, needs) for r, needs in pairs if r in recognizers]
+        for recognizer, needs in pairs:
+            if needs and needs not in text:
+                continue
+            for r in recognizer.analyze(text=text, entities=self.entities, nlp_artifacts=None) or ():
+                meta = r.recognition_metadata = r.recognition_metadata or {}
+                meta.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+                meta.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
+                results.append(r)
+        done = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
+        if any(r.score < EntityRecognizer.MAX_SCORE and not r.recognition_metadata.get(done) for r in results):
+            artifacts = self.engine.nlp_engine.process_text(text, self.language)
+            results = self.engine._enhance_using_context(text, results, artifacts, self.recognizers, None)
+        return EntityRecognizer.remove_duplicates([r for r in results if r.score >= score_threshold])
+
+
+def _remove_duplicates(found: list[Entity]) -> list[Entity]:
+    """Presidio's `EntityRecognizer.remove_duplicates` on Entities: exact repeats and zero scores
+    dropped, and a result inside another of its type with at least its score; in Presidio's order."""
+    found = sorted(set(found), key=lambda e: (e.entity_type, e.start, e.start - e.end, -e.score))
+    out: list[Entity] = []
+    for _, group in groupby(found, key=lambda e: e.entity_type):
+        active: list[Entity] = []
+        for e in group:
+            if e.score == 0:
+                continue
+            active = [a for a in active if a.end >= e.start]
+            if any(e.start >= a.start and e.end <= a.end and e.score <= a.score for a in active):
+                continue
+            out.append(e)
+            active.append(e)
+    return sorted(out, key=lambda e: (-e.score, e.start, e.start - e.end))
+
+
+def _needs(recognizer: EntityRecognizer) -> str:
+    """A character without which `recognizer` finds nothing (its `REQUIRED_CHARACTER`), or ''."""
+    return getattr(recognizer, "REQUIRED_CHARACTER", "")

@@ -50,6 +50,9 @@ class Segment:
     # overlapping pieces; detection reads the overlap, but an entity starting in it belongs to
     # the neighbouring piece and is reported there (see `owns`).
     context: tuple[int, int] = (0, 0)
+    # A table row: the column header of each part (its cell, written `header: value`), '' where
+    # the column has none; detectors/tables.py reads big tables cell by cell with it.
+    columns: tuple[str, ...] = ()
 
     @classmethod
     def joined(cls, pieces: Iterable[tuple[str, str]], sep: str = "\n") -> "Segment":

@@ -106,8 +106,8 @@ def test_long_segments_and_batches_at_the_chunk_size(detector):
 
 def test_short_segments_take_one_presidio_call(detector, monkeypatch):
     calls = []
-    analyze = detector.analyzer.analyze
-    monkeypatch.setattr(detector.analyzer, "analyze", lambda text, **kw: calls.append(text) or analyze(text, **kw))
+    analyze = detector.analyze_chunk
+    monkeypatch.setattr(detector, "analyze_chunk", lambda text, recognizers=None: calls.append(text) or analyze(text, recognizers))
     segments = [Segment(f"Navn: Jens Hansen, tlf. 2684 93{i:02d}", where=f"row {i}") for i in range(20)]
     findings = detector.findings_in(segments)
     assert len(calls) == 1

@@ -296,13 +296,16 @@ def table_segments(rows: Iterable[tuple[int, Sequence[object]]], where: Callable
             if any(cells):
                 yield Segment.joined((c, where(row_no, i + 1)) for i, c in enumerate(cells) if c)
             continue
-        pieces = []
+        pieces, columns = [], []
         for col_no, cell in enumerate(cells, start=1):
             if cell:
                 name = header[col_no - 1] if col_no <= len(header) else ""
                 pieces.append((f"{name}: {cell}" if name else cell, where(row_no, col_no)))
+                columns.append(name)
         if pieces:
-            yield Segment.joined(pieces)
+            segment = Segment.joined(pieces)
+            segment.columns = tuple(columns)
+            yield segment
 
 
 def table_rows(rows: Iterable[Sequence[object]], where: Callable[[int, int], str]) -> list[Segment]:

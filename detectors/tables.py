@@ -1,0 +1,322 @@
+"""Big tables, fast: a row's findings put together from its cells', each cell read once per value.
+
+A table row (a CSV line, a sheet row) arrives as one Segment whose cells are lines written
+`header: value` (`Segment.columns` names them). Read whole, every row costs every recogniser
+a pass over all its cells, and a contact list of millions of rows is detection-bound. Here:
+
+- **Cell by cell.** Each cell's text is analysed alone, by the recognisers that can find
+  anything in it (`MIN_DIGITS`): numbers only in a cell with enough digits, e-mail only with
+  an `@`, names only with a capital letter in the value. The header stays in the cell's text,
+  so it is context as before (`Telefon:`, `CPR-nr.:`, `Navn:`).
+- **Remembered per value.** What a cell text gives is remembered (towns, companies, notes and
+  people repeat in real exports; `MEMO_CELLS`), masks and keyed hashes included; the cells of a
+  call not seen before are analysed many at a time, packed with SEGMENT_GAP between them as
+  `Detector.findings_in` packs rows.
+- **The full way where cells work together.** A row is read whole, as before, when a
+  recogniser could read across its cells: a lexicon term (its subject is the row's person),
+  several CPR-like numbers (the density rule looks at a row's numbers together), a cell
+  without a header or with an odd one. Bank accounts (`Reg.nr.` and `Konto` may be two
+  columns) are always looked for in the whole row.
+- **Checked against the full way.** Rows are read both ways until each of their columns has
+  been in `PROFILE_ROWS` such rows, and every `CHECK_EVERY`-th row after that; at the first
+  difference the row's columns are read the full way from there on (`ColumnState.disabled`),
+  and the full way's findings count.
+
+The result is the full way's (tests/test_tables.py compares both on tables with values in
+unexpected columns; bench/same_findings.py on the benchmark corpora).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from presidio_analyzer import EntityRecognizer
+
+from detectors.recognizers.cpr import DENSITY_MIN_NUMBERS, candidates
+from detectors.recognizers.lexicon import lexicon_terms
+from detectors.types import SEGMENT_GAP, Entity, Finding, Segment
+
+if TYPE_CHECKING:  # the Detector uses this module; only its type is needed here
+    from detectors.detector import Detector
+
+PROFILE_ROWS = 200     # rows of a table read both ways before the fast way is trusted
+CHECK_EVERY = 50       # after that, one row in this many is read both ways too
+MIN_ROWS = 50          # fewer rows than this in one call: the full way (the profile costs more than it saves)
+MEMO_CELLS = 50_000    # cell texts remembered per process (then forgotten, all at once): some 50 MB
+COLUMNS = 10_000       # columns (by header) whose state is kept (then forgotten, all at once)
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[^\W\d_a-zæøåäöüéèàáç]")  # a letter that may be a capital (any but the usual lower-case ones)
+_ODD_HEADER = re.compile(r"^(?![^\W\d_])|[\n:]")  # no letter first, or a line break or colon in it
+_BANK_WORD = re.compile(r"(?i)reg|konto|bank")  # what the bank-account recogniser's pattern starts with
+
+# The fewest digits a cell must hold for a recogniser of these entities to find anything in it
+# (their patterns: a CPR 10, a phone 8, a CVR 8, an address a house number and a postcode, an
+# IBAN its two check digits); names need a capital letter in the value (a header's words, at the
+# start of the cell's text and before a colon, are no name), e-mail an `@`. Bank accounts
+# (`Reg.nr.` and `Konto` may be two columns) are looked for in the whole row.
+MIN_DIGITS = {"DK_CPR": 10, "DK_PHONE": 8, "DK_CVR": 8, "DK_ADDRESS": 5, "IBAN_CODE": 2}
+NEEDS_CAPITAL = frozenset({"DK_ADDRESS"})  # a street name in the value; an IBAN starts with two capitals and two digits
+_IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
+_ROW_WIDE = frozenset({"DK_BANK_ACCOUNT"})
+
+
+@dataclass
+class ColumnState:
+    """What is known about the column with one header: rows with it read both ways and cell by
+    cell, and whether reading cell by cell gave a different answer once (then it is not used again)."""
+
+    checked: int = 0
+    fast: int = 0
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """What one cell text alone gives: its entities (offsets in the cell text) and their findings
+    with an empty `where`, whether a lexicon term is in it, how many CPR-like numbers, and whether
+    a bank word is."""
+
+    entities: tuple[Entity, ...]
+    findings: tuple[Finding, ...]
+    term: bool
+    numbers: int
+    bank_word: bool
+
+
+class TableReader:
+    """Findings of table rows read cell by cell (see the module docstring), for one Detector."""
+
+    def __init__(self, detector: "Detector", max_row_chars: int):
+        self.detector, self.max_row_chars = detector, max_row_chars
+        lean = detector.lean
+        self._lean = lean
+        self._row_wide = [r for r in lean.recognizers if set(r.supported_entities) <= _ROW_WIDE]
+        self._digits: list[tuple[object, int, bool]] = []  # (recogniser, the fewest digits, whether a capital too)
+        self._at, self._upper, self._iban = [], [], []
+        self._cell_ok = True
+        for r in lean.recognizers:
+            entities = set(r.supported_entities)
+            if entities <= _ROW_WIDE:
+                continue
+            if entities == {"EMAIL_ADDRESS"}:
+                self._at.append(r)
+            elif entities == {"PERSON"}:
+                self._upper.append(r)
+            elif len(entities) == 1 and entities <= MIN_DIGITS.keys():
+                entity = next(iter(entities))
+                self._digits.append((r, MIN_DIGITS[entity], entity in NEEDS_CAPITAL))
+                if entity == "IBAN_CODE":
+                    self._iban.append(r)
+            elif not entities & {"DK_HEALTH", "DK_PERSONAL_DETAILS"}:  # the lexicon: rows with terms go the full way
+                self._cell_ok = False  # a recogniser this module does not know: read rows whole
+        self._columns: dict[str, ColumnState] = {}
+        self._rows = 0
+        self._cells: dict[str, _Cell] = {}  # cell texts remembered: the young generation …
+        self._older: dict[str, _Cell] = {}  # … and the one before (see `_remembered`)
+
+    def usable(self, segments: list[Segment]) -> bool:
+        """Whether `segments` hold enough table rows to be worth it (others are read the full way)."""
+        return self._cell_ok and sum(1 for s in segments if s.columns) >= MIN_ROWS
+
+    def findings(self, segments: list[Segment]) -> list[Finding]:
+        """Findings of table rows (before the item-level rules of `Detector.item_findings`)."""
+        out: list[Finding] = []
+        full: list[Segment] = []  # rows read the full way, in one packed pass
+        order: list[tuple[int, list[Finding] | None]] = []  # each row's findings, or None: from the full pass
+        known = self._learn(segments)
+        for segment in segments:
+            states = [self._state(c) for c in segment.columns]
+            usable = states and segment.context == (0, 0) and not any(state.disabled for state in states)
+            fast = self._fast(segment, known) if usable else None
+            self._rows += 1
+            if fast is not None and (any(s.checked < PROFILE_ROWS for s in states) or self._rows % CHECK_EVERY == 0):
+                for state in states:
+                    state.checked += 1
+                if not _same(fast, self.detector.findings(segment)):
+                    for state in states:
+                        state.disabled = True
+                    fast = None
+            if fast is None:
+                full.append(segment)
+                order.append((len(full) - 1, None))
+            else:
+                for state in states:
+                    state.fast += 1
+                order.append((-1, fast))
+        by_row = self._full(full)
+        for index, fast in order:
+            out.extend(fast if fast is not None else by_row[index])
+        return out
+
+    def _full(self, rows: list[Segment]) -> list[list[Finding]]:
+        """Each row's findings the full way (rows packed into few analyses, as Detector.findings_in)."""
+        found = self.detector.packed_findings(rows)
+        where = {id(s): i for i, s in enumerate(rows)}
+        by_row: list[list[Finding]] = [[] for _ in rows]
+        for segment, finding in found:
+            by_row[where[id(segment)]].append(finding)
+        return by_row
+
+    def state(self, column: str) -> ColumnState | None:
+        """What is known about the column with this header (None: nothing yet)."""
+        return self._columns.get(column)
+
+    def _state(self, column: str) -> ColumnState:
+        state = self._columns.get(column)
+        if state is None:
+            if len(self._columns) >= COLUMNS:
+                self._columns.clear()
+            state = self._columns[column] = ColumnState()
+        return state
+
+    def _fast(self, segment: Segment, known: dict[str, "_Cell"]) -> list[Finding] | None:
+        """The row's findings cell by cell (their readings in `known`), or None when the row must be read whole."""
+        texts = self._cell_texts(segment)
+        if texts is None:
+            return None
+        cells = [(offset, where, known[cell_text]) for (offset, where), (cell_text, _) in zip(segment.parts, texts)]
+        text = segment.text
+        # a term's subject is the row's person; the density rule weighs a row's numbers together
+        if any(cell.term for _, _, cell in cells) or sum(cell.numbers for _, _, cell in cells) >= DENSITY_MIN_NUMBERS:
+            return None
+        out: list[tuple[Entity, Finding]] = []
+        for offset, where, cell in cells:
+            for e, f in zip(cell.entities, cell.findings):
+                out.append((Entity(e.entity_type, e.start + offset, e.end + offset, e.score),
+                            Finding(f.entity_type, f.category, f.score, f.masked, f.value_hash, where)))
+        if any(cell.bank_word for _, _, cell in cells):
+            out.extend((e, self.detector.finding(segment, e)) for e in self._row_wide_entities(text))
+        if len(out) > 1:  # the order of the full way: by start, then by score and length
+            out.sort(key=lambda pair: (pair[0].start, -pair[0].score, pair[0].start - pair[0].end))
+        return [finding for _, finding in out]
+
+    def _cell_texts(self, segment: Segment) -> list[tuple[str, int]] | None:
+        """(cell text, where its value starts) of each cell of a row, or None when the row must be read whole."""
+        text = segment.text
+        if len(text) > self.max_row_chars:
+            return None  # analysed in chunks: read whole, as before
+        if len(segment.parts) != len(segment.columns) or any(not c or _ODD_HEADER.search(c) for c in segment.columns):
+            return None
+        bounds = [offset for offset, _ in segment.parts[1:]] + [len(text) + 1]
+        return [(text[offset:end - 1], len(header) + 2)
+                for (offset, _), end, header in zip(segment.parts, bounds, segment.columns)]
+
+    def _recognizers_for(self, text: str, value_start: int) -> tuple:
+        """The recognisers that can find something in a cell text (see MIN_DIGITS)."""
+        digits = len(_DIGIT.findall(text))
+        capital = _UPPER.search(text, value_start) is not None  # the header's own words are context, never a name
+        recognizers = [r for r, least, needs_capital in self._digits if digits >= least and (capital or not needs_capital)
+                       and (r not in self._iban or _IBAN_START.search(text))]
+        if "@" in text:
+            recognizers += self._at
+        if capital:
+            recognizers += self._upper
+        return tuple(recognizers)
+
+    def _remembered(self, text: str) -> _Cell | None:
+        """A cell text's reading if remembered. Two generations of MEMO_CELLS / 2 cell texts: when the
+        young one is full it becomes the old one, and a cell found in the old one moves to the young
+        one, so cells that repeat stay while a column of values that never repeat (customer numbers)
+        passes through."""
+        cell = self._cells.get(text)
+        if cell is None:
+            cell = self._older.get(text)
+            if cell is not None:
+                self._keep(text, cell)
+        return cell
+
+    def _keep(self, text: str, cell: _Cell) -> None:
+        if len(self._cells) >= MEMO_CELLS // 2:
+            self._older, self._cells = self._cells, {}
+        self._cells[text] = cell
+
+    def _learn(self, segments: list[Segment]) -> dict[str, _Cell]:
+        """What each cell text of `segments` alone gives: remembered, or read now."""
+        known: dict[str, _Cell] = {}
+        missing: dict[str, int] = {}
+        for segment in segments:
+            if segment.columns and segment.context == (0, 0):
+                for text, value_start in self._cell_texts(segment) or ():
+                    if text not in known and text not in missing:
+                        cell = self._remembered(text)
+                        if cell is None:
+                            missing[text] = value_start
+                        else:
+                            known[text] = cell
+        if missing:
+            known.update(self._learn_cells(missing))
+        return known
+
+    def _learn_cells(self, missing: dict[str, int]) -> dict[str, _Cell]:
+        """Reads cell texts, many in one analysis: those that need the same recognisers are packed with
+        SEGMENT_GAP between them, as Detector.findings_in packs rows (nothing reaches across a gap)."""
+        groups: dict[tuple, list[str]] = {}
+        for text, value_start in missing.items():
+            groups.setdefault(self._recognizers_for(text, value_start), []).append(text)
+        entities: dict[str, list[Entity]] = {}
+        for recognizers, texts in groups.items():
+            if recognizers:
+                entities.update(self._packed(texts, lambda joined: self.detector.entities(joined, list(recognizers)),
+                                             lambda e: (e.start, e.end), lambda e, at: Entity(e.entity_type, e.start - at,
+                                                                                            e.end - at, e.score)))
+        terms = self._packed(list(missing), lambda joined: [m for _, m in lexicon_terms(joined)],
+                             lambda m: m.span(), lambda m, at: True)
+        out = {}
+        for text in missing:
+            found = entities.get(text, [])
+            plain = Segment(text)
+            out[text] = cell = _Cell(tuple(found), tuple(self.detector.finding(plain, e) for e in found),
+                                     term=bool(terms.get(text)),
+                                     numbers=len(candidates(text)) if len(_DIGIT.findall(text)) >= 10 else 0,
+                                     bank_word=_BANK_WORD.search(text) is not None)
+            self._keep(text, cell)
+        return out
+
+    def _packed(self, texts: list[str], analyse, span, relative) -> dict[str, list]:
+        """`analyse` run on `texts` joined by SEGMENT_GAP into pieces of at most `max_row_chars`; what it
+        returns, by the text it lies in (`span`: its start and end; `relative(item, text_start)`: as found
+        in that text alone). A text too long for a piece is analysed alone."""
+        out: dict[str, list] = {text: [] for text in texts}
+        batch: list[str] = []
+        size = 0
+
+        def flush():
+            if not batch:
+                return
+            starts, offset = [], 0
+            for text in batch:
+                starts.append(offset)
+                offset += len(text) + len(SEGMENT_GAP)
+            for item in analyse(SEGMENT_GAP.join(batch)):
+                start, end = span(item)
+                i = bisect.bisect_right(starts, start) - 1
+                if end - starts[i] <= len(batch[i]):  # never in a gap
+                    out[batch[i]].append(relative(item, starts[i]))
+
+        for text in texts:
+            if len(text) + len(SEGMENT_GAP) > self.max_row_chars:
+                out[text] = [relative(item, 0) for item in analyse(text)]
+                continue
+            if size + len(text) > self.max_row_chars:
+                flush()
+                batch, size = [], 0
+            batch.append(text)
+            size += len(text) + len(SEGMENT_GAP)
+        flush()
+        return out
+
+    def _row_wide_entities(self, text: str) -> list[Entity]:
+        threshold = self.detector.threshold
+        results = []
+        for recognizer in self._row_wide:
+            results += recognizer.analyze(text=text, entities=self._lean.entities, nlp_artifacts=None) or []
+        return [Entity(r.entity_type, r.start, r.end, r.score)
+                for r in EntityRecognizer.remove_duplicates([r for r in results if r.score >= threshold])]
+
+
+def _same(a: list[Finding], b: list[Finding]) -> bool:
+    key = lambda f: (f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where)  # noqa: E731
+    return Counter(map(key, a)) == Counter(map(key, b))

@@ -1,0 +1,83 @@
+"""Big tables read cell by cell (detectors/tables.py) give exactly the findings of reading every
+row whole, also where values stand in columns nobody expects them in; a difference found while
+checking sends the table back to reading rows whole."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import astuple
+from pathlib import Path
+
+import pytest
+
+from detectors.detector import Detector
+from scanner.extract.text import extract_csv
+from scanner.model import Blob
+from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO))
+from bench.same_findings import table_csv  # noqa: E402
+
+
+def rows_of(path: Path):
+    blob = Blob(name=path.name, size=path.stat().st_size, open=lambda: open(path, "rb"), path=str(path))
+    return list(extract_csv(blob).segments)
+
+
+def whole_rows(detector: Detector, segments) -> list[tuple]:
+    """The full way: every row read whole (packed), then the item-level rules."""
+    return [astuple(f) for f in detector.item_findings(segments, [f for _, f in detector.packed_findings(segments)])]
+
+
+@pytest.fixture()
+def fresh():
+    return Detector(b"t" * 32)
+
+
+@pytest.fixture(scope="module")
+def surprises(tmp_path_factory) -> list:
+    return rows_of(table_csv(tmp_path_factory.mktemp("tables") / "contacts.csv", 1500))
+
+
+def test_cell_by_cell_finds_what_whole_rows_find(fresh, surprises):
+    fast = [astuple(f) for f in fresh.findings_in(surprises)]
+    states = [fresh._tables.state(c) for c in ("Kundenr", "Navn", "Telefon", "E-mail", "Adresse")]
+    assert not any(s.disabled for s in states)
+    assert all(s.fast > 0.5 * len(surprises) for s in states)  # most rows were read cell by cell (with a term: whole)
+    assert Counter(fast) == Counter(whole_rows(fresh, surprises))
+    assert fast == whole_rows(fresh, surprises)  # in the same order, too
+
+
+def test_values_in_unexpected_columns_are_found(fresh, tmp_path):
+    header = "Kundenr;Navn;Telefon;E-mail;Noter"
+    normal = [f"{i};Mette Hansen;20 30 40 {i % 90 + 10};mette{i}@firma.dk;ny kunde" for i in range(1, 400)]
+    odd = ["400;40 50 60 70;Kontor;jens@firma.dk;CPR 150385-1004",    # phone in the name column, CPR in the notes
+           "401;Kontor;Søren Kjær Hansen;ib@firma.dk;ring til Anne Refsgaard",  # names in the phone and notes columns
+           "402;Ida Krag;21 22 23 24;Kontor;skriv til ida@krag.dk"]          # an e-mail in the notes
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join([header, *normal, *odd]) + "\n", encoding="utf-8")
+    segments = rows_of(path)
+    found = {(f.entity_type, f.where) for f in fresh.findings_in(segments)}
+    assert fresh._tables.state("Noter").fast > 150
+    for entity, where in (("DK_PHONE", "row 401, column Navn"), ("DK_CPR", "row 401, column Noter"),
+                          ("PERSON", "row 402, column Telefon"), ("PERSON", "row 402, column Noter"),
+                          ("EMAIL_ADDRESS", "row 403, column Noter")):
+        assert (entity, where) in found
+    assert sorted(astuple(f) for f in fresh.findings_in(segments)) == sorted(whole_rows(fresh, segments))
+
+
+def test_a_difference_sends_the_table_back_to_whole_rows(fresh, surprises, monkeypatch):
+    learn = fresh._tables._learn
+
+    def forgetful(segments):  # a cell reader that loses names: the check must catch it
+        known = learn(segments)
+        for text, found in known.items():
+            keep = [i for i, e in enumerate(found.entities) if e.entity_type != "PERSON"]
+            known[text] = type(found)(tuple(found.entities[i] for i in keep), tuple(found.findings[i] for i in keep),
+                                      found.term, found.numbers, found.bank_word)
+        return known
+
+    monkeypatch.setattr(fresh._tables, "_learn", forgetful)
+    fast = [astuple(f) for f in fresh.findings_in(surprises)]
+    assert fresh._tables.state("Navn").disabled
+    assert fast == whole_rows(fresh, surprises)
