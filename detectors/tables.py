@@ -53,11 +53,11 @@ _ODD_HEADER = re.compile(r"^(?![^\W\d_])|[\n:]")  # no letter first, or a line b
 _BANK_WORD = re.compile(r"(?i)reg|konto|bank")  # what the bank-account recogniser's pattern starts with
 
 # The fewest digits a cell must hold for a recogniser of these entities to find anything in it
-# (their patterns: a CPR 10, a phone 8, a CVR 8, an address a house number and a postcode, an
+# (their patterns: a CPR 10, a phone 8, a CVR 8, an address a house number (with a postcode, or alone after an address label), an
 # IBAN its two check digits); names need a capital letter in the value (a header's words, at the
 # start of the cell's text and before a colon, are no name), e-mail an `@`. Bank accounts
 # (`Reg.nr.` and `Konto` may be two columns) are looked for in the whole row.
-MIN_DIGITS = {"DK_CPR": 10, "DK_PHONE": 8, "DK_CVR": 8, "DK_ADDRESS": 5, "IBAN_CODE": 2}
+MIN_DIGITS = {"DK_CPR": 10, "DK_PHONE": 8, "DK_CVR": 8, "DK_ADDRESS": 1, "IBAN_CODE": 2}
 NEEDS_CAPITAL = frozenset({"DK_ADDRESS"})  # a street name in the value; an IBAN starts with two capitals and two digits
 _IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
 _ROW_WIDE = frozenset({"DK_BANK_ACCOUNT"})

@@ -245,8 +245,10 @@ _LIST_SEPARATOR = re.compile(r"[,;]|\bog\b|\band\b")
 # labels of a record or table of things, not people: its bare `Navn` is a production unit's or a product's
 THING_LABELS = ("p-nr", "pnr", "p-nummer", "produktionsenhed", "varenr", "varenummer", "vare", "produkt", "produktnr",
                 "sku", "ean", "item", "artikel", "artikelnr")
-_COMPANY_RECORD = re.compile(r"(?i)(?<!\w)(?:p-?nr|p-nummer|pnr|produktionsenhed|varenr|varenummer|produktnr|sku|ean"
-                             r"|item no|artikelnr)(?!\w)")
+# a record of a thing, not a person: a field labelled so, at a line start (`P-nr.: 1016118292`),
+# not such a word in a person's notes (`Noter: pnr 1008503050`)
+_COMPANY_RECORD = re.compile(r"(?im)^[ \t]*(?:p-?nr|p-nummer|pnr|produktionsenhed|varenr|varenummer|produktnr|sku|ean"
+                             r"|item no|artikelnr)\.?[ \t]*(?:[:=]|\t|$)")
 
 
 def _listed_names(text: str, start: int) -> list[tuple[int, int, float]]:
