@@ -97,34 +97,46 @@ def make_file(workdir: Path, kind: str, size: int) -> Path:
     return share
 
 
+def _with_part_replaced(template: bytes, path: Path, part: str, chunks) -> None:
+    """Write the package `template` to `path` with `part` replaced by the text `chunks` give, written
+    as they come (a part of hundreds of MB never held whole)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(template)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info, src.read(info))
+                continue
+            with dst.open(part, "w", force_zip64=True) as f:
+                for chunk in chunks:
+                    f.write(chunk.encode())
+
+
 def _write_docx(path: Path, paragraphs: int, people: list) -> None:
     """A Word file of `paragraphs` contact lines: python-docx's empty document, its body replaced."""
     import io
-    import zipfile
 
     import docx
 
     template = io.BytesIO()
     docx.Document().save(template)
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename != "word/document.xml":
-                dst.writestr(info, src.read(info))
-                continue
-            with dst.open("word/document.xml", "w", force_zip64=True) as f:
-                f.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{w}"><w:body>'.encode())
-                for start in range(0, paragraphs, 10_000):
-                    f.write("".join(f'<w:p><w:r><w:t xml:space="preserve">{i}: kontakt {people[i % POOL][0]}, tlf. '
-                                    f'{people[i % POOL][1]}, {people[i % POOL][2]}</w:t></w:r></w:p>'
-                                    for i in range(start, min(start + 10_000, paragraphs))).encode())
-                f.write(b"<w:sectPr/></w:body></w:document>")
+
+    def body():
+        yield f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{w}"><w:body>'
+        for start in range(0, paragraphs, 10_000):
+            yield "".join(f'<w:p><w:r><w:t xml:space="preserve">{i}: kontakt {people[i % POOL][0]}, tlf. '
+                          f'{people[i % POOL][1]}, {people[i % POOL][2]}</w:t></w:r></w:p>'
+                          for i in range(start, min(start + 10_000, paragraphs)))
+        yield "<w:sectPr/></w:body></w:document>"
+
+    _with_part_replaced(template.getvalue(), path, "word/document.xml", body())
 
 
 def _write_ods(path: Path, rows: int, people: list) -> None:
     """A spreadsheet of `rows` contact rows: odfpy's empty spreadsheet, its content.xml replaced."""
     import io
-    import zipfile
 
     from odf.opendocument import OpenDocumentSpreadsheet
 
@@ -138,19 +150,15 @@ def _write_ods(path: Path, rows: int, people: list) -> None:
         return "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>"
                                              for c in cells) + "</table:table-row>"
 
-    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename != "content.xml":
-                dst.writestr(info, src.read(info))
-                continue
-            with dst.open("content.xml", "w", force_zip64=True) as f:
-                f.write(f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
-                        f'<office:spreadsheet><table:table table:name="Kunder">'.encode())
-                f.write(row(["Kundenr", "Navn", "Telefon", "E-mail", "Adresse"]).encode())
-                for start in range(1, rows + 1, 10_000):
-                    f.write("".join(row([i, *people[i % POOL]]) for i in range(start, min(start + 10_000, rows + 1)))
-                            .encode())
-                f.write(b"</table:table></office:spreadsheet></office:body></office:document-content>")
+    def content():
+        yield (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
+               f'<office:spreadsheet><table:table table:name="Kunder">')
+        yield row(["Kundenr", "Navn", "Telefon", "E-mail", "Adresse"])
+        for start in range(1, rows + 1, 10_000):
+            yield "".join(row([i, *people[i % POOL]]) for i in range(start, min(start + 10_000, rows + 1)))
+        yield "</table:table></office:spreadsheet></office:body></office:document-content>"
+
+    _with_part_replaced(template.getvalue(), path, "content.xml", content())
 
 
 EXTRACT = """
