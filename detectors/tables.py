@@ -31,16 +31,31 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from presidio_analyzer import EntityRecognizer
 
 from detectors.recognizers.cpr import DENSITY_MIN_NUMBERS, candidates
 from detectors.recognizers.lexicon import lexicon_terms
+from detectors.presidio_fixes import LeanAnalyzer
 from detectors.types import SEGMENT_GAP, Entity, Finding, Segment
 
-if TYPE_CHECKING:  # the Detector uses this module; only its type is needed here
-    from detectors.detector import Detector
+
+class Analysing(Protocol):
+    """What this module asks of the Detector (detectors/detector.py), which uses it: described here,
+    not imported, so the two do not import each other."""
+
+    lean: LeanAnalyzer
+    threshold: float
+
+    def entities(self, text: str, recognizers: list | None = None) -> list[Entity]: ...
+
+    def findings(self, segment: Segment) -> list[Finding]: ...
+
+    def packed_findings(self, segments: list[Segment]) -> list[tuple[Segment, Finding]]: ...
+
+    def finding(self, segment: Segment, entity: Entity) -> Finding: ...
+
 
 PROFILE_ROWS = 200     # rows of a table read both ways before the fast way is trusted
 CHECK_EVERY = 50       # after that, one row in this many is read both ways too
@@ -89,7 +104,7 @@ class _Cell:
 class TableReader:
     """Findings of table rows read cell by cell (see the module docstring), for one Detector."""
 
-    def __init__(self, detector: "Detector", max_row_chars: int):
+    def __init__(self, detector: Analysing, max_row_chars: int):
         self.detector, self.max_row_chars = detector, max_row_chars
         lean = detector.lean
         self._lean = lean
