@@ -149,6 +149,7 @@ class LsaClient:
     call_id: int = 0
     unread: bytes = b""
     names: dict[str, str | None] = field(default_factory=dict)
+    refused: bool = False  # the server would not name SIDs once: not asked again, per file
 
     def _pdu(self, kind: int, body: bytes) -> bytes:
         self.call_id += 1
@@ -219,15 +220,14 @@ class LsaClient:
 
     def name(self, sid: str) -> str:
         """The owner to show for a SID: the server's name for it, else the SID itself."""
-        if sid not in self.names:
+        if sid not in self.names and not self.refused:
             try:
                 if self.pipe is None:
                     self.open()
                 self.names[sid] = self.lookup([sid]).get(sid)
             except Exception as exc:  # no LSA on this server, or not for this account: keep the SIDs
                 log.info("the SMB server does not name file owners (%s): owners are shown as SIDs", exc)
-                self.names = _NeverNamed()
-                return sid
+                self.refused = True
         return self.names.get(sid) or sid
 
     def close(self) -> None:
@@ -240,12 +240,3 @@ class LsaClient:
                 pass
             self.pipe = None
 
-
-class _NeverNamed(dict):
-    """After the server refused once, every SID stays a SID (no retry per file)."""
-
-    def __contains__(self, key) -> bool:
-        return True
-
-    def get(self, key, default=None):
-        return None
