@@ -17,7 +17,7 @@ from PIL import UnidentifiedImageError
 
 from scanner.extract import CouldNotInspect, extractor
 from scanner.extract.bounds import read_bounded
-from scanner.extract.text import looks_like_text
+from scanner.extract.encoding import looks_like_text
 from scanner.model import Blob, Content, Image
 
 MAX_PAGES = 500

@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor
-from scanner.extract.text import decode_text, table_rows
+from scanner.extract.encoding import decode_text
+from scanner.extract.text import table_rows
 from scanner.model import Blob, Content, Segment
 
 CONVERT_SECONDS = 120  # LibreOffice or antiword, for one old Word file

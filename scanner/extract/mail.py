@@ -24,7 +24,8 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from scanner.extract import CouldNotInspect, damaged, extractor, unreadable
 from scanner.extract.legacy import rtf_to_text
-from scanner.extract.text import decode_text, html_chunks, html_to_text, sniff_encoding, text_segments
+from scanner.extract.encoding import decode_text, sniff_encoding
+from scanner.extract.text import html_chunks, html_to_text, text_segments
 from scanner.model import Blob, Content, Segment
 
 SUBJECT_CHARS = 60

@@ -13,7 +13,8 @@ from typing import BinaryIO, Callable, Generic, Iterable, Iterator, TypeVar
 from scanner.extract import CouldNotInspect, damaged, encrypted, extractor, ooxml_parts
 from scanner.extract.bounds import MAX_UNPACKED, check_document_index
 from scanner.extract.ooxml_parts import Package
-from scanner.extract.text import SMALL_BYTES, decode_text, html_to_text, table_rows, table_segments
+from scanner.extract.encoding import decode_text
+from scanner.extract.text import SMALL_BYTES, html_to_text, table_rows, table_segments
 from scanner.model import Blob, Content, Image, Segment
 
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from scanner.extract import CouldNotInspect, damaged, extractor
 from scanner.extract.bounds import size_text
-from scanner.extract.encoding import decode_text, looks_like_text, sniff_encoding  # noqa: F401  (used by the readers)
+from scanner.extract.encoding import sniff_encoding
 from scanner.model import Blob, Content, Segment
 
 PIECE_CHARS = 1_000_000     # characters of a file's text handed to detection at a time

@@ -13,7 +13,8 @@ from lxml import etree
 from scanner.extract import damaged, extractor
 from scanner.extract.bounds import check_document_index
 from scanner.extract.ooxml_parts import Package, local
-from scanner.extract.text import decode_text, html_to_text, table_rows
+from scanner.extract.encoding import decode_text
+from scanner.extract.text import html_to_text, table_rows
 from scanner.model import Blob, Content, Segment
 
 MAX_ROWS = 100_000
