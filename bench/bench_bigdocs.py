@@ -174,7 +174,7 @@ try:
     content = extractor_for(blob)(blob)
     for segment in content.segments:
         segments += 1
-        chars += len(segment.text)
+        chars += segment.chars if hasattr(segment, "chars") else len(segment.text)  # TableRows: many rows
         if first is None:
             first = time.monotonic() - started
     outcome = "read"

@@ -53,6 +53,7 @@ from detectors.images.analysis import ImageSettings  # noqa: E402
 from bench.stock import stock_analyzer  # noqa: E402
 from scanner.sources.local import crawl  # noqa: E402
 from scanner.extract import CouldNotInspect, extractor_for  # noqa: E402
+from scanner.model import expand  # noqa: E402
 from scanner.run.runner import ScanOptions, run_scan  # noqa: E402
 from scanner.store import Store  # noqa: E402
 
@@ -285,7 +286,7 @@ def bench_naive(root: Path, analyzer_kind: str = "stock") -> dict:
             continue
         extract = extractor_for(crawled.blob)
         try:
-            text = "\n".join(s.text for s in extract(crawled.blob).segments) if extract else ""
+            text = "\n".join(s.text for s in expand(extract(crawled.blob).segments)) if extract else ""
         except CouldNotInspect:
             text = ""
         for r in analyzer.analyze(text, language=LANGUAGE, score_threshold=0.5):

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scanner.sources.local import file_blob  # noqa: E402
 from scanner.extract import CouldNotInspect, extractor_for  # noqa: E402
-from scanner.model import Blob  # noqa: E402
+from scanner.model import Blob, expand  # noqa: E402
 
 
 def make_mbox(path: Path, messages: int) -> None:
@@ -59,7 +59,7 @@ def walk(blob: Blob) -> tuple[int, int]:
         content = extract(blob)
     except CouldNotInspect:
         return 1, 0
-    items, chars = 1, sum(len(s.text) for s in content.segments)
+    items, chars = 1, sum(len(s.text) for s in expand(content.segments))
     for child in content.children:
         i, c = walk(child)
         items, chars = items + i, chars + c

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from detectors.detector import Detector  # noqa: E402
 from detectors.images.analysis import ImageSettings  # noqa: E402
 from scanner.extract import extractor_for  # noqa: E402
-from scanner.model import ANALYSED  # noqa: E402
+from scanner.model import ANALYSED, expand  # noqa: E402
 from scanner.run.pipeline import iter_inspect  # noqa: E402
 from scanner.sources.local import file_blob  # noqa: E402
 from tests import realfiles  # noqa: E402
@@ -28,7 +28,7 @@ def our_text(path: Path, root: Path) -> str:
     blob = file_blob(str(path))
     extract = extractor_for(blob)
     try:
-        return "\n".join(s.text for s in extract(blob).segments) if extract else ""
+        return "\n".join(s.text for s in expand(extract(blob).segments)) if extract else ""
     except Exception:
         return ""
 

@@ -24,8 +24,8 @@ from detectors.recognizers import ENTITY_CATEGORY, category_of, danish_recognize
 from detectors.recognizers.cpr import by_chance, candidates, group_by_column
 from detectors.recognizers.lexicon import SCORE_ONE_PERSON_DOCUMENT, document_terms
 from detectors.recognizers.name import DkNameRecognizer
-from detectors.tables import TableReader
-from detectors.types import SEGMENT_GAP, Entity, Finding, Segment
+from detectors.tables import MIN_ROWS, TableReader
+from detectors.types import SEGMENT_GAP, Entity, Finding, Segment, TableRows, expand
 
 CHUNK_CHARS = 4000
 CHUNK_OVERLAP = 300
@@ -161,7 +161,7 @@ class Detector:
         Entities starting in the segment's context (`Segment.context`) are left to its neighbour."""
         return [self.finding(segment, entity) for entity in self.entities(segment.text) if segment.owns(entity.start)]
 
-    def findings_in(self, segments: Iterable[Segment]) -> list[Finding]:
+    def findings_in(self, segments: Iterable[Segment | TableRows]) -> list[Finding]:
         """Findings of many segments (one item's), the same as `findings` on each in turn.
 
         Short segments (table rows, paragraphs) are packed, with SEGMENT_GAP between them,
@@ -169,11 +169,21 @@ class Detector:
         otherwise dominates. The gap keeps context from crossing from one segment to the
         next. With a spaCy model (its NER reads whole sentences) or the user's own
         recognisers (their patterns may reach across the gap) each segment is analysed alone.
-        Many rows of a table are read cell by cell (detectors/tables.py), with the same findings.
+        Many rows of a table (`TableRows`, or segments that are rows) are read cell by cell
+        (detectors/tables.py), with the same findings.
         """
-        segments = list(segments)
+        items = list(segments)
+        blocks = [item for item in items if isinstance(item, TableRows)]
+        if blocks and (not self.packs or sum(len(b.rows) for b in blocks) < MIN_ROWS):
+            items, blocks = list(expand(items)), []
+        segments = [item for item in items if not isinstance(item, TableRows)]
         if not self.packs:
             return self.item_findings(segments, [f for segment in segments for f in self.findings(segment)])
+        if blocks:
+            found = [f for _, f in self.packed_findings(segments)]
+            for block in blocks:
+                found += self._tables.block_findings(block)
+            return self.item_findings(items, found)
         if self._tables.usable(segments):
             return self.item_findings(segments, self._tables.findings(segments))
         return self.item_findings(segments, [f for _, f in self.packed_findings(segments)])
@@ -197,11 +207,17 @@ class Detector:
         out.extend(self._packed_findings(batch))
         return out
 
-    def item_findings(self, segments: list[Segment], findings: list[Finding]) -> list[Finding]:
+    def item_findings(self, items: list[Segment | TableRows], findings: list[Finding]) -> list[Finding]:
         """`findings` of one item's segments, judged across the whole item: a CPR number that passes
         the checks by chance in a column of look-alikes is dropped (the density rule of
         recognizers/cpr.py over all rows), and a short document that names one person makes
         its Art. 9 terms and interests about that person."""
+        if all(isinstance(item, Segment) for item in items):
+            segments = items
+        elif any(f.entity_type == "DK_CPR" for f in findings) or _chars(items) <= SHORT_DOCUMENT_CHARS:
+            segments = list(expand(items))
+        else:
+            return findings
         if any(f.entity_type == "DK_CPR" for f in findings):
             found = [(segment, c) for segment in segments for c in candidates(segment.text)]
             chance = {self.hasher("DK_CPR", c.value) for c in by_chance(group_by_column(c for _, c in found))}
@@ -264,3 +280,7 @@ class Detector:
             value_hash=self.hasher(entity.entity_type, value),
             where=segment.where_at(entity.start),
         )
+
+
+def _chars(items: Iterable[Segment | TableRows]) -> int:
+    return sum(item.chars if isinstance(item, TableRows) else len(item.text) for item in items)

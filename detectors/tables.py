@@ -38,7 +38,7 @@ from presidio_analyzer import EntityRecognizer
 from detectors.recognizers.cpr import DENSITY_MIN_NUMBERS, candidates
 from detectors.recognizers.lexicon import lexicon_terms
 from detectors.presidio_fixes import LeanAnalyzer
-from detectors.types import SEGMENT_GAP, Entity, Finding, Segment
+from detectors.types import SEGMENT_GAP, Entity, Finding, Segment, TableRows, row_segment
 
 
 class Analysing(Protocol):
@@ -138,32 +138,103 @@ class TableReader:
 
     def findings(self, segments: list[Segment]) -> list[Finding]:
         """Findings of table rows (before the item-level rules of `Detector.item_findings`)."""
-        out: list[Finding] = []
         full: list[Segment] = []  # rows read the full way, in one packed pass
-        order: list[tuple[int, list[Finding] | None]] = []  # each row's findings, or None: from the full pass
+        order: list[list[Finding] | int] = []  # findings in row order; an int: that row of the full pass
         known = self._learn(segments)
         for segment in segments:
-            states = [self._state(c) for c in segment.columns]
-            usable = states and segment.context == (0, 0) and not any(state.disabled for state in states)
-            fast = self._fast(segment, known) if usable else None
+            self._read_row(segment, known, full, order)
+        return self._in_order(order, full)
+
+    def block_findings(self, block: TableRows) -> list[Finding]:
+        """Findings of many rows under one header, read by column: each column's cell texts are
+        read (or remembered) together, and a row whose cells need nothing more is put together
+        from them with no Segment; the others (a term, CPR-like numbers or a bank word in a cell,
+        a cell under no usable header, a row due for a check) go the way of `findings`."""
+        header, rows, where = block.header, block.rows, block.where
+        width = len(header)
+        readable = [bool(name) and not _ODD_HEADER.search(name) for name in header]
+        texts = [[f"{name}: {cells[col]}" if col < len(cells) and cells[col] else "" for _, cells in rows]
+                 if readable[col] else None for col, name in enumerate(header)]
+        known = self._learn_texts({t: len(name) + 2 for col, name in enumerate(header) if readable[col]
+                                   for t in set(texts[col]) if t})
+        readings = [[known.get(t) for t in column] if column is not None else None for column in texts]
+        unreadable = [col for col in range(width) if not readable[col]]
+        special: set[int] = set()  # rows with a cell that is read with the row's other cells
+        for column in readings:
+            if column is not None:
+                special.update(i for i, cell in enumerate(column) if cell is not None
+                               and (cell.term or cell.numbers or cell.bank_word))
+        found = [col for col, column in enumerate(readings)
+                 if column is not None and any(cell is not None and cell.findings for cell in column)]
+        states = [self._state(name) if readable[col] else None for col, name in enumerate(header)]
+        longest = self.max_row_chars - sum(len(name) + 3 for name in header)  # a row's cells up to this: never too long
+        full: list[Segment] = []
+        order: list[list[Finding] | int] = []
+        current: list[Finding] = []
+        watched = self._watched(states)
+        by_row: list[int] = []  # the rows read the way of `findings`
+        for i, (row_no, cells) in enumerate(rows):
             self._rows += 1
-            if fast is not None and (any(s.checked < PROFILE_ROWS for s in states) or self._rows % CHECK_EVERY == 0):
+            if (i in special or len(cells) > width or self._rows % CHECK_EVERY == 0
+                    or any(cells[col] for col in unreadable if col < len(cells))
+                    or any(cells[col] for col in watched if col < len(cells))
+                    or (sum(map(len, cells)) > longest and _too_long(cells, header, self.max_row_chars))):
+                self._rows -= 1  # `_read_row` counts it
+                segment = row_segment(row_no, cells, header, where)
+                if segment is not None:
+                    order.append(current)
+                    current = []
+                    self._read_row(segment, known, full, order)
+                    by_row.append(i)
+                    watched = self._watched(states)
+                continue
+            for col in found:
+                cell = readings[col][i]
+                if cell is not None and cell.findings:
+                    here = where(row_no, col + 1)
+                    current.extend(Finding(f.entity_type, f.category, f.score, f.masked, f.value_hash, here)
+                                   for f in cell.findings)
+        order.append(current)
+        for col, state in enumerate(states):
+            if state is not None:
+                state.fast += sum(1 for t in texts[col] if t) - sum(1 for i in by_row if texts[col][i])
+        return self._in_order(order, full)
+
+    @staticmethod
+    def _watched(states: list[ColumnState | None]) -> list[int]:
+        """The columns whose cells make a row be checked (or read whole): not yet trusted, or not to be."""
+        return [col for col, state in enumerate(states)
+                if state is not None and (state.disabled or state.checked < PROFILE_ROWS)]
+
+    def _read_row(self, segment: Segment, known: dict[str, "_Cell"], full: list[Segment],
+                  order: list[list[Finding] | int]) -> None:
+        """One row's findings onto `order`: cell by cell (checked against the full way when due), or
+        the row queued in `full` for the full way."""
+        states = [self._state(c) for c in segment.columns]
+        usable = states and segment.context == (0, 0) and not any(state.disabled for state in states)
+        fast = self._fast(segment, known) if usable else None
+        self._rows += 1
+        if fast is not None and (any(s.checked < PROFILE_ROWS for s in states) or self._rows % CHECK_EVERY == 0):
+            for state in states:
+                state.checked += 1
+            if not _same(fast, self.detector.findings(segment)):
                 for state in states:
-                    state.checked += 1
-                if not _same(fast, self.detector.findings(segment)):
-                    for state in states:
-                        state.disabled = True
-                    fast = None
-            if fast is None:
-                full.append(segment)
-                order.append((len(full) - 1, None))
-            else:
-                for state in states:
-                    state.fast += 1
-                order.append((-1, fast))
+                    state.disabled = True
+                fast = None
+        if fast is None:
+            full.append(segment)
+            order.append(len(full) - 1)
+        else:
+            for state in states:
+                state.fast += 1
+            order.append(fast)
+
+    def _in_order(self, order: list[list[Finding] | int], full: list[Segment]) -> list[Finding]:
+        """The findings of `order`, each int replaced by the findings of that row of `full`, read the full way."""
         by_row = self._full(full)
-        for index, fast in order:
-            out.extend(fast if fast is not None else by_row[index])
+        out: list[Finding] = []
+        for item in order:
+            out.extend(by_row[item] if isinstance(item, int) else item)
         return out
 
     def _full(self, rows: list[Segment]) -> list[list[Finding]]:
@@ -250,17 +321,20 @@ class TableReader:
 
     def _learn(self, segments: list[Segment]) -> dict[str, _Cell]:
         """What each cell text of `segments` alone gives: remembered, or read now."""
+        return self._learn_texts({text: value_start for segment in segments
+                                  if segment.columns and segment.context == (0, 0)
+                                  for text, value_start in self._cell_texts(segment) or ()})
+
+    def _learn_texts(self, texts: dict[str, int]) -> dict[str, _Cell]:
+        """What each cell text (with where its value starts) alone gives: remembered, or read now."""
         known: dict[str, _Cell] = {}
         missing: dict[str, int] = {}
-        for segment in segments:
-            if segment.columns and segment.context == (0, 0):
-                for text, value_start in self._cell_texts(segment) or ():
-                    if text not in known and text not in missing:
-                        cell = self._remembered(text)
-                        if cell is None:
-                            missing[text] = value_start
-                        else:
-                            known[text] = cell
+        for text, value_start in texts.items():
+            cell = self._remembered(text)
+            if cell is None:
+                missing[text] = value_start
+            else:
+                known[text] = cell
         if missing:
             known.update(self._learn_cells(missing))
         return known
@@ -335,3 +409,11 @@ class TableReader:
 def _same(a: list[Finding], b: list[Finding]) -> bool:
     key = lambda f: (f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where)  # noqa: E731
     return Counter(map(key, a)) == Counter(map(key, b))
+
+
+def _too_long(cells: list[str], header: tuple[str, ...], limit: int) -> bool:
+    """Whether a row's segment text would be longer than `limit` (then it is analysed in chunks, whole)."""
+    filled = [col for col, cell in enumerate(cells) if cell]
+    length = sum(len(cells[col]) + 1 + (len(header[col]) + 2 if col < len(header) and header[col] else 0)
+                 for col in filled) - 1
+    return length > limit

@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable
+from typing import Callable, Iterable, Iterator, Sequence
 
 
 # Between segments analysed in one Presidio call (Detector.findings_in): a line of seven made-up
@@ -85,6 +85,56 @@ class Segment:
         """Offsets of the text's line breaks, found once (counting them per finding made a
         30 MB text file with 8 000 findings take minutes)."""
         return [m.start() for m in re.finditer("\n", self.text)]
+
+
+def row_segment(row_no: int, cells: Sequence[str], header: Sequence[str], where: Callable[[int, int], str]) -> Segment | None:
+    """One table row as a Segment: each non-empty cell a line `header: value` (the header is
+    context for what follows), `where(row_no, col_no)` (1-based) naming the cell; None for an empty row."""
+    pieces, columns = [], []
+    for col_no, cell in enumerate(cells, start=1):
+        if cell:
+            name = header[col_no - 1] if col_no <= len(header) else ""
+            pieces.append((f"{name}: {cell}" if name else cell, where(row_no, col_no)))
+            columns.append(name)
+    if not pieces:
+        return None
+    segment = Segment.joined(pieces)
+    segment.columns = tuple(columns)
+    return segment
+
+
+@dataclass
+class TableRows:
+    """Many rows of one table under one header (a big CSV's or sheet's rows, some hundreds at a
+    time): how big tables reach detection, read by column (detectors/tables.py) with no Segment
+    per row. Each row stands for its `row_segment`; `segments()` gives them."""
+
+    header: tuple[str, ...]
+    rows: list[tuple[int, list[str]]]   # (row number, its cells, stripped; '' for an empty cell)
+    where: Callable[[int, int], str]    # (row number, column number from 1) -> the cell's `where`
+
+    def segments(self) -> list[Segment]:
+        """Each row as the Segment it stands for."""
+        return [s for row_no, cells in self.rows if (s := row_segment(row_no, cells, self.header, self.where))]
+
+    @cached_property
+    def chars(self) -> int:
+        """The length of the rows' segments' text, all together."""
+        label = [len(name) + 2 if name else 0 for name in self.header]
+        total = 0
+        for _, cells in self.rows:
+            filled = [col for col, cell in enumerate(cells) if cell]
+            total += sum(len(cells[col]) + 1 + (label[col] if col < len(label) else 0) for col in filled) - bool(filled)
+        return total
+
+
+def expand(items: Iterable[Segment | TableRows]) -> Iterator[Segment]:
+    """Segments, each TableRows replaced by its rows' segments."""
+    for item in items:
+        if isinstance(item, TableRows):
+            yield from item.segments()
+        else:
+            yield item
 
 
 @dataclass

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO, Callable, Iterable
 
-from detectors.types import Finding, Image, Segment  # the records a scan hands to detection
+from detectors.types import Finding, Image, Segment, TableRows, expand  # the records a scan hands to detection
 
-__all__ = ["Blob", "Content", "Finding", "Image", "ItemResult", "Segment", "LOCATION_SEP"]
+__all__ = ["Blob", "Content", "Finding", "Image", "ItemResult", "Segment", "TableRows", "expand", "LOCATION_SEP"]
 
 LOCATION_SEP = " › "
 
@@ -56,10 +56,11 @@ class Content:
     100 000 messages is read one message at a time; a generator may keep its container
     open until it is exhausted, so the pipeline inspects each child before asking for
     the next. `images` may be a generator too (a scanned PDF's pages, rendered one at a time),
-    and so may `segments` (a big text file's pieces, read as detection asks for them).
+    and so may `segments` (a big text file's pieces, read as detection asks for them). A big
+    table's rows come as `TableRows`, some hundreds at a time (`expand` gives their segments).
     """
 
-    segments: Iterable[Segment] = field(default_factory=list)
+    segments: Iterable[Segment | TableRows] = field(default_factory=list)
     images: Iterable[Image] = field(default_factory=list)
     dates: dict[str, datetime] = field(default_factory=dict)
     children: Iterable[Blob] = field(default_factory=list)

@@ -10,15 +10,17 @@ import pytest
 from detectors.detector import CHUNK_CHARS, Detector
 from scanner.sources.local import crawl
 from scanner.extract import CouldNotInspect, extractor_for
-from scanner.model import Segment
+from scanner.model import Segment, TableRows, expand
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO))
 from bench.corpus import corpus  # noqa: E402
 
 
-def one_by_one(detector: Detector, segments: list[Segment]) -> list[dict]:
-    """One call per segment, then the same judgement across the item (Detector.item_findings)."""
+def one_by_one(detector: Detector, items: list[Segment | TableRows]) -> list[dict]:
+    """One call per segment (a table's rows one by one), then the same judgement across the item
+    (Detector.item_findings)."""
+    segments = list(expand(items))
     return [asdict(f) for f in detector.item_findings(segments, [f for s in segments for f in detector.findings(s)])]
 
 

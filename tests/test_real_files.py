@@ -15,7 +15,7 @@ import pytest
 
 from detectors.images.analysis import ImageSettings
 from scanner.extract import extractor_for
-from scanner.model import ANALYSED, FAILED, SKIPPED
+from scanner.model import ANALYSED, FAILED, SKIPPED, expand
 from scanner.run.pipeline import iter_inspect
 from scanner.sources.local import file_blob
 from tests import realfiles
@@ -88,7 +88,7 @@ def test_no_reason_is_a_crash_or_a_memory_address(scanned):
 
 def _our_words(path: Path) -> set[str]:
     blob = file_blob(str(path))
-    return realfiles.words("\n".join(s.text for s in extractor_for(blob)(blob).segments))
+    return realfiles.words("\n".join(s.text for s in expand(extractor_for(blob)(blob).segments)))
 
 
 def test_the_words_an_independent_parser_gets_are_found_by_ours(corpus):
@@ -125,7 +125,7 @@ def _places(path: Path) -> dict[str, str]:
     """{where: text} of every piece the extractor reads from the file."""
     blob = file_blob(str(path))
     places: dict[str, str] = {}
-    for segment in extractor_for(blob)(blob).segments:
+    for segment in expand(extractor_for(blob)(blob).segments):
         parts = segment.parts or ((0, segment.where),)
         ends = [offset for offset, _ in parts[1:]] + [len(segment.text) + 1]
         for (start, where), end in zip(parts, ends):

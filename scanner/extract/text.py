@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TextIO
 from scanner.extract import CouldNotInspect, damaged, extractor
 from scanner.extract.bounds import size_text
 from scanner.extract.encoding import sniff_encoding
-from scanner.model import Blob, Content, Segment
+from scanner.model import Blob, Content, Segment, TableRows, expand
 
 PIECE_CHARS = 1_000_000     # characters of a file's text handed to detection at a time
 CONTEXT_CHARS = 2_000       # of the neighbouring pieces' text, on each side of a piece
@@ -283,34 +283,41 @@ def extract_html(blob: Blob) -> Content:
 
 # --- tables: CSV, TSV, and the rows of every other table ---------------------------------
 
+TABLE_BLOCK_ROWS = 500       # rows of a table handed to detection in one TableRows
+
+
 def table_segments(rows: Iterable[tuple[int, Sequence[object]]], where: Callable[[int, int], str],
-                   header: list[str] | None = None) -> Iterator[Segment]:
-    """Segments for a table, one per row, from (row number, cells). The first row is the header
-    unless `header` is given (a later range of a big CSV): its cells are a segment of their
-    own, and each data cell becomes `header: value`, so the header is context for what follows;
-    `where(row_no, col_no)` (1-based) names the cell."""
-    for row_no, row in rows:
-        cells = ["" if c is None else str(c).strip() for c in row]
-        if header is None:
-            header = cells
-            if any(cells):
-                yield Segment.joined((c, where(row_no, i + 1)) for i, c in enumerate(cells) if c)
-            continue
-        pieces, columns = [], []
-        for col_no, cell in enumerate(cells, start=1):
-            if cell:
-                name = header[col_no - 1] if col_no <= len(header) else ""
-                pieces.append((f"{name}: {cell}" if name else cell, where(row_no, col_no)))
-                columns.append(name)
-        if pieces:
-            segment = Segment.joined(pieces)
-            segment.columns = tuple(columns)
-            yield segment
+                   header: list[str] | None = None) -> Iterator[Segment | TableRows]:
+    """A table from (row number, cells): its header row as a Segment, then its data rows as
+    TableRows of up to TABLE_BLOCK_ROWS rows (each row stands for its `row_segment`: a cell is
+    `header: value`, so the header is context for what follows). The first row is the header
+    unless `header` is given (a later range of a big CSV); `where(row_no, col_no)` (1-based)
+    names a cell. Rows read before a reader fails are handed on before its error."""
+    block: list[tuple[int, list[str]]] = []
+    names: tuple[str, ...] = tuple(header) if header is not None else ()
+    try:
+        for row_no, row in rows:
+            cells = ["" if c is None else str(c).strip() for c in row]
+            if header is None:
+                header, names = cells, tuple(cells)
+                if any(cells):
+                    yield Segment.joined((c, where(row_no, i + 1)) for i, c in enumerate(cells) if c)
+                continue
+            block.append((row_no, cells))
+            if len(block) >= TABLE_BLOCK_ROWS:
+                yield TableRows(names, block, where)
+                block = []
+    except Exception:
+        if block:
+            yield TableRows(names, block, where)
+        raise
+    if block:
+        yield TableRows(names, block, where)
 
 
 def table_rows(rows: Iterable[Sequence[object]], where: Callable[[int, int], str]) -> list[Segment]:
-    """`table_segments` of rows numbered from 1, as a list."""
-    return list(table_segments(enumerate(rows, start=1), where))
+    """The segments of a small table (its header row first), rows numbered from 1."""
+    return list(expand(table_segments(enumerate(rows, start=1), where)))
 
 
 class _LongLine(Exception):

@@ -18,7 +18,7 @@ from detectors.privacy import mask, scrub
 from scanner.extract.dates import content_date
 from scanner.extract import CouldNotInspect, extractor_for
 from scanner.extract.text import TextPart, part_content
-from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult, Segment
+from scanner.model import FAILED, LOCATION_SEP, SKIPPED, Blob, ItemResult, Segment, TableRows
 from scanner.run.quiet import parser_output_in_log
 
 log = logging.getLogger(__name__)
@@ -47,20 +47,21 @@ def masked_name(name: str, detector: Detector) -> str:
     return name
 
 
-def batches(segments: Iterable[Segment]) -> Iterator[tuple[list[Segment], bool]]:
-    """Segments in batches of about BATCH_CHARS characters, each marked whether more follow."""
-    batch: list[Segment] = []
+def batches(segments: Iterable[Segment | TableRows]) -> Iterator[tuple[list[Segment | TableRows], bool]]:
+    """Segments (and table rows) in batches of about BATCH_CHARS characters, each marked whether more follow."""
+    batch: list[Segment | TableRows] = []
     size = 0
     for segment in segments:
-        if batch and size + len(segment.text) > BATCH_CHARS:
+        chars = segment.chars if isinstance(segment, TableRows) else len(segment.text)
+        if batch and size + chars > BATCH_CHARS:
             yield batch, True
             batch, size = [], 0
         batch.append(segment)
-        size += len(segment.text)
+        size += chars
     yield batch, False
 
 
-def beating(segments: Iterable[Segment], heartbeat: Callable[[], None]) -> Iterator[Segment]:
+def beating(segments: Iterable[Segment | TableRows], heartbeat: Callable[[], None]) -> Iterator[Segment | TableRows]:
     """The segments, with a heartbeat after each is read: an extractor that hands out its text
     in parts (a PDF's pages, a workbook's rows, a mail body's pieces) shows with each part that
     it is not stuck, so a worker's time limit holds per part, not per file."""
