@@ -65,30 +65,32 @@ def _write(path: Path, mb: int, line) -> None:
             size += block_size
 
 
-def make_file(workdir: Path, kind: str, mb: int) -> Path:
+def make_file(workdir: Path, kind: str, mb: int, people: int = POOL) -> Path:
+    """The share with one file of `kind` and `mb` MB; its people are drawn from a pool of `people`
+    (0: every row a person of its own, as in a real customer list: nothing repeats)."""
     rng = random.Random(mb)
-    share = workdir / f"{kind}-{mb}"
+    share = workdir / (f"{kind}-{mb}" if people == POOL else f"{kind}-{mb}-people{people}")
     share.mkdir(parents=True, exist_ok=True)
     path = share / {"csv": f"contacts-{mb}.csv", "oneline": f"oneline-{mb}.txt", "log": f"log-{mb}.log"}[kind]
     if path.exists() and path.stat().st_size >= mb * 2**20:
         return share
-    people = [_person(rng, i) for i in range(POOL)]  # drawn once, numbered apart in the file
+    pool = [_person(rng, i) for i in range(people or POOL)]  # drawn once, numbered apart in the file
     items = [f"Etiket {rng.randrange(100, 999)}x{rng.randrange(10, 99)} mm" for _ in range(POOL)]
     if kind == "csv":
         def line(i):
             if i == 0:
                 return "Kundenr;Navn;Telefon;E-mail;Adresse\n"
-            return f"{i};{';'.join(people[i % POOL])}\n"
+            return f"{i};{';'.join(pool[i % people] if people else _person(rng, i))}\n"
     elif kind == "oneline":
         def line(i):
             if i % 20 == 0:
-                name, phone, mail, _ = people[i % POOL]
+                name, phone, mail, _ = pool[i % len(pool)]
                 return f'{{"ordre": {i}, "kunde": "{name}", "telefon": "{phone}", "mail": "{mail}"}},'
             return f'{{"ordre": {i}, "vare": "{items[i % POOL]}", "antal": {i % 97}}},'
     else:
         def line(i):
             if i % 100 == 99:
-                _, phone, mail, _ = people[i % POOL]
+                _, phone, mail, _ = pool[i % len(pool)]
                 return f"2026-11-28 12:{i % 60:02d}:00 INFO ordre {i}: kontakt tlf. {phone}, {mail}\n"
             return f"2026-11-28 12:{i % 60:02d}:00 DEBUG request {i} served in {i % 300} ms from cache\n"
     started = time.monotonic()
@@ -181,7 +183,7 @@ def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) ->
     size = sum(p.stat().st_size for p in share.iterdir())
     row = {"file": share.name, "MB": round(size / 2**20), "code": str(code), "workers": workers,
            "seconds": round(elapsed, 1), "cpu_seconds": round(sum(cpu.values()), 1),
-           "cores_busy": round(sum(cpu.values()) / elapsed, 2),
+           "cores_busy": round(sum(cpu.values()) / elapsed, 2), "cpu_seconds_of_the_scanning_process": round(cpu.get(child.pid, 0), 1),
            "MB_read_by_each_worker": sorted((round(n / 2**20) for n in read_by.values() if n > 2**20), reverse=True),
            "peak_pss_MB": round(peak_pss), "peak_rss_sum_MB": round(peak_rss),
            "load_before": [round(x, 1) for x in load_before], "load_after": [round(x, 1) for x in os.getloadavg()]}
@@ -202,13 +204,15 @@ def main() -> None:
     parser.add_argument("--kind", choices=("csv", "oneline", "log"), required=True)
     parser.add_argument("--mb", type=int, required=True)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--people", type=int, default=POOL,
+                        help="people the rows are drawn from (0: a new person in every row; csv only)")
     parser.add_argument("--seconds", type=float, default=0, help="stop the scan after this long (0: to the end)")
     parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose code scans (default: this one)")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="also scan the same file with this checkout's code (an export of an older commit), after")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/datakort-bigfiles"))
     args = parser.parse_args()
-    share = make_file(args.workdir, args.kind, args.mb)
+    share = make_file(args.workdir, args.kind, args.mb, args.people)
     for code in (args.code, args.baseline):
         if code:
             print(json.dumps(run(share, code.resolve(), args.workers, args.seconds, args.workdir), ensure_ascii=False),

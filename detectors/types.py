@@ -171,3 +171,6 @@ class Finding:
     masked: str
     value_hash: str
     where: str = ""
+
+    def __reduce__(self):  # pickled as its fields: a big file's findings go from worker to scanner fast
+        return Finding, (self.entity_type, self.category, self.score, self.masked, self.value_hash, self.where)

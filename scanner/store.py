@@ -54,7 +54,15 @@ CREATE TABLE IF NOT EXISTS findings (
     value_hash TEXT NOT NULL,
     "where" TEXT NOT NULL DEFAULT ''
 );
--- findings of an item still being read (a big text file), moved to `findings` when it is stored
+-- an item still being read (a big text file): its findings wait in `findings` under item_id = -id
+-- until the item is stored (Store.attach_pending)
+CREATE TABLE IF NOT EXISTS pending_items (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL,
+    location TEXT NOT NULL,
+    UNIQUE (scan_id, location)
+);
+-- (stores written before pending_items: findings of an item still being read waited here)
 CREATE TABLE IF NOT EXISTS pending_findings (
     scan_id INTEGER NOT NULL,
     location TEXT NOT NULL,
@@ -164,6 +172,7 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._lock_fd: int | None = None
+        self._pending: dict[tuple[int, str], int] = {}  # placeholder item ids of items being read (add_pending_findings)
         _check_file(self.path)
         if not self.path.exists():  # a new store is for its owner only (docs/security.md); SQLite's journals follow
             try:
@@ -240,21 +249,30 @@ class Store:
 
     def add_pending_findings(self, scan_id: int, location: str, findings: list[Finding]) -> None:
         """Keep findings of an item still being read until the item is stored (`attach_pending`):
-        a big file's findings go to disk as they come, not into memory."""
+        a big file's findings go to disk as they come, not into memory. They are written once, to
+        `findings`, under a placeholder item id (minus the item's row in `pending_items`), which no
+        item has, so nothing shows them before their item is stored."""
+        key = (scan_id, location)
+        placeholder = self._pending.get(key)
+        if placeholder is None:
+            row = self.db.execute("SELECT id FROM pending_items WHERE scan_id = ? AND location = ?", key).fetchone()
+            placeholder = self._pending[key] = -(row[0] if row else self.db.execute(
+                "INSERT INTO pending_items (scan_id, location) VALUES (?, ?)", key).lastrowid)
         self.db.executemany(
-            'INSERT INTO pending_findings (scan_id, location, entity_type, category, score, masked, value_hash,'
-            ' "where") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            [(scan_id, location, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where)
-             for f in findings])
+            'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(placeholder, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where) for f in findings])
 
     def attach_pending(self, scan_id: int, location: str) -> None:
-        """Move the pending findings of an item, now stored, to it (in the order they came)."""
-        self.db.execute(
-            'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
-            ' SELECT (SELECT id FROM items WHERE scan_id = ? AND location = ?), entity_type, category, score,'
-            ' masked, value_hash, "where" FROM pending_findings WHERE scan_id = ? AND location = ? ORDER BY rowid',
-            (scan_id, location, scan_id, location))
-        self.db.execute("DELETE FROM pending_findings WHERE scan_id = ? AND location = ?", (scan_id, location))
+        """Give the pending findings of an item, now stored, to it (in the order they came)."""
+        row = self.db.execute("SELECT id FROM pending_items WHERE scan_id = ? AND location = ?",
+                              (scan_id, location)).fetchone()
+        if row is None:
+            return
+        self.db.execute("UPDATE findings SET item_id = (SELECT id FROM items WHERE scan_id = ? AND location = ?)"
+                        " WHERE item_id = ?", (scan_id, location, -row[0]))
+        self.db.execute("DELETE FROM pending_items WHERE id = ?", (row[0],))
+        self._pending.pop((scan_id, location), None)
 
     def commit(self) -> None:
         """Make the items written with `add_results(..., commit=False)` durable."""
@@ -296,7 +314,11 @@ class Store:
                       " (SELECT location FROM items WHERE scan_id = ? AND parent IS NULL)")
         self.db.execute(f"DELETE FROM findings WHERE item_id IN ({unfinished})", (scan_id, scan_id))
         self.db.execute(f"DELETE FROM items WHERE id IN ({unfinished})", (scan_id, scan_id))
+        self.db.execute("DELETE FROM findings WHERE item_id IN (SELECT -id FROM pending_items WHERE scan_id = ?)",
+                        (scan_id,))
+        self.db.execute("DELETE FROM pending_items WHERE scan_id = ?", (scan_id,))
         self.db.execute("DELETE FROM pending_findings WHERE scan_id = ?", (scan_id,))
+        self._pending.clear()
         self.db.commit()
 
     def carry_forward(self, scan_id: int, previous: int, locations: list[str]) -> None:

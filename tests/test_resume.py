@@ -168,3 +168,28 @@ def test_progress_shows_a_big_container_being_read(detector, tmp_path):
     assert seen[0] == (1, "arkiv.zip")
     inside = [where for _, where in seen[1:]]
     assert inside and all(re.fullmatch(r"arkiv\.zip \([\d,]+ items read inside\)", where) for where in inside)
+
+
+def test_findings_of_an_item_still_being_read_show_only_once_it_is_stored(tmp_path):
+    """A big file's findings are stored as they come, but belong to no item (and show nowhere)
+    until the file's item is stored; a killed scan's are dropped when it resumes."""
+    from scanner.model import ANALYSED, Finding, ItemResult
+
+    store = Store(tmp_path / "store.sqlite")
+    scan_id = store.begin_scan("/share", None, None, {})
+    phone = Finding("DK_PHONE", "kontakt", 0.85, "xxxxxx50", "a" * 32, "row 2, column Telefon")
+    mail = Finding("EMAIL_ADDRESS", "kontakt", 1.0, "m****@firma.dk", "b" * 32, "row 3, column E-mail")
+    store.add_pending_findings(scan_id, "kunder.csv", [phone])
+    store.add_pending_findings(scan_id, "kunder.csv", [mail])
+    store.add_pending_findings(scan_id, "stopped.csv", [phone])
+    store.commit()
+    assert store.results(scan_id) == []
+    assert store.db.execute("SELECT count(*) FROM findings f JOIN items i ON i.id = f.item_id").fetchone()[0] == 0
+    store.add_results(scan_id, [ItemResult("kunder.csv", None, 100, None, status=ANALYSED)])
+    store.attach_pending(scan_id, "kunder.csv")
+    store.commit()
+    [item] = store.results(scan_id)
+    assert item.findings == [phone, mail]  # in the order they came
+    store.drop_unfinished_files(scan_id)  # what a resumed scan does first
+    assert store.db.execute("SELECT count(*) FROM findings").fetchone()[0] == 2
+    assert store.db.execute("SELECT count(*) FROM pending_items").fetchone()[0] == 0
