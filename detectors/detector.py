@@ -214,7 +214,7 @@ class Detector:
         its Art. 9 terms and interests about that person."""
         if all(isinstance(item, Segment) for item in items):
             segments = items
-        elif any(f.entity_type == "DK_CPR" for f in findings) or _chars(items) <= SHORT_DOCUMENT_CHARS:
+        elif any(f.entity_type == "DK_CPR" for f in findings) or _chars(items) <= SHORT_DOCUMENT_CHARS:  # may be short
             segments = list(expand(items))
         else:
             return findings
@@ -283,4 +283,5 @@ class Detector:
 
 
 def _chars(items: Iterable[Segment | TableRows]) -> int:
+    """The length of the items' text, the headers of table rows not counted."""
     return sum(item.chars if isinstance(item, TableRows) else len(item.text) for item in items)

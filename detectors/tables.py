@@ -58,11 +58,12 @@ class Analysing(Protocol):
 
 
 PROFILE_ROWS = 200     # rows of a table read both ways before the fast way is trusted
-CHECK_EVERY = 50       # after that, one row in this many is read both ways too
+CHECK_EVERY = 200      # after that, one row in this many is read both ways too
 MIN_ROWS = 50          # fewer rows than this in one call: the full way (the profile costs more than it saves)
 MEMO_CELLS = 50_000    # cell texts remembered per process (then forgotten, all at once): some 50 MB
 COLUMNS = 10_000       # columns (by header) whose state is kept (then forgotten, all at once)
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[^\W\d_a-zæøåäöüéèàáç]")  # a letter that may be a capital (any but the usual lower-case ones)
 _ODD_HEADER = re.compile(r"^(?![^\W\d_])|[\n:]")  # no letter first, or a line break or colon in it
 _BANK_WORD = re.compile(r"(?i)reg|konto|bank")  # what the bank-account recogniser's pattern starts with
@@ -131,6 +132,7 @@ class TableReader:
         self._rows = 0
         self._cells: dict[str, _Cell] = {}  # cell texts remembered: the young generation …
         self._older: dict[str, _Cell] = {}  # … and the one before (see `_remembered`)
+        self._headers: dict[str, _Cell] = {}  # the reading of a cell with no letter and few digits, by its header
 
     def usable(self, segments: list[Segment]) -> bool:
         """Whether `segments` hold enough table rows to be worth it (others are read the full way)."""
@@ -176,8 +178,8 @@ class TableReader:
         for i, (row_no, cells) in enumerate(rows):
             self._rows += 1
             if (i in special or len(cells) > width or self._rows % CHECK_EVERY == 0
-                    or any(cells[col] for col in unreadable if col < len(cells))
-                    or any(cells[col] for col in watched if col < len(cells))
+                    or (unreadable and any(cells[col] for col in unreadable if col < len(cells)))
+                    or (watched and any(cells[col] for col in watched if col < len(cells)))
                     or (sum(map(len, cells)) > longest and _too_long(cells, header, self.max_row_chars))):
                 self._rows -= 1  # `_read_row` counts it
                 segment = row_segment(row_no, cells, header, where)
@@ -331,13 +333,28 @@ class TableReader:
         missing: dict[str, int] = {}
         for text, value_start in texts.items():
             cell = self._remembered(text)
-            if cell is None:
-                missing[text] = value_start
-            else:
+            if cell is not None:
                 known[text] = cell
+            elif (_LETTER.search(text, value_start) is None and len(_DIGIT.findall(text)) < MIN_DIGITS["DK_CPR"]
+                  and not self._recognizers_for(text, value_start)):
+                known[text] = self._header_cell(text[:value_start - 2])  # `Kundenr: 48213`, `Beløb: 1.200,00`
+            else:
+                missing[text] = value_start
         if missing:
             known.update(self._learn_cells(missing))
         return known
+
+    def _header_cell(self, header: str) -> _Cell:
+        """The reading of a cell whose value has no letter, with fewer digits than a CPR number and
+        too few for any recogniser (see MIN_DIGITS): lexicon terms (which start with a letter) and
+        bank words can only be in its header."""
+        cell = self._headers.get(header)
+        if cell is None:
+            if len(self._headers) >= COLUMNS:
+                self._headers.clear()
+            cell = self._headers[header] = _Cell((), (), term=any(True for _ in lexicon_terms(header)), numbers=0,
+                                                 bank_word=_BANK_WORD.search(header) is not None)
+        return cell
 
     def _learn_cells(self, missing: dict[str, int]) -> dict[str, _Cell]:
         """Reads cell texts, many in one analysis: those that need the same recognisers are packed with

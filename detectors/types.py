@@ -119,13 +119,8 @@ class TableRows:
 
     @cached_property
     def chars(self) -> int:
-        """The length of the rows' segments' text, all together."""
-        label = [len(name) + 2 if name else 0 for name in self.header]
-        total = 0
-        for _, cells in self.rows:
-            filled = [col for col, cell in enumerate(cells) if cell]
-            total += sum(len(cells[col]) + 1 + (label[col] if col < len(label) else 0) for col in filled) - bool(filled)
-        return total
+        """The characters of the rows' cells (their segments' text is longer by the headers)."""
+        return sum(sum(map(len, cells)) for _, cells in self.rows)
 
 
 def expand(items: Iterable[Segment | TableRows]) -> Iterator[Segment]:
