@@ -5,7 +5,7 @@ process (`workers=0`), in forked worker processes with a time and memory limit p
 (`scanner/run/workers.py`), or on a Dask cluster (`scanner/run/cluster.py`). Only this process
 writes to the store. A file's results arrive in parts as it is read (`inspect_parts`: a big
 mailbox is never held whole) and are stored as they come; the findings of an item still being
-read (a big text file) wait in the store's pending table until the item is stored. A big text
+read (a big text file) wait in the store, under a placeholder item id, until the item is stored. A big text
 file on disk is handed out as several tasks, one per byte range (`text_parts`), so all workers
 read it; the file's own top-level item is stored last, when all its ranges are done.
 Commits happen every `COMMIT_SECONDS`, so:
@@ -279,7 +279,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
 
     committed = time.monotonic()
     reading: dict[str, _Reading] = {}  # the files still being read
-    pending: set[str] = set()  # items with findings in the store's pending table
+    pending: set[str] = set()  # items with findings waiting in the store (Store.add_pending_findings)
     executor = _executor(_split(tasks(), reading), detector, options)
     try:
         for task, results, last in executor:
