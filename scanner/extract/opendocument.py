@@ -12,14 +12,14 @@ from __future__ import annotations
 import itertools
 import zipfile
 from datetime import datetime, timezone
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lxml import etree
 
 from scanner.extract import damaged, encrypted, extractor
 from scanner.extract.bounds import check_document_index
-from scanner.extract.text import table_rows, table_segments
-from scanner.model import Blob, Content, Segment
+from scanner.extract.text import TABLE_BLOCK_ROWS, table_rows, table_segments
+from scanner.model import Blob, Content, Segment, TableRows
 
 # content.xml, styles.xml, meta.xml: the parts with text (a template has the same parts)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
@@ -194,13 +194,24 @@ def extract_odf(blob: Blob) -> Content:
     return Content(segments=_body_segments(content) + around + properties, dates=dates)
 
 
-def _streamed_body(blob: Blob) -> Iterator[Segment]:
+def _streamed_body(blob: Blob) -> Iterator[Segment | TableRows]:
     """The paragraphs and table rows of a big content.xml as it is parsed, each let go once read:
-    paragraphs handed on in pieces of about PIECE_CHARS (`paragraph N`), a table row by row
-    (`Ark1, row 3, cell 2`, the first row its header), named as when the file is read whole."""
+    paragraphs handed on in pieces of about PIECE_CHARS (`paragraph N`), a table's rows some
+    hundred at a time (`Ark1, row 3, cell 2`, the first row its header), named as when the file
+    is read whole."""
     pending: list[tuple[str, str]] = []
     size = paragraphs = tables = row_no = 0
-    table_name, header = "", None
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []  # rows of the table being read, not handed on yet
+    where: Callable[[int, int], str] = str
+
+    def rows_read() -> Iterator[Segment | TableRows]:
+        nonlocal header, rows
+        if rows:
+            yield from table_segments(rows, where, header)
+            header = header if header is not None else [c.strip() for c in rows[0][1]]
+            rows = []
+
     try:
         with blob.open() as f, zipfile.ZipFile(f) as package, package.open("content.xml") as xml:
             for event, el in etree.iterparse(xml, events=("start", "end"), resolve_entities=False, no_network=True,
@@ -208,10 +219,12 @@ def _streamed_body(blob: Blob) -> Iterator[Segment]:
                 name = _name(el)
                 if event == "start":
                     if name == "table" and _nearest_table(el) is None:
+                        yield from rows_read()
                         tables += 1
                         table_name = next((v for k, v in el.attrib.items() if k.endswith("}name")), None) \
                             or f"table {tables}"
                         row_no, header = 0, None
+                        where = lambda r, c, n=table_name: f"{n}, row {r}, cell {c}"  # noqa: E731
                     continue
                 if name in _BLOCKS and not _has_ancestor(el, _BLOCKS | {"table-cell", "annotation"} | _SKIP, None):
                     if (text := _text(el)).strip():
@@ -221,17 +234,18 @@ def _streamed_body(blob: Blob) -> Iterator[Segment]:
                     _let_go(el)
                 elif name == "table-row" and (table := _nearest_table(el)) is not None and _nearest_table(table) is None:
                     row_no += 1
-                    cells = [_text(cell) for cell in el if _name(cell) in ("table-cell", "covered-table-cell")]
-                    yield from table_segments([(row_no, cells)], lambda r, c, n=table_name: f"{n}, row {r}, cell {c}",
-                                              header)
-                    if header is None:
-                        header = [c.strip() for c in cells]
+                    rows.append((row_no, [_text(cell) for cell in el if _name(cell) in ("table-cell", "covered-table-cell")]))
                     _let_go(el)
+                    if len(rows) >= TABLE_BLOCK_ROWS:
+                        yield from rows_read()
                 if size >= PIECE_CHARS:
+                    yield from rows_read()
                     yield Segment.joined(pending)
                     pending, size = [], 0
     except _DAMAGED as exc:
+        yield from rows_read()  # the rows read before the damage are read
         raise damaged("an OpenDocument", f"{type(exc).__name__}: {exc}") from exc
+    yield from rows_read()
     if pending:
         yield Segment.joined(pending)
 
