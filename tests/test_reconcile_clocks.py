@@ -168,3 +168,25 @@ def test_folders_name_which_folders_count_as_one():
     gaps = overdue(reconcile(register, items, AS_OF), "sager")
     assert sorted(gaps) == ["Kunder/A", "Kunder/A/Sag 1"]  # the loose file counts by its own date
     assert gaps["Kunder/A"].evidence[0]["clock_source"] == "modified (the file is not inside a folder of its own)"
+
+
+def test_content_dates_of_table_rows_are_those_of_their_rows():
+    """A table's rows (TableRows, as a big CSV or sheet hands them on) state the dates their rows
+    state: a header is the label of its column's values, a value may hold a label and a date,
+    and nothing is read across two rows."""
+    from scanner.model import TableRows
+
+    def table(header, *rows):
+        return TableRows(tuple(header), [(n, list(cells)) for n, cells in enumerate(rows, start=2)],
+                         lambda r, c: f"row {r}, column {c}")
+
+    cases = [
+        (table(["Ordrenr", "Ordredato", "Leveringsdato"], ["1", "04-03-2019", "01-01-2030"], ["2", "05-03-2019", ""]),
+         at(2019, 3, 5)),
+        (table(["Ordrenr", "Leveringsdato"], ["1", "01-01-2030"]), None),
+        (table(["Noter"], ["ring, ordredato 01.02.2020", ""], ["se dato", ""], ["12-12-2024"]), at(2020, 2, 1)),
+        (table(["Navn", "Noter"], ["Mette", "dato"], ["Søren", "12-12-2024"]), None),  # not across rows
+        (table(["Navn"], ["Mette", "Dato: 01-06-2021"]), at(2021, 6, 1)),  # a cell beyond the header
+    ]
+    for rows, expected in cases:
+        assert content_date([rows]) == content_date(rows.segments()) == expected
