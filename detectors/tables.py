@@ -66,7 +66,7 @@ _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[^\W\d_a-zæøåäöüéèàáç]")  # a letter that may be a capital (any but the usual lower-case ones)
 _ODD_HEADER = re.compile(r"^(?![^\W\d_])|[\n:]")  # no letter first, or a line break or colon in it
-_BANK_WORD = re.compile(r"(?i)reg|konto|bank")  # what the bank-account recogniser's pattern starts with
+_BANK_WORD = re.compile(r"(?i)\b(?:reg|konto|bank)")  # what the bank-account recogniser's pattern starts with (at a word start)
 
 # The fewest digits a cell must hold for a recogniser of these entities to find anything in it
 # (their patterns: a CPR 10, a phone 8, a CVR 8, an address a house number (with a postcode, or alone after an address label), an
@@ -194,8 +194,8 @@ class TableReader:
                 cell = readings[col][i]
                 if cell is not None and cell.findings:
                     here = where(row_no, col + 1)
-                    current.extend(Finding(f.entity_type, f.category, f.score, f.masked, f.value_hash, here)
-                                   for f in cell.findings)
+                    for f in cell.findings:
+                        current.append(Finding(f.entity_type, f.category, f.score, f.masked, f.value_hash, here))
         order.append(current)
         for col, state in enumerate(states):
             if state is not None:
