@@ -38,10 +38,14 @@ def load_or_create_key(path: Path | None = None) -> bytes:
     return key
 
 
+_NUMBERS = frozenset({"DK_CPR", "DK_PHONE", "DK_CVR", "DK_BANK_ACCOUNT", "IBAN_CODE"})  # hashed as their digits
+_NON_DIGIT = re.compile(r"\D")
+
+
 def normalise(entity_type: str, value: str) -> str:
     """The form of a value that is hashed: digits only for numbers, lower case otherwise."""
-    if entity_type in ("DK_CPR", "DK_PHONE", "DK_CVR", "DK_BANK_ACCOUNT", "IBAN_CODE"):
-        digits = re.sub(r"\D", "", value)
+    if entity_type in _NUMBERS:
+        digits = _NON_DIGIT.sub("", value)
         return digits[-8:] if entity_type == "DK_PHONE" else digits
     return " ".join(value.lower().split())
 
