@@ -434,28 +434,25 @@ class DkNameRecognizer(ScoredRecognizer):
 
     @staticmethod
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
-        words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
+        words = [m.span() for m in _SPLIT.finditer(text, run.start(), run.end())]
         kinds = [_known(text[s:e]) for s, e in words]
         if "C" in kinds:  # `Lyngholm Anlægsgartner`: a business; `Mette Holm Revision`: a name before it
             company = kinds.index("C")
             if company < 2 or kinds[0] != "F":
                 return []
             words, kinds = words[:company], kinds[:company]
-        word, between = _before(text, run.start())
-        if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
-            return []  # `Pedersen Emballage A/S`, `Kontakt: Interket A/S`
-        if word in FIELD_WORDS and (":" in between or "=" in between):
-            if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
+        if _after_field_header(text, run.start()):
+            if _COMPANY_AFTER.match(text, run.end(), run.end() + 20) or \
+                    text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
                     len(words) == 1 and _NOUN_AFTER.match(text, run.end())) or _company(text, run.start(), run.end()):
-                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`, `Navn: Havblik VVS`
+                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`, `Navn: Havblik VVS`, `Kontakt: Interket A/S`
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
                 j -= 1
             return [(words[0][0], words[j - 1][1], SCORE_FULL)] if j else []
-        postcode = _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start())
-        if postcode and postcode.group(1) in postcodes():
-            return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
+        if all(k == "P" for k in kinds):
+            return []  # places, roles, titles: no name starts here
         out = []
         i = 0
         while i < len(words):
@@ -471,7 +468,23 @@ class DkNameRecognizer(ScoredRecognizer):
             if not street and not initials:
                 out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
             i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
-        return out or _before_relation(text, words, kinds, run.end())
+        out = out or _before_relation(text, words, kinds, run.end())
+        if out and _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
+            return []  # `Pedersen Emballage A/S`
+        if out:
+            postcode = _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start())
+            if postcode and postcode.group(1) in postcodes():
+                return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
+        return out
+
+
+def _after_field_header(text: str, start: int) -> bool:
+    """Whether a person field's header and its `:` or `=` stand right before `start` (`Navn: `)."""
+    head = text[max(0, start - 6):start]
+    if ":" not in head and "=" not in head:
+        return False  # the quick test first: `_before` looks no further back for the colon
+    word, between = _before(text, start)
+    return word in FIELD_WORDS and (":" in between or "=" in between)
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([\w&]+)")
