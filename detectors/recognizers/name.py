@@ -434,14 +434,14 @@ class DkNameRecognizer(ScoredRecognizer):
 
     @staticmethod
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
-        words = [m.span() for m in _SPLIT.finditer(text, run.start(), run.end())]
-        kinds = [_known(text[s:e]) for s, e in words]
-        if "C" in kinds:  # `Lyngholm Anlægsgartner`: a business; `Mette Holm Revision`: a name before it
-            company = kinds.index("C")
-            if company < 2 or kinds[0] != "F":
-                return []
-            words, kinds = words[:company], kinds[:company]
-        if _after_field_header(text, run.start()):
+        parts = _run_parts(run.group())
+        if parts is None:
+            return []
+        start = run.start()
+        if parts[1] == ("U",) and not _after_field_header(text, start) and not _maybe_greeted(text, start, run.end()):
+            return []  # the most common run: one unknown word (at a sentence start), named by nothing around it
+        words, kinds = [(s + start, e + start) for s, e in parts[0]], parts[1]
+        if _after_field_header(text, start):
             if _COMPANY_AFTER.match(text, run.end(), run.end() + 20) or \
                     text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
                     len(words) == 1 and _NOUN_AFTER.match(text, run.end())) or _company(text, run.start(), run.end()):
@@ -451,8 +451,6 @@ class DkNameRecognizer(ScoredRecognizer):
             while j > 0 and kinds[j - 1] == "P":
                 j -= 1
             return [(words[0][0], words[j - 1][1], SCORE_FULL)] if j else []
-        if all(k == "P" for k in kinds):
-            return []  # places, roles, titles: no name starts here
         out = []
         i = 0
         while i < len(words):
@@ -476,6 +474,23 @@ class DkNameRecognizer(ScoredRecognizer):
             if postcode and postcode.group(1) in postcodes():
                 return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
         return out
+
+
+@lru_cache(maxsize=65536)
+def _run_parts(run: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]] | None:
+    """The words of a run (spans in it) and their kinds (`_known`), cut before a business word after a
+    name (`Mette Holm Revision`); None when no name can start in it: places and roles only, or a
+    business (`Lyngholm Anlægsgartner`)."""
+    words = [m.span() for m in _SPLIT.finditer(run)]
+    kinds = [_known(run[s:e]) for s, e in words]
+    if all(k == "P" for k in kinds):
+        return None
+    if "C" in kinds:
+        company = kinds.index("C")
+        if company < 2 or kinds[0] != "F":
+            return None
+        words, kinds = words[:company], kinds[:company]
+    return tuple(words), tuple(kinds)
 
 
 def _after_field_header(text: str, start: int) -> bool:
