@@ -17,13 +17,15 @@ from __future__ import annotations
 import bisect
 import re
 
-from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.base import ScoredRecognizer, lead
 from detectors.recognizers.labels import label_before, label_pattern
 from detectors.recognizers.lists import first_names, name_words, surnames, town_words
 from detectors.recognizers.table import tables
 
-_PREFIX = r"(?:(?:\+|00)45[ \-]?|\(\+?45\)[ \-]?)"
-_START = r"(?<![\w+\-/.])(?<!\d,)"  # after a comma only as a field (`…,52-61-50-86,…`), not as decimals
+_NOT_AFTER = r"[\w+\-/.]"
+_PREFIX = "(?:" + "|".join(lead(first, _NOT_AFTER) + rest for first, rest in (
+    (r"\+", r"45[ \-]?"), ("0", r"045[ \-]?"), (r"\(", r"\+?45\)[ \-]?"))) + ")"  # +45, 0045, (+45), (45)
+_START = lead("[2-9]", _NOT_AFTER, r"\d,")  # after a comma only as a field (`…,52-61-50-86,…`), not as decimals
 _END = r"(?![\w\-/]|[.,]\d)"
 SCORE_PREFIXED = 0.7
 SCORE_PAIRS = 0.5
@@ -32,10 +34,10 @@ SCORE_BARE = 0.2        # under the threshold alone
 SCORE_WITH_LABEL = 0.85  # any writing after a phone label
 PATTERNS = (
     # a country prefix starts a number even right after a comma or semicolon (a CSV row read as text)
-    (re.compile(r"(?<![\w+\-/.])" + _PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END), SCORE_PREFIXED),
-    (re.compile(_START + r"[2-9]\d( |-|\.)\d{2}\1\d{2}\1\d{2}" + _END), SCORE_PAIRS),
-    (re.compile(_START + r"[2-9]\d{3}[ \-]\d{4}" + _END), SCORE_FOURS),
-    (re.compile(_START + r"[2-9]\d{7}" + _END), SCORE_BARE),
+    (re.compile(_PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END), SCORE_PREFIXED),
+    (re.compile(_START + r"\d( |-|\.)\d{2}\1\d{2}\1\d{2}" + _END), SCORE_PAIRS),
+    (re.compile(_START + r"\d{3}[ \-]\d{4}" + _END), SCORE_FOURS),
+    (re.compile(_START + r"\d{7}" + _END), SCORE_BARE),
 )
 PHONE_LABELS = ("tlf", "tlf*", "telefon*", "mobil*", "mob", "direkte", "dir", "phone*", "ring*", "sms", "fax",
                 "tel", "telephone", "kontakt*", "contact*", "cell*", "privat", "arbejde", "hjem", "home", "work")
