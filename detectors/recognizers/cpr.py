@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.base import ScoredRecognizer, lead
 from detectors.recognizers.labels import label_before, label_pattern
 from detectors.types import SEGMENT_GAP_WORD
 
@@ -44,7 +44,7 @@ NOT_CPR_LABELS = (
     "rapport", "report", "protokol", "protocol", "tullstatisti*", "toldstatisti*", "rekvisition", "requisition", "police",
     "policy", "kontrakt", "contract", "aftale", "agreement", "booking", "bestilling", "transaktion", "transaction",
     "model", "dokument", "document", "journal!", "arkiv", "archive", "reg!", "tlf", "telefon", "phone", "dhk:tx")
-_CANDIDATE = re.compile(r"(?<![\w\-/+#])(?<!\d\.)\d{6}[\-–\t ]?\d{4}(?![\w\-/#])")
+_CANDIDATE = re.compile(lead(r"\d", r"[\w\-/+#]", r"\d\.") + r"\d{5}[\-–\t ]?\d{4}(?![\w\-/#])")
 _CPR_LABEL_NEAR = re.compile(label_pattern(CPR_LABELS) + r"[^\n\d]{0,45}$", re.IGNORECASE)  # `CPR for Ib Holm er`
 _CPR_LABEL_AFTER = re.compile(r"[^\n\d]{0,12}" + label_pattern(CPR_LABELS), re.IGNORECASE)  # `… er personnummeret`
 _NOT_CPR_LABEL_BEFORE = label_before(NOT_CPR_LABELS)
