@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from detectors.recognizers.base import ScoredRecognizer, lead
-from detectors.recognizers.labels import label_before, label_pattern
+from detectors.recognizers.labels import label_before, label_pattern, search_before
 from detectors.types import SEGMENT_GAP_WORD
 
 MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
@@ -165,7 +165,7 @@ class DkCprRecognizer(ScoredRecognizer):
         born = birth_date(digits)
         if born is None or born > date.today():
             return 0.0
-        if not labelled and _NOT_CPR_LABEL_BEFORE.search(text, max(0, start - 40), start):
+        if not labelled and search_before(_NOT_CPR_LABEL_BEFORE, text, start, 40):
             return 0.0
         if passes_mod11(digits) or born in MOD11_EXCEPTION_DATES:
             return SCORE_LABELLED if labelled else SCORE_MOD11 if passes_mod11(digits) else SCORE_EXCEPTION_DATE

@@ -41,5 +41,14 @@ def label_pattern(labels: Iterable[str]) -> str:
 def label_before(labels: Iterable[str], reach: str = r"[ \t]*[:#=.]?[ \t]*") -> re.Pattern:
     """A regex that finds one of `labels` at the very end of a text, with `reach` between it and the end.
 
-    Search it in the text before a number: `label_before(...).search(text, start - 40, start)`."""
+    Search it in the text before a number: `search_before(label_before(...), text, start, 40)`."""
     return re.compile(label_pattern(labels) + reach + r"$", re.IGNORECASE)
+
+
+def search_before(pattern: re.Pattern, text: str, start: int, chars: int) -> re.Match | None:
+    """`pattern.search(text, max(0, start - chars), start)` for a pattern that matches no line break and ends
+    with `$` (a label before a number), searching only the line it can stand on: the one `start` is on, or the
+    one above when a line break stands right before `start` (`$` matches before a final line break)."""
+    lo = max(0, start - chars)
+    end = start - 1 if start > lo and text[start - 1] == "\n" else start
+    return pattern.search(text, max(lo, text.rfind("\n", lo, end) + 1), start)

@@ -18,7 +18,7 @@ import bisect
 import re
 
 from detectors.recognizers.base import ScoredRecognizer, lead
-from detectors.recognizers.labels import label_before, label_pattern
+from detectors.recognizers.labels import label_before, label_pattern, search_before
 from detectors.recognizers.lists import first_names, name_words, surnames, town_words
 from detectors.recognizers.table import tables
 
@@ -95,9 +95,9 @@ class DkPhoneRecognizer(ScoredRecognizer):
                 if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
                     continue
                 taken.insert(i, m.span())
-                if _NOT_PHONE_LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                if search_before(_NOT_PHONE_LABEL_BEFORE, text, m.start(), 40):
                     continue
-                labelled = _PHONE_LABEL_NEAR.search(text, max(0, m.start() - CONTEXT_CHARS), m.start())
+                labelled = search_before(_PHONE_LABEL_NEAR, text, m.start(), CONTEXT_CHARS)
                 if not labelled and score < SCORE_PAIRS:
                     before = text[max(0, m.start() - 3):m.start()]  # quick tests before the regexes
                     labelled = ":" in before and _LETTER_LABEL.search(text, max(0, m.start() - 6), m.start())
