@@ -36,17 +36,22 @@ import re
 from functools import lru_cache
 
 from detectors.recognizers.address import address_spans
-from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.base import ScoredRecognizer, lead
 from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words, word_first_names
 from detectors.recognizers.table import COLUMN_LABELS, Table, tables
 from detectors.types import segment_window
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Çelik`, `Zielińska`, `Lefèvre`
 _LOWER = "a-zß-öø-ÿā-žı"
-_WORD = rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # `O'Brien`, `Ji-woo`
+_AFTER_CAPITAL = rf"(?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
+_WORD = rf"[{_UPPER}]{_AFTER_CAPITAL}"  # `O'Brien`, `Ji-woo`
 _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
-# the words of one name stand one space apart; two spaces or a tab end a cell (a fixed-width or tab table)
-RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?: (?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
+# the words of one name stand one space apart; two spaces or a tab end a cell (a fixed-width or tab table):
+# `(?<![\w@.\-])(?:{_INITIAL}[ \t]*){0,3}{_WORD}(?: (?:{_INITIAL}[ \t]*)*{_WORD}){0,4}(?![\w@\-])`, written with
+# its first capital first (base.lead), then as an initial (`H. C. Andersen`) or as the first letter of a word
+RUN = re.compile(lead(f"[{_UPPER}]", r"[\w@.\-]")
+                 + rf"(?:(?<=[A-ZÆØÅ])\.(?=[ \t]*[A-ZÆØÅ])[ \t]*(?:{_INITIAL}[ \t]*){{0,2}}{_WORD}|{_AFTER_CAPITAL})"
+                 + rf"(?: (?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
 _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 
 # Context: the word right before a name (lower case), by what it announces.
