@@ -50,6 +50,7 @@ _CPR_LABEL_AFTER = re.compile(r"[^\n\d]{0,12}" + label_pattern(CPR_LABELS), re.I
 _NOT_CPR_LABEL_BEFORE = label_before(NOT_CPR_LABELS)
 _HEADER_BEFORE = re.compile(r"(?:^|\n)([^\n:]{1,60}):[ \t]*$")
 _DIGITS = re.compile(r"\d+")
+_NON_DIGITS = re.compile(r"\D")
 _DECIMALS_AFTER = re.compile(r"[.,]\d")
 _FIELD_SEPARATORS = ",;\t"
 
@@ -70,6 +71,8 @@ def birth_date(digits: str) -> date | None:
         century = 2000 if yy <= 36 else 1900
     else:
         century = 2000 if yy <= 57 else 1800
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None  # the quick test first: most 10-digit numbers are no date
     try:
         return date(century + yy, month, day)
     except ValueError:
@@ -161,7 +164,7 @@ class DkCprRecognizer(ScoredRecognizer):
     @staticmethod
     def score(text: str, start: int, end: int, labelled: bool = False) -> float:
         """Confidence that text[start:end] is a CPR number by itself and its label; 0 drops it."""
-        digits = re.sub(r"\D", "", text[start:end])
+        digits = _NON_DIGITS.sub("", text[start:end])
         born = birth_date(digits)
         if born is None or born > date.today():
             return 0.0
