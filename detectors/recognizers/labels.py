@@ -33,9 +33,14 @@ def _one(label: str) -> str:
 
 
 def label_pattern(labels: Iterable[str]) -> str:
-    """One alternation of `labels`, each starting at a word start and ending at a word end."""
-    alternatives = sorted((_one(label) for label in labels), key=len, reverse=True)
-    return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+    """One alternation of `labels`, each starting at a word start and ending at a word end (grouped by
+    their first character: at each word the regex engine tries the labels of its first letter only)."""
+    by_first: dict[str, list[str]] = {}
+    for label in labels:
+        by_first.setdefault(re.escape(label[0]), []).append(_one(label))
+    return r"(?<!\w)(?:" + "|".join(
+        first + "(?:" + "|".join(sorted((a[len(first):] for a in alternatives), key=len, reverse=True)) + ")"
+        for first, alternatives in by_first.items()) + r")(?!\w)"
 
 
 def label_before(labels: Iterable[str], reach: str = r"[ \t]*[:#=.]?[ \t]*") -> re.Pattern:
