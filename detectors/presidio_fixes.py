@@ -121,15 +121,18 @@ def _remove_duplicates(found: list[Entity]) -> list[Entity]:
     found = sorted(set(found), key=lambda e: (e.entity_type, e.start, e.start - e.end, -e.score))
     out: list[Entity] = []
     for _, group in groupby(found, key=lambda e: e.entity_type):
-        active: list[Entity] = []
+        active: list[Entity] = []  # kept ones that may still hold the next (they start no later)
+        reach = -1  # where the furthest reaching of them ends
         for e in group:
             if e.score == 0:
                 continue
-            active = [a for a in active if a.end >= e.start]
-            if any(e.start >= a.start and e.end <= a.end and e.score <= a.score for a in active):
-                continue
+            if e.end <= reach:  # only then can a kept one hold it
+                active = [a for a in active if a.end >= e.start]
+                if any(e.end <= a.end and e.score <= a.score for a in active):
+                    continue
             out.append(e)
             active.append(e)
+            reach = max(reach, e.end)
     return sorted(out, key=lambda e: (-e.score, e.start, e.start - e.end))
 
 
