@@ -443,10 +443,11 @@ class DkNameRecognizer(ScoredRecognizer):
         if parts is None:
             return []
         start = run.start()
-        if parts[1] == ("U",) and not _after_field_header(text, start) and not _maybe_greeted(text, start, run.end()):
+        field = _after_field_header(text, start)
+        if parts[1] == ("U",) and not field and not _maybe_greeted(text, start, run.end()):
             return []  # the most common run: one unknown word (at a sentence start), named by nothing around it
         words, kinds = [(s + start, e + start) for s, e in parts[0]], parts[1]
-        if _after_field_header(text, start):
+        if field:
             if _COMPANY_AFTER.match(text, run.end(), run.end() + 20) or \
                     text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
                     len(words) == 1 and _NOUN_AFTER.match(text, run.end())) or _company(text, run.start(), run.end()):
@@ -474,10 +475,9 @@ class DkNameRecognizer(ScoredRecognizer):
         out = out or _before_relation(text, words, kinds, run.end())
         if out and _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
             return []  # `Pedersen Emballage A/S`
-        if out:
-            postcode = _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start())
-            if postcode and postcode.group(1) in postcodes():
-                return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
+        postcode = _POSTCODE_BEFORE.search(text, max(0, start - 6), start) if out else None
+        if postcode and postcode.group(1) in postcodes():
+            return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
         return out
 
 
