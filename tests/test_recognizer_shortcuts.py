@@ -1,12 +1,13 @@
 """The recognisers' shortcuts find what the plain way finds: a look-behind written after a pattern's
 first character, the lexicon's first look for its terms' beginnings, addresses tried only on the
-lines with a postcode, labels searched only on their line and grouped by their first letter."""
+lines with a postcode, labels searched only on their line and grouped by their first letter, e-mail
+addresses found from each `@`."""
 from __future__ import annotations
 
 import random
 import re
 
-from detectors.recognizers import address, lexicon
+from detectors.recognizers import address, email, lexicon
 from detectors.recognizers.base import lead
 from detectors.recognizers.cpr import NOT_CPR_LABELS
 from detectors.recognizers.labels import _one, label_before, search_before
@@ -80,3 +81,18 @@ def test_labels_on_their_line_grouped_by_first_letter_are_the_plain_alternation(
             start = len(s)
             s += "12345678"
             assert bool(plain.search(s, max(0, start - 40), start)) == bool(search_before(ours, s, start, 40)), s
+
+
+def test_email_addresses_from_each_at_sign_are_the_patterns_matches():
+    flags = re.IGNORECASE | re.MULTILINE | re.DOTALL
+    pattern, domain = re.compile(email.PATTERN.regex, flags), re.compile(email._DOMAIN, flags)
+    rng = random.Random(5)
+    tokens = ["a", "b.c", "@", "x.dk", "-", ".", "..", "_", "é", "½", " ", "\n", "firma", "+", "#", "mail@", "@@", "a@b",
+              ".dk", "-x", "ø", "\u0301", ",", "<"]
+    found = 0
+    for _ in range(20000):
+        s = "".join(rng.choice(tokens) for _ in range(rng.randrange(1, 10)))
+        expected = [m.span() for m in pattern.finditer(s)]
+        assert list(email._from_at_signs(s, domain)) == expected, s
+        found += len(expected)
+    assert found > 500
