@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from itertools import groupby
+from operator import itemgetter
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
@@ -79,20 +80,22 @@ class LeanAnalyzer:
         pairs = list(zip(self.recognizers, self._needs, self._plain))
         if recognizers is not None:
             pairs = [pair for pair in pairs if pair[0] in recognizers]
-        found: list[Entity] = []
+        found: list[tuple] = []  # `_kept`'s keys: quicker to make, hash and sort than Entities
         for recognizer, needs, plain in pairs:
             if needs and needs not in text:
                 continue
             if plain:
-                found += [Entity(recognizer.ENTITY, start, end, score) for start, end, score in recognizer.find(text)]
+                found += [(recognizer.ENTITY, start, start - end, -score) for start, end, score in recognizer.find(text)
+                          if score >= score_threshold]
                 continue
             for r in recognizer.analyze(text=text, entities=self.entities, nlp_artifacts=None) or ():
                 if r.score < EntityRecognizer.MAX_SCORE and not (
                         r.recognition_metadata and r.recognition_metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY)):
                     return [Entity(r.entity_type, r.start, r.end, r.score)  # context may raise it: Presidio's way
                             for r in self.analyze_results(text, score_threshold, [p[0] for p in pairs])]
-                found.append(Entity(r.entity_type, r.start, r.end, r.score))
-        return _remove_duplicates([e for e in found if e.score >= score_threshold])
+                if r.score >= score_threshold:
+                    found.append((r.entity_type, r.start, r.start - r.end, -r.score))
+        return [Entity(kind, start, start - back, -minus) for kind, start, back, minus in _kept(found)]
 
     def analyze_results(self, text: str, score_threshold: float, recognizers: list | None = None) -> list[RecognizerResult]:
         """Presidio's results for `text` as its result objects (see `analyze`)."""
@@ -118,19 +121,29 @@ class LeanAnalyzer:
 def _remove_duplicates(found: list[Entity]) -> list[Entity]:
     """Presidio's `EntityRecognizer.remove_duplicates` on Entities: exact repeats and zero scores
     dropped, and a result inside another of its type with at least its score; in Presidio's order."""
-    found = sorted(set(found), key=lambda e: (e.entity_type, e.start, e.start - e.end, -e.score))
-    out: list[Entity] = []
-    for _, group in groupby(found, key=lambda e: e.entity_type):
-        active: list[Entity] = []
-        for e in group:
-            if e.score == 0:
+    keys = _kept([(e.entity_type, e.start, e.start - e.end, -e.score) for e in found])
+    return [Entity(kind, start, start - back, -minus) for kind, start, back, minus in keys]
+
+
+def _kept(found: list[tuple]) -> list[tuple]:
+    """`_remove_duplicates` on (entity type, start, start - end, -score): tuples sort in Presidio's order of work."""
+    out: list[tuple] = []
+    for _, group in groupby(sorted(set(found)), key=itemgetter(0)):
+        active: list[tuple[int, float]] = []  # (end, -score) of kept ones that may still hold the next
+        reach = -1  # where the furthest reaching of them ends
+        for key in group:
+            _, start, back, minus = key
+            if minus == 0:
                 continue
-            active = [a for a in active if a.end >= e.start]
-            if any(e.start >= a.start and e.end <= a.end and e.score <= a.score for a in active):
-                continue
-            out.append(e)
-            active.append(e)
-    return sorted(out, key=lambda e: (-e.score, e.start, e.start - e.end))
+            end = start - back
+            if end <= reach:  # only then can a kept one hold it (they start no later)
+                active = [a for a in active if a[0] >= start]
+                if any(end <= a_end and a_minus <= minus for a_end, a_minus in active):
+                    continue
+            out.append(key)
+            active.append((end, minus))
+            reach = max(reach, end)
+    return sorted(out, key=itemgetter(3, 1, 2))
 
 
 def _needs(recognizer: EntityRecognizer) -> str:

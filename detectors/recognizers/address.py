@@ -53,6 +53,27 @@ LABELLED = re.compile(rf"(?im)^[ \t]*(?:[\w.]+[ \t]+){{0,2}}{_ADDRESS_LABEL}[ \t
                       rf"(?P<number>[1-9]\d{{0,2}}[ \t]?[A-Za-z]?)(?![\d\-/]){_FLOOR}[ \t]*$")
 
 
+# what an address cannot do without, searched first: a postcode and a town's first letter; a label's word
+_POSTCODE_TOWN = re.compile(r"[1-9]\d{3}[ \t]+[A-ZÆØÅ]")
+_LABEL_WORD = re.compile("[aAbBvVsSſ](?i:(?<=a)dr|(?<=b)opæl|(?<=v)ejnavn|(?<=s)treet)")  # in every _ADDRESS_LABEL
+
+
+def _postcode_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` an ADDRESS can stand in: each line with a postcode and a town, with the
+    line above it (an address takes at most two lines and ends with its town), overlaps merged."""
+    out: list[tuple[int, int]] = []
+    for m in _POSTCODE_TOWN.finditer(text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        lo = text.rfind("\n", 0, line - 1) + 1 if line else 0
+        hi = text.find("\n", m.end())
+        hi = len(text) if hi < 0 else hi
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _first_word(town: str) -> str:
     word = town.split()[0].casefold()
     return TOWN_ALIASES.get(word) or TOWN_ALIASES.get(word.rstrip("."), word.rstrip("."))
@@ -79,7 +100,7 @@ def address_spans(text: str) -> tuple[tuple[int, int, float], ...]:
     """(start, end, score) of every address in `text` (cached: the name recogniser asks for the same text)."""
     towns = postcodes()
     out = []
-    for m in ADDRESS.finditer(text):
+    for m in (m for lo, hi in _postcode_lines(text) for m in ADDRESS.finditer(text, lo, hi)):
         town = towns.get(m.group("postcode"))
         found = _first_word(m.group("town"))
         usual_street = m.group("street").rstrip(".").casefold().endswith(STREET_ENDINGS)
@@ -87,7 +108,7 @@ def address_spans(text: str) -> tuple[tuple[int, int, float], ...]:
             out.append((m.start("street"), _town_end(m, town), SCORE if usual_street else SCORE_ODD_STREET))
         elif usual_street and found in _known_towns():
             out.append((m.start("street"), m.start("town") + len(m.group("town").split()[0].rstrip(".")), SCORE_OTHER_TOWN))
-    for m in LABELLED.finditer(text):
+    for m in LABELLED.finditer(text) if _LABEL_WORD.search(text) else ():
         start, end = m.start("street"), m.end() - (len(m.group()) - len(m.group().rstrip()))
         if not any(s < end and start < e for s, e, _ in out):
             out.append((start, end, SCORE_LABELLED))

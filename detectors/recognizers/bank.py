@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.base import ScoredRecognizer, lead
 
-_REG_ACCOUNT = re.compile(
-    r"(?i)\b(?:reg(?:istrerings)?\.?[\s\-]*n(?:umme)?r\.?|konto(?:nummer|nr)?\.?|bank(?:konto)?|kontonr\.?)"
+_REG_ACCOUNT = re.compile(  # the first letter first (base.lead); (?i) matches K (Kelvin) as k too
+    r"(?i)" + lead("(?-i:[rRkK\u212abB])", r"\w") +
+    r"(?:(?<=r)eg(?:istrerings)?\.?[\s\-]*n(?:umme)?r\.?|(?<=k)onto(?:nummer|nr)?\.?|(?<=b)ank(?:konto)?|(?<=k)ontonr\.?)"
     r"[\s:.#]*(?P<account>\d{4}(?:[\s\-/]*(?:(?:konto(?:nummer|nr)?|kontonr)\.?[\s:]*)?)\d{6,10})(?![\d\-/]|[.,]\d)")
 SCORE_ACCOUNT = 0.75
 SCORE_IBAN = 0.9
@@ -35,7 +36,7 @@ IBAN_LENGTHS: dict[str, int] = {
 # Countries whose account part (after the four check characters) is digits only.
 NUMERIC_BBAN = frozenset(
     "AT BA BE BI CR CZ DE DJ DK EE EG ES FI FO GL HR HU IL IS LT LY ME MN NO PL PT RS SD SE SI SK SO TL TN XK AE".split())
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})\d{2}")
+_IBAN_START = re.compile("(" + lead("[A-Z]", "[A-Za-z0-9]") + r"[A-Z])\d{2}")
 _ALNUM = "[A-Z0-9]"
 
 

@@ -1,4 +1,5 @@
-"""A base for recognisers that weigh their own context: subclasses yield (start, end, score)."""
+"""A base for recognisers that weigh their own context: subclasses yield (start, end, score); and
+`lead`, how their patterns start."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -35,3 +36,10 @@ class ScoredRecognizer(EntityRecognizer):
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True})
+
+
+def lead(first: str, *not_after: str) -> str:
+    """A pattern's first character (`first`: a class without the newline) that stands right after none of
+    `not_after`: `lead("[2-9]", r"\\w")` matches what `(?<!\\w)[2-9]` matches. The look-behinds come after
+    the character, so the regex engine skips ahead to it instead of trying them at every position."""
+    return first + "".join(f"(?<!{n}.)" for n in not_after)

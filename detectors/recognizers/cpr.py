@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from detectors.recognizers.base import ScoredRecognizer
-from detectors.recognizers.labels import label_before, label_pattern
+from detectors.recognizers.base import ScoredRecognizer, lead
+from detectors.recognizers.labels import label_before, label_pattern, search_before
 from detectors.types import SEGMENT_GAP_WORD
 
 MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
@@ -44,12 +44,13 @@ NOT_CPR_LABELS = (
     "rapport", "report", "protokol", "protocol", "tullstatisti*", "toldstatisti*", "rekvisition", "requisition", "police",
     "policy", "kontrakt", "contract", "aftale", "agreement", "booking", "bestilling", "transaktion", "transaction",
     "model", "dokument", "document", "journal!", "arkiv", "archive", "reg!", "tlf", "telefon", "phone", "dhk:tx")
-_CANDIDATE = re.compile(r"(?<![\w\-/+#])(?<!\d\.)\d{6}[\-–\t ]?\d{4}(?![\w\-/#])")
+_CANDIDATE = re.compile(lead(r"\d", r"[\w\-/+#]", r"\d\.") + r"\d{5}[\-–\t ]?\d{4}(?![\w\-/#])")
 _CPR_LABEL_NEAR = re.compile(label_pattern(CPR_LABELS) + r"[^\n\d]{0,45}$", re.IGNORECASE)  # `CPR for Ib Holm er`
 _CPR_LABEL_AFTER = re.compile(r"[^\n\d]{0,12}" + label_pattern(CPR_LABELS), re.IGNORECASE)  # `… er personnummeret`
 _NOT_CPR_LABEL_BEFORE = label_before(NOT_CPR_LABELS)
 _HEADER_BEFORE = re.compile(r"(?:^|\n)([^\n:]{1,60}):[ \t]*$")
 _DIGITS = re.compile(r"\d+")
+_NON_DIGITS = re.compile(r"\D")
 _DECIMALS_AFTER = re.compile(r"[.,]\d")
 _FIELD_SEPARATORS = ",;\t"
 
@@ -70,6 +71,8 @@ def birth_date(digits: str) -> date | None:
         century = 2000 if yy <= 36 else 1900
     else:
         century = 2000 if yy <= 57 else 1800
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None  # the quick test first: most 10-digit numbers are no date
     try:
         return date(century + yy, month, day)
     except ValueError:
@@ -161,11 +164,11 @@ class DkCprRecognizer(ScoredRecognizer):
     @staticmethod
     def score(text: str, start: int, end: int, labelled: bool = False) -> float:
         """Confidence that text[start:end] is a CPR number by itself and its label; 0 drops it."""
-        digits = re.sub(r"\D", "", text[start:end])
+        digits = _NON_DIGITS.sub("", text[start:end])
         born = birth_date(digits)
         if born is None or born > date.today():
             return 0.0
-        if not labelled and _NOT_CPR_LABEL_BEFORE.search(text, max(0, start - 40), start):
+        if not labelled and search_before(_NOT_CPR_LABEL_BEFORE, text, start, 40):
             return 0.0
         if passes_mod11(digits) or born in MOD11_EXCEPTION_DATES:
             return SCORE_LABELLED if labelled else SCORE_MOD11 if passes_mod11(digits) else SCORE_EXCEPTION_DATE

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
-from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.base import ScoredRecognizer, lead
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 _NUMBER = r"[1-9]\d(?: ?\d{2}){3}"
-CVR = re.compile(rf"(?i)(?:\b(?:cvr|se)(?:[\s\-]*n(?:umme)?r)?\.?[\s:.#]*|\bDK[ \-]?)(?P<cvr>{_NUMBER})(?![\d\-/]|[.,]\d)")
+CVR = re.compile(  # the first letter first (base.lead); (?i) matches ſ (long s) as s too
+    "(?i)" + lead("(?-i:[cCsSſdD])", r"\w") +
+    rf"(?:(?:(?<=c)vr|(?<=s)e)(?:[\s\-]*n(?:umme)?r)?\.?[\s:.#]*|(?<=d)K[ \-]?)(?P<cvr>{_NUMBER})(?![\d\-/]|[.,]\d)")
 SCORE = 0.85
 
 

@@ -4,11 +4,13 @@ Presidio's pattern backtracks through every word of the text; ours matches the s
 addresses but starts only at the start of a word and never backtracks over the local
 part (a possessive quantifier), so its cost stays linear. Presidio runs patterns with the
 `regex` engine, several times slower here than Python's `re`; a text whose every character
-both engines class alike (all of ASCII and the Danish letters: `_agrees`) is searched with `re`.
+both engines class alike (all of ASCII and the Danish letters: `_agrees`) is searched with `re`,
+from each `@` (`_from_at_signs`: what the pattern finds, without trying it at every character).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
@@ -18,7 +20,9 @@ from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 _LOCAL = r"[!#$%&'*+\-/=?^_`{|}~\w.]"
-PATTERN = Pattern("email (linear)", rf"(?<!{_LOCAL}){_LOCAL}++(?<!\.)@\w+(?:-+\w+)*(?:\.\w+(?:-+\w+)*)+\b", 0.5)
+_DOMAIN = r"@\w+(?:-+\w+)*(?:\.\w+(?:-+\w+)*)+\b"
+PATTERN = Pattern("email (linear)", rf"(?<!{_LOCAL}){_LOCAL}++(?<!\.){_DOMAIN}", 0.5)
+_LOCAL_PUNCTUATION = frozenset("!#$%&'*+-/=?^_`{|}~.")  # _LOCAL's characters besides `\w`'s letters and digits
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +50,13 @@ class OfflineEmailRecognizer(EmailRecognizer):
         for pattern in self.patterns:
             if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
                 return super().analyze(text, entities, nlp_artifacts, regex_flags)  # compiled by Presidio's way
-            found = _re_twin(pattern.regex, flags).finditer(text) if _agrees(text) else \
-                pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
-            for m in found:
-                start, end = m.span()
+            if not _agrees(text):
+                found = (m.span() for m in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
+            elif pattern.regex == PATTERN.regex and not flags & re.ASCII:
+                found = _from_at_signs(text, _re_twin(_DOMAIN, flags))
+            else:
+                found = (m.span() for m in _re_twin(pattern.regex, flags).finditer(text))
+            for start, end in found:
                 if start == end:
                     continue
                 valid = self.validate_result(text[start:end])
@@ -62,7 +69,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
                         self.supported_entities[0], start, end, score, analysis_explanation=explanation,
                         recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                               RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
-        return EntityRecognizer.remove_duplicates(results)
+        # one pattern's matches never overlap and all score alike: Presidio's duplicate rule keeps them as they are
+        return results if len(self.patterns) == 1 else EntityRecognizer.remove_duplicates(results)
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
@@ -75,6 +83,24 @@ class OfflineEmailRecognizer(EmailRecognizer):
 def _valid_domain(domain: str) -> bool:
     """Whether tldextract finds a host in `domain` (what it reads from `local@domain`; cached per domain)."""
     return bool(_offline_tld_extractor()(domain).fqdn)
+
+
+def _from_at_signs(text: str, domain: re.Pattern) -> Iterator[tuple[int, int]]:
+    """(start, end) of PATTERN's matches by Python's `re`, found from each `@` instead of tried at every
+    character: the local part is the whole run of local-part characters before the `@` (PATTERN's
+    possessive `…++` takes it whole or not at all), not ending in a dot; then the domain (`domain`)."""
+    end = 0  # where the last match ended: a run that starts before it is inside that match
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > 0 and (text[start - 1] in _LOCAL_PUNCTUATION or text[start - 1].isalnum()):
+            start -= 1
+        if end <= start < at and text[at - 1] != ".":
+            m = domain.match(text, at)
+            if m:
+                end = m.end()
+                yield start, end
+        at = text.find("@", at + 1)
 
 
 @lru_cache(maxsize=8)

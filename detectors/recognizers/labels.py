@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 ENDINGS = ("nr", "nummer", "numre", "numr", "no", "nos", "number", "numbers", "num", "nb", "id", "kode", "code")
 _ENDING = "(?:" + "|".join(ENDINGS) + r")\.?"
@@ -33,13 +34,37 @@ def _one(label: str) -> str:
 
 
 def label_pattern(labels: Iterable[str]) -> str:
-    """One alternation of `labels`, each starting at a word start and ending at a word end."""
-    alternatives = sorted((_one(label) for label in labels), key=len, reverse=True)
-    return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+    """One alternation of `labels`, each starting at a word start and ending at a word end (grouped by
+    their first character: at each word the regex engine tries the labels of its first letter only)."""
+    by_first: dict[str, list[str]] = {}
+    for label in labels:
+        by_first.setdefault(re.escape(label[0]), []).append(_one(label))
+    return r"(?<!\w)(?:" + "|".join(
+        first + "(?:" + "|".join(sorted((a[len(first):] for a in alternatives), key=len, reverse=True)) + ")"
+        for first, alternatives in by_first.items()) + r")(?!\w)"
 
 
 def label_before(labels: Iterable[str], reach: str = r"[ \t]*[:#=.]?[ \t]*") -> re.Pattern:
     """A regex that finds one of `labels` at the very end of a text, with `reach` between it and the end.
 
-    Search it in the text before a number: `label_before(...).search(text, start - 40, start)`."""
+    Search it in the text before a number: `search_before(label_before(...), text, start, 40)`."""
     return re.compile(label_pattern(labels) + reach + r"$", re.IGNORECASE)
+
+
+def search_before(pattern: re.Pattern, text: str, start: int, chars: int) -> bool:
+    """Whether `pattern.search(text, max(0, start - chars), start)` finds something, for a pattern that matches
+    no line break and ends with `$` (a label before a number): only the line it can stand on is searched, the
+    one `start` is on or the one above when a line break stands right before `start` (`$` matches before a
+    final line break). A whole line's beginning (`Tlf.: `, `CVR: `) is looked up once per process."""
+    lo = max(0, start - chars)
+    end = start - 1 if start > lo and text[start - 1] == "\n" else start
+    lo = max(lo, text.rfind("\n", lo, end) + 1)
+    if lo == 0 or text[lo - 1] == "\n":
+        return _search_line(pattern.pattern, pattern.flags, text[lo:start])  # what stands before it does not count
+    return pattern.search(text, lo, start) is not None
+
+
+@lru_cache(maxsize=4096)
+def _search_line(regex: str, flags: int, line: str) -> bool:
+    """Whether `regex` finds something in `line` (keyed by its text: hashing a compiled pattern reads all its code)."""
+    return re.compile(regex, flags).search(line) is not None

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from re import _constants as _c, _parser  # to read each term's first letters (see _prefixes)
+from dataclasses import dataclass
+from itertools import repeat
+from re import _casefix, _constants as _c, _parser  # to read each term's first letters (see _beginnings)
 from functools import lru_cache
 
 import yaml
@@ -123,48 +125,69 @@ def next_to_person(text: str, start: int, end: int, names: list[tuple[int, int]]
     return bool(_PERSONAL_PRONOUN.search(text, lo, hi)) or names_person(text, lo, hi, names, (start, end))
 
 
-def _prefixes(items, n: int = 2) -> set[str] | None:
-    """The lower-case beginnings (at most `n` letters; shorter: anything may follow) a parsed regex
-    can start with, or None when they are not known."""
-    out = {""}
+def _beginnings(items, n: int) -> set[tuple[str, bool]]:
+    """(beginning, whole) of a parsed regex: every match starts with one of the beginnings (lower case, at
+    most `n` characters; shorter: anything may follow); `whole`: the match is the beginning so far."""
+    out = {("", True)}
     for op, av in items:
-        if all(len(p) >= n for p in out):
+        if not any(whole and len(p) < n for p, whole in out):
             break
         if op is _c.LITERAL:
-            step = {chr(av).lower()}
+            step = {(chr(av).lower(), True)}
         elif op is _c.IN and all(o is _c.LITERAL for o, _ in av):
-            step = {chr(a).lower() for _, a in av}
+            step = {(chr(a).lower(), True) for _, a in av}
         elif op is _c.SUBPATTERN:
-            step = _prefixes(av[-1].data, n)
+            step = _beginnings(av[-1].data, n)
         elif op is _c.BRANCH:
-            branches = [_prefixes(b.data, n) for b in av[1]]
-            step = None if any(b is None for b in branches) else set().union(*branches)
+            step = set().union(*(_beginnings(b.data, n) for b in av[1]))
         else:
-            step = None
-        if step is None:
-            break  # what follows is not known: the beginnings so far stand
-        out = {(p + q)[:n] if len(p) < n else p for p in out for q in step}
-        if any(len(p) < n and q == "" for p in out for q in step):
-            break
-    return None if out == {""} else out
+            return {(p, False) for p, _ in out}  # what follows is not known: the beginnings so far stand
+        out = {((p + q)[:n], whole and len(p + q) <= n) if extends and len(p) < n else (p, False)
+               for p, extends in out for q, whole in step}
+    return out
+
+
+def _trie(beginnings: set[str]) -> str:
+    """A regex matching any of `beginnings`, as a trie (few alternatives tried at each character)."""
+    rests: dict[str, set[str]] = {}
+    for b in beginnings:
+        rests.setdefault(b[0], set()).add(b[1:])
+    return "(?:" + "|".join(re.escape(c) + ("" if "" in r else _trie(r)) for c, r in sorted(rests.items())) + ")"
+
+
+FIRST_CHARS = 4  # `lexicon_terms` looks first for where a term's first characters stand
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The lexicon's terms, ready to be found (`_lexicon`)."""
+
+    patterns: dict[str, re.Pattern]  # the terms that can start with a beginning (two letters, or one)
+    groups: dict[str, str]  # the lexicon group of each named group in the patterns
+    firsts: re.Pattern  # where a term's first FIRST_CHARS characters (lower case) stand at a word start
+    folded: re.Pattern  # characters IGNORECASE matches as a term's character that `str.lower` does not make it
 
 
 @lru_cache(maxsize=None)
-def _lexicon() -> tuple[dict[str, re.Pattern], dict[str, str]]:
-    """The lexicon's terms as one regex per beginning (two letters, or one) a term can start with,
-    and the lexicon group of each named group in them.
+def _lexicon() -> _Lexicon:
+    """The lexicon's terms as one regex per beginning (two letters, or one) a term can start with.
 
     `lexicon_terms` tries at each word start only the regex of its beginning: most words have
-    none, and one alternation of some 300 terms tried at every word costs a fifth of detection."""
+    none, and one alternation of some 300 terms tried at every word costs a fifth of detection;
+    it looks for the word starts where a term's first characters stand first (in the lower-case
+    text, where those of every match of a term stand: `ſ` and `ı` aside, which IGNORECASE reads as `s`, `i`)."""
     data = yaml.safe_load((DATA_DIR / "lexicons_da.yaml").read_text(encoding="utf-8"))
     names = {f"g{i}": group for i, group in enumerate(data)}
     terms = []  # (named group, term, beginnings)
+    firsts: set[str] = set()
     for name, group in names.items():
         for term in data[group]:
-            beginnings = _prefixes(_parser.parse(term, re.IGNORECASE).data)
-            if not beginnings:
+            parsed = _parser.parse(term, re.IGNORECASE).data
+            beginnings = {b for b, _ in _beginnings(parsed, 2)}
+            if "" in beginnings:
                 raise ValueError(f"lexicon term {term!r} must start with known letters")
             terms.append((name, term, beginnings))
+            firsts |= {b for b, _ in _beginnings(parsed, FIRST_CHARS)}
     keys = {b for _, _, beginnings in terms for b in beginnings} | {b[0] for _, _, bs in terms for b in bs}
     patterns = {}
     for key in keys:
@@ -176,19 +199,29 @@ def _lexicon() -> tuple[dict[str, re.Pattern], dict[str, str]]:
             patterns[key] = re.compile("(?:" + "|".join(
                 f"(?P<{name}>" + "|".join(f"(?:{t})" for t in ts) + ")" for name, ts in chosen.items()) + r")(?!\w)",
                 re.IGNORECASE)
-    return patterns, names
+    folded = {chr(c) for k in set("".join(firsts)) for c in _casefix._EXTRA_CASES.get(ord(k), ())
+              if chr(c).lower() != k}
+    return _Lexicon(patterns, names, re.compile(rf"(?<!\w)(?={_trie(firsts)})"),
+                    re.compile("[" + re.escape("".join(sorted(folded))) + "]" if folded else "(?!)"))
 
 
 def lexicon_groups() -> set[str]:
     """The lexicon groups of the YAML file (entity types, DK_INTERESTS, DK_RELATIVES)."""
-    return set(_lexicon()[1].values())
+    return set(_lexicon().groups.values())
 
 
 def lexicon_terms(text: str) -> Iterator[tuple[str, re.Match]]:
     """(lexicon group, match) of every term in `text`."""
-    patterns, names = _lexicon()
+    lexicon = _lexicon()
+    patterns, names = lexicon.patterns, lexicon.groups
+    lower = text.lower()
+    if len(lower) == len(text) and not lexicon.folded.search(text):  # a term's first characters stand in `lower`
+        starts = (m.start() for m in lexicon.firsts.finditer(lower))
+        words = (w for w in map(_WORD_START.match, repeat(text), starts) if w)
+    else:
+        words = _WORD_START.finditer(text)
     end = 0
-    for w in _WORD_START.finditer(text):
+    for w in words:
         if w.start() < end:
             continue
         two = w.group().lower()

@@ -36,17 +36,22 @@ import re
 from functools import lru_cache
 
 from detectors.recognizers.address import address_spans
-from detectors.recognizers.base import ScoredRecognizer
+from detectors.recognizers.base import ScoredRecognizer, lead
 from detectors.recognizers.lists import PLACES, first_names, name_words, postcodes, surnames, town_words, word_first_names
 from detectors.recognizers.table import COLUMN_LABELS, Table, tables
 from detectors.types import segment_window
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # Latin letters with accents too: `Öztürk`, `Çelik`, `Zielińska`, `Lefèvre`
 _LOWER = "a-zß-öø-ÿā-žı"
-_WORD = rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"  # `O'Brien`, `Ji-woo`
+_AFTER_CAPITAL = rf"(?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
+_WORD = rf"[{_UPPER}]{_AFTER_CAPITAL}"  # `O'Brien`, `Ji-woo`
 _INITIAL = r"[A-ZÆØÅ]\.(?=[ \t]*[A-ZÆØÅ])"
-# the words of one name stand one space apart; two spaces or a tab end a cell (a fixed-width or tab table)
-RUN = re.compile(rf"(?<![\w@.\-])(?:{_INITIAL}[ \t]*){{0,3}}{_WORD}(?: (?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
+# the words of one name stand one space apart; two spaces or a tab end a cell (a fixed-width or tab table):
+# `(?<![\w@.\-])(?:{_INITIAL}[ \t]*){0,3}{_WORD}(?: (?:{_INITIAL}[ \t]*)*{_WORD}){0,4}(?![\w@\-])`, written with
+# its first capital first (base.lead), then as an initial (`H. C. Andersen`) or as the first letter of a word
+RUN = re.compile(lead(f"[{_UPPER}]", r"[\w@.\-]")
+                 + rf"(?:(?<=[A-ZÆØÅ])\.(?=[ \t]*[A-ZÆØÅ])[ \t]*(?:{_INITIAL}[ \t]*){{0,2}}{_WORD}|{_AFTER_CAPITAL})"
+                 + rf"(?: (?:{_INITIAL}[ \t]*)*{_WORD}){{0,4}}(?![\w@\-])")
 _SPLIT = re.compile(rf"{_WORD}|{_INITIAL}")
 
 # Context: the word right before a name (lower case), by what it announces.
@@ -434,28 +439,24 @@ class DkNameRecognizer(ScoredRecognizer):
 
     @staticmethod
     def _names_in_run(text: str, run: re.Match) -> list[tuple[int, int, float]]:
-        words = [(m.start() + run.start(), m.end() + run.start()) for m in _SPLIT.finditer(run.group())]
-        kinds = [_known(text[s:e]) for s, e in words]
-        if "C" in kinds:  # `Lyngholm Anlægsgartner`: a business; `Mette Holm Revision`: a name before it
-            company = kinds.index("C")
-            if company < 2 or kinds[0] != "F":
-                return []
-            words, kinds = words[:company], kinds[:company]
-        word, between = _before(text, run.start())
-        if _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
-            return []  # `Pedersen Emballage A/S`, `Kontakt: Interket A/S`
-        if word in FIELD_WORDS and (":" in between or "=" in between):
-            if text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
+        parts = _run_parts(run.group())
+        if parts is None:
+            return []
+        start = run.start()
+        field = _after_field_header(text, start)
+        if parts[1] == ("U",) and not field and not _maybe_greeted(text, start, run.end()):
+            return []  # the most common run: one unknown word (at a sentence start), named by nothing around it
+        words, kinds = [(s + start, e + start) for s, e in parts[0]], parts[1]
+        if field:
+            if _COMPANY_AFTER.match(text, run.end(), run.end() + 20) or \
+                    text[words[0][0]:words[0][1]].casefold() in NO_VALUE_WORDS or (
                     len(words) == 1 and _NOUN_AFTER.match(text, run.end())) or _company(text, run.start(), run.end()):
-                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`, `Navn: Havblik VVS`
+                return []  # `Navn: Ukendt`, `Ansvarlig: Teknisk afdeling`, `Navn: Havblik VVS`, `Kontakt: Interket A/S`
             # `Navn: Xiomara Quist`: the whole run is the value (less a trailing town)
             j = len(words)
             while j > 0 and kinds[j - 1] == "P":
                 j -= 1
             return [(words[0][0], words[j - 1][1], SCORE_FULL)] if j else []
-        postcode = _POSTCODE_BEFORE.search(text, max(0, run.start() - 6), run.start())
-        if postcode and postcode.group(1) in postcodes():
-            return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
         out = []
         i = 0
         while i < len(words):
@@ -471,7 +472,39 @@ class DkNameRecognizer(ScoredRecognizer):
             if not street and not initials:
                 out.append((words[i][0], words[j - 1][1], _score(text, words, kinds, i, j, announced)))
             i = j  # `Niels Bohrs Allé`, `H.C. Andersens Boulevard`: a street named after a person
-        return out or _before_relation(text, words, kinds, run.end())
+        out = out or _before_relation(text, words, kinds, run.end())
+        if out and _COMPANY_AFTER.match(text, run.end(), run.end() + 20):
+            return []  # `Pedersen Emballage A/S`
+        postcode = _POSTCODE_BEFORE.search(text, max(0, start - 6), start) if out else None
+        if postcode and postcode.group(1) in postcodes():
+            return []  # `8586 Ørum Djurs`: a town (but `… 260996 3517 Weena Paulsen`: a name after a number)
+        return out
+
+
+@lru_cache(maxsize=65536)
+def _run_parts(run: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]] | None:
+    """The words of a run (spans in it) and their kinds (`_known`), cut before a business word after a
+    name (`Mette Holm Revision`); None when no name can start in it: places and roles only, or a
+    business (`Lyngholm Anlægsgartner`)."""
+    words = [m.span() for m in _SPLIT.finditer(run)]
+    kinds = [_known(run[s:e]) for s, e in words]
+    if all(k == "P" for k in kinds):
+        return None
+    if "C" in kinds:
+        company = kinds.index("C")
+        if company < 2 or kinds[0] != "F":
+            return None
+        words, kinds = words[:company], kinds[:company]
+    return tuple(words), tuple(kinds)
+
+
+def _after_field_header(text: str, start: int) -> bool:
+    """Whether a person field's header and its `:` or `=` stand right before `start` (`Navn: `)."""
+    head = text[max(0, start - 6):start]
+    if ":" not in head and "=" not in head:
+        return False  # the quick test first: `_before` looks no further back for the colon
+    word, between = _before(text, start)
+    return word in FIELD_WORDS and (":" in between or "=" in between)
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([\w&]+)")

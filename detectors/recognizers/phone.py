@@ -17,13 +17,15 @@ from __future__ import annotations
 import bisect
 import re
 
-from detectors.recognizers.base import ScoredRecognizer
-from detectors.recognizers.labels import label_before, label_pattern
+from detectors.recognizers.base import ScoredRecognizer, lead
+from detectors.recognizers.labels import label_before, label_pattern, search_before
 from detectors.recognizers.lists import first_names, name_words, surnames, town_words
 from detectors.recognizers.table import tables
 
-_PREFIX = r"(?:(?:\+|00)45[ \-]?|\(\+?45\)[ \-]?)"
-_START = r"(?<![\w+\-/.])(?<!\d,)"  # after a comma only as a field (`…,52-61-50-86,…`), not as decimals
+_NOT_AFTER = r"[\w+\-/.]"
+_PREFIX = "(?:" + "|".join(lead(first, _NOT_AFTER) + rest for first, rest in (
+    (r"\+", r"45[ \-]?"), ("0", r"045[ \-]?"), (r"\(", r"\+?45\)[ \-]?"))) + ")"  # +45, 0045, (+45), (45)
+_START = lead("[2-9]", _NOT_AFTER, r"\d,")  # after a comma only as a field (`…,52-61-50-86,…`), not as decimals
 _END = r"(?![\w\-/]|[.,]\d)"
 SCORE_PREFIXED = 0.7
 SCORE_PAIRS = 0.5
@@ -32,10 +34,10 @@ SCORE_BARE = 0.2        # under the threshold alone
 SCORE_WITH_LABEL = 0.85  # any writing after a phone label
 PATTERNS = (
     # a country prefix starts a number even right after a comma or semicolon (a CSV row read as text)
-    (re.compile(r"(?<![\w+\-/.])" + _PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END), SCORE_PREFIXED),
-    (re.compile(_START + r"[2-9]\d( |-|\.)\d{2}\1\d{2}\1\d{2}" + _END), SCORE_PAIRS),
-    (re.compile(_START + r"[2-9]\d{3}[ \-]\d{4}" + _END), SCORE_FOURS),
-    (re.compile(_START + r"[2-9]\d{7}" + _END), SCORE_BARE),
+    (re.compile(_PREFIX + r"[2-9]\d(?:[ \-.]?\d{2}){3}" + _END), SCORE_PREFIXED),
+    (re.compile(_START + r"\d( |-|\.)\d{2}\1\d{2}\1\d{2}" + _END), SCORE_PAIRS),
+    (re.compile(_START + r"\d{3}[ \-]\d{4}" + _END), SCORE_FOURS),
+    (re.compile(_START + r"\d{7}" + _END), SCORE_BARE),
 )
 PHONE_LABELS = ("tlf", "tlf*", "telefon*", "mobil*", "mob", "direkte", "dir", "phone*", "ring*", "sms", "fax",
                 "tel", "telephone", "kontakt*", "contact*", "cell*", "privat", "arbejde", "hjem", "home", "work")
@@ -93,9 +95,9 @@ class DkPhoneRecognizer(ScoredRecognizer):
                 if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
                     continue
                 taken.insert(i, m.span())
-                if _NOT_PHONE_LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                if search_before(_NOT_PHONE_LABEL_BEFORE, text, m.start(), 40):
                     continue
-                labelled = _PHONE_LABEL_NEAR.search(text, max(0, m.start() - CONTEXT_CHARS), m.start())
+                labelled = search_before(_PHONE_LABEL_NEAR, text, m.start(), CONTEXT_CHARS)
                 if not labelled and score < SCORE_PAIRS:
                     before = text[max(0, m.start() - 3):m.start()]  # quick tests before the regexes
                     labelled = ":" in before and _LETTER_LABEL.search(text, max(0, m.start() - 6), m.start())
