@@ -199,9 +199,9 @@ def stored(workdir: Path, share: Path, code: Path) -> dict:
     db = workdir / f"{share.name}-{code.name}.sqlite"
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        findings = con.execute("SELECT COUNT(*) FROM findings WHERE item_id > 0").fetchone()[0]
-        pending = (con.execute("SELECT COUNT(*) FROM findings WHERE item_id < 0").fetchone()[0]  # this version
-                   + con.execute("SELECT COUNT(*) FROM pending_findings").fetchone()[0])  # versions before
+        findings = con.execute("SELECT COUNT(*) FROM findings f JOIN items i ON i.id = f.item_id").fetchone()[0]
+        pending = con.execute("SELECT COUNT(*) FROM findings").fetchone()[0] - findings  # this version
+        pending += con.execute("SELECT COUNT(*) FROM pending_findings").fetchone()[0]  # versions before
         items = con.execute("SELECT status, reason FROM items").fetchall()
         con.close()
     except sqlite3.Error as exc:

@@ -54,13 +54,13 @@ CREATE TABLE IF NOT EXISTS findings (
     value_hash TEXT NOT NULL,
     "where" TEXT NOT NULL DEFAULT ''
 );
--- an item still being read (a big text file): its findings wait in `findings` under item_id = -id
--- until the item is stored (Store.attach_pending)
+-- an item still being read (a big text file): the id its item will have, under which its findings
+-- are written as they come (Store.add_pending_findings); no item has it until the item is stored
 CREATE TABLE IF NOT EXISTS pending_items (
-    id INTEGER PRIMARY KEY,
     scan_id INTEGER NOT NULL,
     location TEXT NOT NULL,
-    UNIQUE (scan_id, location)
+    item_id INTEGER NOT NULL,
+    PRIMARY KEY (scan_id, location)
 );
 -- (stores written before pending_items: findings of an item still being read waited here)
 CREATE TABLE IF NOT EXISTS pending_findings (
@@ -108,6 +108,9 @@ _ADDED_COLUMNS = (("scans", "fingerprint", "TEXT"), ("items", "top", "TEXT"), ("
 # The store's own facts (the key it was written with); one row per name.
 META_SCHEMA = "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+RESERVED_IDS = 1 << 32  # how far above the ids in use an item being read gets its id (add_pending_findings)
 
 
 class StoreError(Exception):
@@ -172,7 +175,7 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._lock_fd: int | None = None
-        self._pending: dict[tuple[int, str], int] = {}  # placeholder item ids of items being read (add_pending_findings)
+        self._pending: dict[tuple[int, str], int] = {}  # the ids reserved for items being read (add_pending_findings)
         _check_file(self.path)
         if not self.path.exists():  # a new store is for its owner only (docs/security.md); SQLite's journals follow
             try:
@@ -231,14 +234,18 @@ class Store:
         """Write items: a file's top-level item and/or items inside it; `content_hash` belongs to
         the top-level item. With `commit=False` they join the open transaction (the runner
         commits every half second; a file's top-level item is written last, see
-        `drop_unfinished_files`)."""
+        `drop_unfinished_files`). An item whose findings came before it (`add_pending_findings`)
+        gets the id they were written under, and they are its own from then on."""
         for r in results:
+            reserved = self._pending.pop((scan_id, r.location), None)
             cur = self.db.execute(
-                "INSERT INTO items (scan_id, location, parent, size, mtime, dates, owner, status, reason, top,"
-                " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (scan_id, r.location, r.parent, r.size, stored_time(r.mtime),
+                "INSERT INTO items (id, scan_id, location, parent, size, mtime, dates, owner, status, reason, top,"
+                " content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (reserved, scan_id, r.location, r.parent, r.size, stored_time(r.mtime),
                  json.dumps({k: stored_time(v) for k, v in r.dates.items()}), r.owner, r.status, r.reason, r.path,
                  content_hash if r.parent is None else None))
+            if reserved is not None:
+                self.db.execute("DELETE FROM pending_items WHERE scan_id = ? AND location = ?", (scan_id, r.location))
             self.db.executemany(
                 'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -248,31 +255,22 @@ class Store:
             self.db.commit()
 
     def add_pending_findings(self, scan_id: int, location: str, findings: list[Finding]) -> None:
-        """Keep findings of an item still being read until the item is stored (`attach_pending`):
-        a big file's findings go to disk as they come, not into memory. They are written once, to
-        `findings`, under a placeholder item id (minus the item's row in `pending_items`), which no
-        item has, so nothing shows them before their item is stored."""
+        """Keep findings of an item still being read until the item is stored: a big file's findings
+        go to disk as they come, not into memory, each written once, to `findings`, under the id
+        its item will have (`pending_items`). That id is RESERVED_IDS above every id in use or
+        reserved, so the items stored meanwhile (ids count up from the highest) never reach it,
+        and nothing shows the findings before their item is stored."""
         key = (scan_id, location)
-        placeholder = self._pending.get(key)
-        if placeholder is None:
-            row = self.db.execute("SELECT id FROM pending_items WHERE scan_id = ? AND location = ?", key).fetchone()
-            placeholder = self._pending[key] = -(row[0] if row else self.db.execute(
-                "INSERT INTO pending_items (scan_id, location) VALUES (?, ?)", key).lastrowid)
+        item_id = self._pending.get(key)
+        if item_id is None:
+            highest = self.db.execute("SELECT max(m) FROM (SELECT max(id) AS m FROM items"
+                                      " UNION ALL SELECT max(item_id) FROM pending_items)").fetchone()[0] or 0
+            item_id = self._pending[key] = highest + RESERVED_IDS
+            self.db.execute("INSERT INTO pending_items (scan_id, location, item_id) VALUES (?, ?, ?)", (*key, item_id))
         self.db.executemany(
             'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(placeholder, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where) for f in findings])
-
-    def attach_pending(self, scan_id: int, location: str) -> None:
-        """Give the pending findings of an item, now stored, to it (in the order they came)."""
-        row = self.db.execute("SELECT id FROM pending_items WHERE scan_id = ? AND location = ?",
-                              (scan_id, location)).fetchone()
-        if row is None:
-            return
-        self.db.execute("UPDATE findings SET item_id = (SELECT id FROM items WHERE scan_id = ? AND location = ?)"
-                        " WHERE item_id = ?", (scan_id, location, -row[0]))
-        self.db.execute("DELETE FROM pending_items WHERE id = ?", (row[0],))
-        self._pending.pop((scan_id, location), None)
+            [(item_id, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where) for f in findings])
 
     def commit(self) -> None:
         """Make the items written with `add_results(..., commit=False)` durable."""
@@ -314,7 +312,7 @@ class Store:
                       " (SELECT location FROM items WHERE scan_id = ? AND parent IS NULL)")
         self.db.execute(f"DELETE FROM findings WHERE item_id IN ({unfinished})", (scan_id, scan_id))
         self.db.execute(f"DELETE FROM items WHERE id IN ({unfinished})", (scan_id, scan_id))
-        self.db.execute("DELETE FROM findings WHERE item_id IN (SELECT -id FROM pending_items WHERE scan_id = ?)",
+        self.db.execute("DELETE FROM findings WHERE item_id IN (SELECT item_id FROM pending_items WHERE scan_id = ?)",
                         (scan_id,))
         self.db.execute("DELETE FROM pending_items WHERE scan_id = ?", (scan_id,))
         self.db.execute("DELETE FROM pending_findings WHERE scan_id = ?", (scan_id,))

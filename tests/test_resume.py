@@ -185,11 +185,13 @@ def test_findings_of_an_item_still_being_read_show_only_once_it_is_stored(tmp_pa
     store.commit()
     assert store.results(scan_id) == []
     assert store.db.execute("SELECT count(*) FROM findings f JOIN items i ON i.id = f.item_id").fetchone()[0] == 0
+    store.add_results(scan_id, [ItemResult("Andet/noter.txt", None, 10, None, status=ANALYSED)])  # meanwhile
     store.add_results(scan_id, [ItemResult("kunder.csv", None, 100, None, status=ANALYSED)])
-    store.attach_pending(scan_id, "kunder.csv")
+    store.add_results(scan_id, [ItemResult("Andet/mere.txt", None, 10, None, status=ANALYSED)])
     store.commit()
-    [item] = store.results(scan_id)
+    item = {r.location: r for r in store.results(scan_id)}["kunder.csv"]
     assert item.findings == [phone, mail]  # in the order they came
+    assert len(store.results(scan_id)) == 3 and sum(len(r.findings) for r in store.results(scan_id)) == 2
     store.drop_unfinished_files(scan_id)  # what a resumed scan does first
     assert store.db.execute("SELECT count(*) FROM findings").fetchone()[0] == 2
     assert store.db.execute("SELECT count(*) FROM pending_items").fetchone()[0] == 0

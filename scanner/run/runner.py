@@ -5,7 +5,7 @@ process (`workers=0`), in forked worker processes with a time and memory limit p
 (`scanner/run/workers.py`), or on a Dask cluster (`scanner/run/cluster.py`). Only this process
 writes to the store. A file's results arrive in parts as it is read (`inspect_parts`: a big
 mailbox is never held whole) and are stored as they come; the findings of an item still being
-read (a big text file) wait in the store, under a placeholder item id, until the item is stored. A big text
+read (a big text file) are stored under the id reserved for the item, which is stored last. A big text
 file on disk is handed out as several tasks, one per byte range (`text_parts`), so all workers
 read it; the file's own top-level item is stored last, when all its ranges are done.
 Commits happen every `COMMIT_SECONDS`, so:
@@ -300,11 +300,8 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                     file.take_top(task, r)  # a failure from the executor replaces what was read
                 else:
                     inside.append(r)
-            store.add_results(scan_id, inside, commit=False)
-            for r in inside:
-                if r.location in pending:
-                    store.attach_pending(scan_id, r.location)
-                    pending.discard(r.location)
+            store.add_results(scan_id, inside, commit=False)  # an item's waiting findings are its own now
+            pending.difference_update(r.location for r in inside)
             file.items += len(inside)
             if last:
                 file.tasks_left -= 1
@@ -314,9 +311,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                     # stored last: a stored top-level item means the whole file is stored (see resume)
                     store.add_results(scan_id, [file.top], task.content_hash, commit=False)
                     stored_files += 1
-                    if task.location in pending:
-                        store.attach_pending(scan_id, task.location)
-                        pending.discard(task.location)
+                    pending.discard(task.location)
                 if read:
                     read(task.blob.size)
             elif progress and results:  # a big mailbox or text file: show that it is being read
