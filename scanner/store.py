@@ -246,11 +246,7 @@ class Store:
                  content_hash if r.parent is None else None))
             if reserved is not None:
                 self.db.execute("DELETE FROM pending_items WHERE scan_id = ? AND location = ?", (scan_id, r.location))
-            self.db.executemany(
-                'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(cur.lastrowid, f.entity_type, f.category, f.score, f.masked, f.value_hash, f.where)
-                 for f in r.findings])
+            self._add_findings(cur.lastrowid, r.findings)
         if commit:
             self.db.commit()
 
@@ -267,6 +263,9 @@ class Store:
                                       " UNION ALL SELECT max(item_id) FROM pending_items)").fetchone()[0] or 0
             item_id = self._pending[key] = highest + RESERVED_IDS
             self.db.execute("INSERT INTO pending_items (scan_id, location, item_id) VALUES (?, ?, ?)", (*key, item_id))
+        self._add_findings(item_id, findings)
+
+    def _add_findings(self, item_id: int, findings: list[Finding]) -> None:
         self.db.executemany(
             'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
