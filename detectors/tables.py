@@ -180,20 +180,19 @@ class TableReader:
         watched = self._watched(states)
         by_row: list[int] = []  # the rows read the way of `findings`
         for i, (row_no, cells) in enumerate(rows):
-            self._rows += 1
-            if (i in special or len(cells) > width or self._rows % CHECK_EVERY == 0
+            if (i in special or len(cells) > width or (self._rows + 1) % CHECK_EVERY == 0
                     or (unreadable and any(cells[col] for col in unreadable if col < len(cells)))
                     or (watched and any(cells[col] for col in watched if col < len(cells)))
                     or (sum(map(len, cells)) > longest and _too_long(cells, header, self.max_row_chars))):
-                self._rows -= 1  # `_read_row` counts it
                 segment = row_segment(row_no, cells, header, where)
-                if segment is not None:
+                if segment is not None:  # (`_read_row` counts the row)
                     order.append(current)
                     current = []
                     self._read_row(segment, known, full, order)
                     by_row.append(i)
                     watched = self._watched(states)
                 continue
+            self._rows += 1
             for col in found:
                 cell = readings[col][i]
                 if cell is not None and cell.findings:
