@@ -212,13 +212,14 @@ class Detector:
         the checks by chance in a column of look-alikes is dropped (the density rule of
         recognizers/cpr.py over all rows), and a short document that names one person makes
         its Art. 9 terms and interests about that person."""
+        cpr = any(f.entity_type == "DK_CPR" for f in findings)
         if all(isinstance(item, Segment) for item in items):
             segments = items
-        elif any(f.entity_type == "DK_CPR" for f in findings) or _chars(items) <= SHORT_DOCUMENT_CHARS:  # may be short
+        elif cpr or _chars(items) <= SHORT_DOCUMENT_CHARS:  # (table rows: their cells' length, a lower bound)
             segments = list(expand(items))
         else:
             return findings
-        if any(f.entity_type == "DK_CPR" for f in findings):
+        if cpr:
             found = [(segment, c) for segment in segments for c in candidates(segment.text)]
             chance = {self.hasher("DK_CPR", c.value) for c in by_chance(group_by_column(c for _, c in found))}
             findings = [f for f in findings if not (f.entity_type == "DK_CPR" and f.value_hash in chance)]
