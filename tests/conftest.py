@@ -6,10 +6,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "samples" / "interket"
 DEMO_DATE = date(2026, 11, 1)
+
+
+def odf_table(name: str, rows: list[list[str]]) -> Table:
+    """An OpenDocument table (odfpy) whose cells hold the texts of `rows`, to add to a document."""
+    table = Table(name=name)
+    for values in rows:
+        row = TableRow()
+        for value in values:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
+    return table
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,6 +10,7 @@ import pytest
 
 from scanner.extract import archive
 from scanner.model import FAILED, LOCATION_SEP, SKIPPED
+from tests.conftest import odf_table
 from tests.test_mail import CPR, docx_bytes, scan
 
 
@@ -299,18 +300,8 @@ def test_zip_names_from_danish_windows_are_decoded(tmp_path, detector):
 
 def test_ods_cells_by_sheet_row_and_cell(tmp_path, detector):
     from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
     doc = OpenDocumentSpreadsheet()
-    sheet = Table(name="Kunder")
-    for values in (["Navn", "Telefon"], ["Mette", "20123456"]):
-        row = TableRow()
-        for value in values:
-            cell = TableCell()
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        sheet.addElement(row)
-    doc.spreadsheet.addElement(sheet)
+    doc.spreadsheet.addElement(odf_table("Kunder", [["Navn", "Telefon"], ["Mette", "20123456"]]))
     p = tmp_path / "kunder.ods"
     doc.save(str(p))
     _, found = scan(p, detector)
