@@ -140,3 +140,19 @@ def test_the_leak_check_sees_english(two_scans):
     """The check above is not empty: on the English report it finds many source strings."""
     text = _visible_text(render_html(_report(two_scans), "en"))
     assert len([s for s in _english_sources() if s in text]) > 30
+
+
+def test_a_value_found_in_thousands_of_rows_is_one_row_with_its_first_places_and_a_count():
+    """A contact list names the same person in many rows: the report lists the value once, with
+    its first MAX_WHERES places and how many times more it was found (read in Danish too)."""
+    from reports.gaps.findings import MAX_WHERES, finding_rows
+    from scanner.model import Finding, ItemResult
+
+    rows = 5000
+    item = ItemResult("Kunder/kontakter.csv", None, 1, None, findings=[
+        Finding("PERSON", "contact", 0.85, "J*** H*****", "aa" * 16, f"row {n}, column Navn") for n in range(2, rows + 2)])
+    [row] = finding_rows([item])
+    assert len(row.wheres) == MAX_WHERES and row.more == rows - MAX_WHERES
+    assert row.where.startswith("row 2, column Navn, row 3, column Navn") and row.where.endswith(f" … (+{rows - MAX_WHERES})")
+    danish = where_text(row.where, "da")
+    assert danish.startswith("række 2, kolonne Navn, række 3") and danish.endswith(f"kolonne Navn … (+{rows - MAX_WHERES})")

@@ -2,7 +2,9 @@
 
 A finding's identity is its location, entity type and keyed value hash: the same value in
 the same file gives the same ID in every scan (with the same key), a changed value a new one.
-The same value found twice in one item is one row with several sub-locations (`wheres`).
+The same value found twice in one item is one row with several sub-locations (`wheres`): the
+first MAX_WHERES of them, and how many more times it was found (a name in 10 000 rows of a
+contact list is one row, not a cell of 10 000 row numbers).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from datetime import datetime
 from typing import Iterable
 
 from scanner.model import ItemResult
+
+MAX_WHERES = 20  # sub-locations kept per row; further ones are counted (`more`)
 
 
 def finding_id(location: str, entity_type: str, value_hash: str) -> str:
@@ -32,10 +36,12 @@ class FindingRow:
     score: float
     wheres: list[str] = field(default_factory=list)
     modified: datetime | None = None
+    more: int = 0  # times the value was found elsewhere in the item beyond `wheres`
 
     @property
     def where(self) -> str:
-        return ", ".join(w for w in self.wheres if w)
+        shown = ", ".join(w for w in self.wheres if w)
+        return f"{shown} … (+{self.more})" if self.more and shown else shown
 
 
 def finding_rows(items: Iterable[ItemResult]) -> list[FindingRow]:
@@ -49,6 +55,9 @@ def finding_rows(items: Iterable[ItemResult]) -> list[FindingRow]:
                 row = rows[fid] = FindingRow(fid, item.location, f.entity_type, f.category, f.masked, f.score,
                                              modified=item.mtime)
             row.score = max(row.score, f.score)
-            if f.where not in row.wheres:
-                row.wheres.append(f.where)
+            if f.where not in row.wheres:  # (at most MAX_WHERES to look through)
+                if len(row.wheres) < MAX_WHERES:
+                    row.wheres.append(f.where)
+                else:
+                    row.more += 1
     return sorted(rows.values(), key=lambda r: (r.location, r.entity_type, r.masked, r.id))

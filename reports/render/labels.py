@@ -230,10 +230,16 @@ def _by_pattern(text: str, patterns, lang: str) -> tuple[str, dict] | None:
     return None
 
 
+_MORE_WHERES = re.compile(r" … \(\+\d+\)$")
+
+
 def where_text(where: str, lang: str) -> str:
     """Where a finding sits, in the report's language: `row 2, column Navn` -> `række 2, kolonne Navn`."""
     if not where:
         return ""
+    more = _MORE_WHERES.search(where)  # `row 2, row 9 … (+40)`: the first places, and how many more (FindingRow)
+    if more:
+        return where_text(where[:more.start()], lang) + more.group()
     parts = []
     for part in where.split(", "):
         ocr = part.endswith(" (OCR)")
