@@ -44,8 +44,3 @@ CATEGORY_CLASS: dict[str, str] = {
 
 # Categories whose presence anywhere gets the highest severity: every class but the general one.
 HIGH_RISK_CATEGORIES = frozenset(c for c, cls in CATEGORY_CLASS.items() if cls != "general")
-
-
-def personal_findings(findings: list) -> list:
-    """The findings that are personal data (drops e.g. CVR numbers, category `company`)."""
-    return [f for f in findings if f.category in PERSONAL_CATEGORIES]

@@ -88,6 +88,19 @@ class ItemResult:
     # Findings of an item still being read (a big text file), handed on before the item is
     # done: the item's own result, with the rest of its findings, follows.
     partial: bool = False
+    # Findings the store holds beyond `findings`, by category, when they were read with a cap
+    # (`Store.results(scan_id, cap=...)`: a report of a million-row table holds its first findings)
+    more_findings: dict[str, int] = field(default_factory=dict)
+
+    def finding_count(self, category: str | None = None) -> int:
+        """All the item's findings (of one category), those beyond `findings` included."""
+        if category is None:
+            return len(self.findings) + sum(self.more_findings.values())
+        return sum(1 for f in self.findings if f.category == category) + self.more_findings.get(category, 0)
+
+    def categories(self) -> set[str]:
+        """The categories of all the item's findings, those beyond `findings` included."""
+        return {f.category for f in self.findings} | {c for c, n in self.more_findings.items() if n}
 
     @property
     def path(self) -> str:

@@ -363,21 +363,53 @@ class Store:
         return ScanRecord(*head, config=json.loads(config), stats=json.loads(stats),
                           coverage=json.loads(coverage or "{}"), key_fingerprint=key, register_text=register_text)
 
-    def results(self, scan_id: int) -> list[ItemResult]:
-        """Every item of a scan with its findings, in location order."""
+    def results(self, scan_id: int, cap: int | None = None) -> list[ItemResult]:
+        """Every item of a scan with its findings, in location order. With `cap`, an item with more
+        findings holds its first `cap` of them, and the number of the others by category in
+        `more_findings` (a report's memory then does not grow with a million-row table)."""
+        columns = 'f.item_id, f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where"'
+        capped = {} if cap is None else dict(self.db.execute(
+            "SELECT f.item_id, count(*) AS n FROM findings f JOIN items i ON i.id = f.item_id WHERE i.scan_id = ?"
+            " GROUP BY f.item_id HAVING n > ?", (scan_id, cap)))
         findings: dict[int, list[Finding]] = {}
+        more: dict[int, dict[str, int]] = {}
         for item_id, *values in self.db.execute(
-                'SELECT f.item_id, f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where"'
-                " FROM findings f JOIN items i ON i.id = f.item_id WHERE i.scan_id = ? ORDER BY f.id", (scan_id,)):
+                f"SELECT {columns} FROM findings f JOIN items i ON i.id = f.item_id WHERE i.scan_id = ?"
+                f" AND f.item_id NOT IN ({','.join(map(str, capped))}) ORDER BY f.id", (scan_id,)):
             findings.setdefault(item_id, []).append(Finding(*values))
+        for item_id in capped:
+            findings[item_id] = [Finding(*values) for _, *values in self.db.execute(
+                f"SELECT {columns} FROM findings f WHERE f.item_id = ? ORDER BY f.id LIMIT ?", (item_id, cap))]
+            more[item_id] = dict(self.db.execute(
+                "SELECT category, count(*) FROM (SELECT category FROM findings WHERE item_id = ? ORDER BY id"
+                " LIMIT -1 OFFSET ?) GROUP BY category", (item_id, cap)))
         out = []
         for (item_id, location, parent, size, mtime, dates, owner, status, reason) in self.db.execute(
                 "SELECT id, location, parent, size, mtime, dates, owner, status, reason FROM items"
                 " WHERE scan_id = ? ORDER BY location", (scan_id,)):
             out.append(ItemResult(location=location, parent=parent, size=size, mtime=_dt(mtime),
                                   dates={k: _dt(v) for k, v in json.loads(dates).items()},
-                                  findings=findings.get(item_id, []), status=status, reason=reason, owner=owner))
+                                  findings=findings.get(item_id, []), status=status, reason=reason, owner=owner,
+                                  more_findings=more.get(item_id, {})))
         return out
+
+    def distinct_values(self, scan_id: int, location: str) -> Iterable[tuple[str, str, str, str, float, str]]:
+        """(entity type, value hash, category, masked, score, where) of each distinct value found in an
+        item, where it was first found, ordered by entity type and hash, one at a time (a diff of
+        two million-row tables walks two of these side by side)."""
+        for *row, _ in self.db.execute(  # (SQLite takes the other columns from the row of min(id))
+                'SELECT f.entity_type, f.value_hash, f.category, f.masked, f.score, f."where", min(f.id) FROM findings f'
+                " WHERE f.item_id = (SELECT id FROM items WHERE scan_id = ? AND location = ?)"
+                " GROUP BY f.entity_type, f.value_hash ORDER BY f.entity_type, f.value_hash", (scan_id, location)):
+            yield tuple(row)
+
+    def findings_beyond(self, scan_id: int, location: str, cap: int) -> Iterable[Finding]:
+        """The findings of an item after its first `cap` (those `results(scan_id, cap)` only counts), one at a time."""
+        for values in self.db.execute(
+                'SELECT f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where" FROM findings f'
+                " WHERE f.item_id = (SELECT id FROM items WHERE scan_id = ? AND location = ?)"
+                " ORDER BY f.id LIMIT -1 OFFSET ?", (scan_id, location, cap)):
+            yield Finding(*values)
 
     def save_gaps(self, scan_id: int, gaps: Iterable) -> None:
         """Keep a scan's gaps (reports/gaps/reconcile.py's Gap records) as JSON; `gap_data` gives them back."""

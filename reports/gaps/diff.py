@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 from reports.gaps.coverage import not_checked, unreadable
-from reports.gaps.findings import FindingRow, finding_rows
+from reports.gaps.findings import ITEM_FINDINGS, FindingRow, finding_id, finding_rows
 from reports.gaps.reconcile import Gap, GapKind
 from reports.gaps.reviews import AppliedMark, Effect, Target, describe_mark
 from reports.gaps.stored import stored_gaps, stored_marks
@@ -58,6 +58,9 @@ class Diff:
     unmatched_marks: list[AppliedMark] = field(default_factory=list)  # marks that met something before, nothing now
     not_checked_gaps: list[Gap] = field(default_factory=list)       # older gaps under folders not read this time
     not_checked_findings: list[FindingRow] = field(default_factory=list)
+    # new and gone findings of items with more than ITEM_FINDINGS, beyond those listed (counted, not listed)
+    new_findings_not_listed: int = 0
+    gone_findings_not_listed: int = 0
     not_checked_items: list[str] = field(default_factory=list)
     keys_differ: bool = False  # the scans used different secret keys: findings are not compared
 
@@ -77,7 +80,9 @@ class Diff:
             return [asdict(g) for g in things]
         return {"old_scan": self.old.head(), "new_scan": self.new.head(),
                 "gaps": {"new": gaps(self.new_gaps), "fixed": gaps(self.fixed_gaps), "still_open": gaps(self.open_gaps)},
-                "findings": {"new": rows(self.new_findings), "gone": rows(self.gone_findings)},
+                "findings": {"new": rows(self.new_findings), "gone": rows(self.gone_findings),
+                             "new_not_listed": self.new_findings_not_listed,
+                             "gone_not_listed": self.gone_findings_not_listed},
                 "items": {"added": self.added_items, "removed": self.removed_items},
                 "review_marks": {"new": [m.as_dict() for m in self.new_marks],
                                  "lapsed": [m.as_dict() for m in self.lapsed_marks],
@@ -102,7 +107,8 @@ def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
     A gap a review mark hides is neither new nor open: a gap hidden since the older scan shows
     under `new_marks`, not as fixed. `lapsed_marks` are marks that met something in the newer scan
     but no longer hide it (expired, data changed, marked fixed yet still found)."""
-    old_items, new_items = store.results(old_id), store.results(new_id)
+    old_items, new_items = store.results(old_id, cap=ITEM_FINDINGS), store.results(new_id, cap=ITEM_FINDINGS)
+    big = {i.location for i in old_items + new_items if i.more_findings}  # compared in the store, a value at a time
     old_marks, new_marks = _by_target(stored_marks(store, old_id)), _by_target(stored_marks(store, new_id))
 
     def hidden(marks, gap_id):
@@ -114,8 +120,9 @@ def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
                        and old_scan.key_fingerprint != new_scan.key_fingerprint)
     old_gaps = {g.id: g for g in stored_gaps(store, old_id)}
     new_gaps = {g.id: g for g in stored_gaps(store, new_id)}
-    old_findings = {f.id: f for f in finding_rows(old_items)}
-    new_findings = {f.id: f for f in finding_rows(new_items)}
+    old_findings = {f.id: f for f in finding_rows(i for i in old_items if i.location not in big)}
+    new_findings = {f.id: f for f in finding_rows(i for i in new_items if i.location not in big)}
+    big_new, big_gone, new_more, gone_more = _big_item_changes(store, old_id, new_id, sorted(big))
     old_locations = {i.location for i in old_items}
     new_locations = {i.location for i in new_items}
     unchecked_about = {(g.system, g.category) for g in new_gaps.values() if g.kind == GapKind.NOT_CHECKED}
@@ -125,14 +132,14 @@ def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
         return not_checked(where, unread) or (g.system, g.category) in unchecked_about
 
     gone_gaps = [g for i, g in old_gaps.items() if i not in new_gaps and not hidden(old_marks, i)]
-    gone_findings = [f for i, f in old_findings.items() if i not in new_findings]
+    gone_findings = [f for i, f in old_findings.items() if i not in new_findings] + big_gone
     removed = sorted(old_locations - new_locations)
     return Diff(
         old=old_scan, new=new_scan,
         new_gaps=[g for i, g in new_gaps.items() if i not in old_gaps and not hidden(new_marks, i)],
         fixed_gaps=[g for g in gone_gaps if not gap_unchecked(g)],
         open_gaps=[g for i, g in new_gaps.items() if i in old_gaps and not hidden(new_marks, i)],
-        new_findings=[] if keys_differ else [f for i, f in new_findings.items() if i not in old_findings],
+        new_findings=[] if keys_differ else [f for i, f in new_findings.items() if i not in old_findings] + big_new,
         gone_findings=[] if keys_differ else [f for f in gone_findings if not not_checked([f.location], unread)],
         added_items=sorted(new_locations - old_locations),
         removed_items=[loc for loc in removed if not not_checked([loc], unread)],
@@ -144,7 +151,47 @@ def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
         not_checked_gaps=[g for g in gone_gaps if gap_unchecked(g)],
         not_checked_findings=[f for f in gone_findings if not_checked([f.location], unread)],
         not_checked_items=[loc for loc in removed if not_checked([loc], unread)],
-        keys_differ=keys_differ)
+        keys_differ=keys_differ, new_findings_not_listed=0 if keys_differ else new_more,
+        gone_findings_not_listed=0 if keys_differ else sum(n for location, n in gone_more.items()
+                                                          if not not_checked([location], unread)))
+
+
+def _big_item_changes(store: Store, old_id: int, new_id: int, locations: list[str]
+                      ) -> tuple[list[FindingRow], list[FindingRow], int, dict[str, int]]:
+    """New and gone findings of items with more than ITEM_FINDINGS: the distinct values of each item in
+    both scans walked side by side in hash order (memory does not grow with the item); the first
+    ITEM_FINDINGS of each kind per item listed, the others counted (those gone, by item)."""
+    new_rows: list[FindingRow] = []
+    gone_rows: list[FindingRow] = []
+    new_more, gone_more = 0, {}
+    for location in locations:
+        olds, news = store.distinct_values(old_id, location), store.distinct_values(new_id, location)
+        old, new = next(olds, None), next(news, None)
+        listed_new = listed_gone = 0
+        while old is not None or new is not None:
+            if new is None or (old is not None and old[:2] < new[:2]):
+                if listed_gone < ITEM_FINDINGS:
+                    gone_rows.append(_row(location, old))
+                    listed_gone += 1
+                else:
+                    gone_more[location] = gone_more.get(location, 0) + 1
+                old = next(olds, None)
+            elif old is None or new[:2] < old[:2]:
+                if listed_new < ITEM_FINDINGS:
+                    new_rows.append(_row(location, new))
+                    listed_new += 1
+                else:
+                    new_more += 1
+                new = next(news, None)
+            else:
+                old, new = next(olds, None), next(news, None)
+    return new_rows, gone_rows, new_more, gone_more
+
+
+def _row(location: str, value: tuple[str, str, str, str, float, str]) -> FindingRow:
+    entity_type, value_hash, category, masked, score, where = value
+    return FindingRow(finding_id(location, entity_type, value_hash), location, entity_type, category, masked, score,
+                      wheres=[where])
 
 
 def previous_scan(store: Store, scan_id: int) -> int | None:
@@ -187,10 +234,14 @@ def diff_text(d: Diff) -> str:
         ("Findings not checked this time", Change.NOT_CHECKED_FINDINGS, _finding_line, "?"),
         ("Items not checked this time", Change.NOT_CHECKED_ITEMS, str, "?"),
     ]
+    not_listed = {Change.NEW_FINDINGS: d.new_findings_not_listed, Change.GONE_FINDINGS: d.gone_findings_not_listed}
     for title, change, line, sign in blocks:
         things = d.changes(change)
-        lines.append(f"{title}: {len(things)}")
+        more = not_listed.get(change, 0)
+        lines.append(f"{title}: {len(things) + more}")
         lines.extend(f"  {sign} {line(t)}" for t in things)
+        if more:
+            lines.append(f"  {sign} … and {more} more in big files (not listed; `datakort serve` lists them)")
     lines.append(f"Still open gaps: {len(d.open_gaps)}")
     if d.empty:
         lines.append("No change.")

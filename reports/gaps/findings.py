@@ -9,13 +9,18 @@ contact list is one row, not a cell of 10 000 row numbers).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Iterable
 
+from detectors.categories import PERSONAL_CATEGORIES
 from scanner.model import ItemResult
 
 MAX_WHERES = 20  # sub-locations kept per row; further ones are counted (`more`)
+# Findings of one item a report or a diff holds in memory and lists; the others they count (the
+# store, the workspace and `datakort find` have every one). A document has far fewer; a contact
+# list of a million rows has millions, and its report would otherwise need gigabytes.
+ITEM_FINDINGS = 20_000
 
 
 def finding_id(location: str, entity_type: str, value_hash: str) -> str:
@@ -42,6 +47,16 @@ class FindingRow:
     def where(self) -> str:
         shown = ", ".join(w for w in self.wheres if w)
         return f"{shown} … (+{self.more})" if self.more and shown else shown
+
+
+def personal_only(item: ItemResult) -> ItemResult:
+    """The item with only its findings that are personal data (not e.g. CVR numbers, category `company`),
+    those counted beyond its `findings` included."""
+    findings = [f for f in item.findings if f.category in PERSONAL_CATEGORIES]
+    more = {c: n for c, n in item.more_findings.items() if c in PERSONAL_CATEGORIES}
+    if len(findings) == len(item.findings) and len(more) == len(item.more_findings):
+        return item
+    return replace(item, findings=findings, more_findings=more)
 
 
 def finding_rows(items: Iterable[ItemResult]) -> list[FindingRow]:

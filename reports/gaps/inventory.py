@@ -7,11 +7,11 @@ DPO copies into the register.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
 
-from detectors.categories import personal_findings
+from reports.gaps.findings import personal_only
 from reports.register.model import Register
 from scanner.model import ItemResult
 
@@ -40,7 +40,7 @@ def inventory(register: Register, items: Iterable[ItemResult]) -> list[Inventory
     rows: dict[tuple[int, str], InventoryRow] = {}
     order = {s.id: n for n, s in enumerate(register.systems)}
     for item in items:
-        item = replace(item, findings=personal_findings(item.findings))  # not CVR numbers
+        item = personal_only(item)  # not CVR numbers
         system = register.system_for(item.path)
         if system is not None:
             key = (order[system.id], system.id)
@@ -48,16 +48,16 @@ def inventory(register: Register, items: Iterable[ItemResult]) -> list[Inventory
                                                                     declared=list(system.holds)))
         else:
             folder = posixpath.dirname(item.path) or "."
-            if not item.findings:
+            if not item.finding_count():
                 continue  # folders outside the register are listed only when they hold personal data
             row = rows.setdefault((len(order), folder), InventoryRow(folder, None))
         row.items += 1
-        if not item.findings:
+        if not item.finding_count():
             continue
         row.items_with_data += 1
-        row.findings += len(item.findings)
-        for f in item.findings:
-            row.categories[f.category] = row.categories.get(f.category, 0) + 1
+        row.findings += item.finding_count()
+        for category in sorted(item.categories()):
+            row.categories[category] = row.categories.get(category, 0) + item.finding_count(category)
         if item.mtime:
             row.oldest = min(row.oldest or item.mtime, item.mtime)
             row.newest = max(row.newest or item.mtime, item.mtime)

@@ -22,14 +22,15 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Iterable
 
-from detectors.categories import HIGH_RISK_CATEGORIES, personal_findings
+from detectors.categories import HIGH_RISK_CATEGORIES
 from detectors.recognizers import ENTITY_CATEGORY
 from reports.gaps.coverage import may_lie_in
+from reports.gaps.findings import personal_only
 from reports.register.model import Register, RetentionRule, System, as_date
 from scanner.model import FAILED, ItemResult
 
@@ -163,7 +164,7 @@ def _register_gaps(register: Register, items: list[ItemResult], system_of: dict[
     """What the register declares that the scan could not see: stale entries and unreachable systems,
     or, where folders could not be read this time, things not checked."""
     seen_systems = {s.id for s in system_of.values() if s}
-    found = {f.category for i in items for f in i.findings}
+    found = {c for i in items for c in i.categories()}
     gaps = []
     for system in register.systems:
         if not system.scannable or not system.paths:
@@ -200,7 +201,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
     """All gaps between what a scan found and what the register declares, most severe first.
     `unreadable`: the folders the scan could not list (what lies there was not checked)."""
     # only personal data counts (a CVR number is found, but is about a company)
-    items = sorted((replace(i, findings=personal_findings(i.findings)) for i in items), key=lambda i: i.location)
+    items = sorted((personal_only(i) for i in items), key=lambda i: i.location)
     system_of = {path: register.system_for(path) for path in {i.path for i in items}}
     gaps: list[Gap] = _register_gaps(register, items, system_of, list(unreadable))
     undeclared_folders: dict[str, list[ItemResult]] = defaultdict(list)
@@ -213,13 +214,13 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
         if item.status == FAILED:
             gaps.append(Gap(GapKind.COULD_NOT_INSPECT, LOW, item.location, item.reason or "unknown reason", items=1))
             continue
-        if not item.findings:
+        if not item.finding_count():
             continue
         system = system_of[item.path]
         if system is None:
             undeclared_folders[_folder(item.path)].append(item)
         else:
-            for category in sorted({f.category for f in item.findings}):
+            for category in sorted(item.categories()):
                 by_system_category[(system.id, category)].append(item)
         for rule in register.retention:
             if not rule.applies_to(item.path, system):
@@ -238,12 +239,12 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
                 overdue[(rule.id, folder or _folder(item.path))].append((item, start, source))
 
     for folder, folder_items in undeclared_folders.items():
-        categories = sorted({f.category for i in folder_items for f in i.findings})
+        categories = sorted({c for i in folder_items for c in i.categories()})
         gaps.append(Gap(
             GapKind.UNDECLARED_LOCATION, _severity(categories, MEDIUM), folder,
             f"personal data ({', '.join(categories)}) in {len(folder_items)} item(s) under a folder "
             "that no system in the register covers",
-            categories=categories, items=len(folder_items), findings=sum(len(i.findings) for i in folder_items),
+            categories=categories, items=len(folder_items), findings=sum(i.finding_count() for i in folder_items),
             evidence=[e for i in folder_items for e in _evidence(i)][:MAX_EVIDENCE]))
 
     for (system_id, category), cat_items in by_system_category.items():
@@ -264,7 +265,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
         folder = posixpath.commonpath([i.path for i in cat_items]) if len(cat_items) > 1 else _folder(cat_items[0].path)
         gaps.append(Gap(kind, severity, folder, detail,
                         system=system.id, category=category, categories=[category], items=len(cat_items),
-                        findings=len(found), evidence=found[:MAX_EVIDENCE]))
+                        findings=sum(i.finding_count(category) for i in cat_items), evidence=found[:MAX_EVIDENCE]))
 
     rules = {r.id: r for r in register.retention}
     for (rule_id, folder), entries in overdue.items():
@@ -272,7 +273,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
         evidence = [{"location": i.location, "clock": rule.clock, "clock_source": source,
                      "clock_started": start.isoformat(), "due": rule.keep.after(start).isoformat(),
                      "days_overdue": (as_of - rule.keep.after(start)).days,
-                     "categories": sorted({f.category for f in i.findings})} for i, start, source in entries]
+                     "categories": sorted(i.categories())} for i, start, source in entries]
         oldest = min(evidence, key=lambda e: e["clock_started"])
         categories = sorted({c for e in evidence for c in e["categories"]})
         gaps.append(Gap(
@@ -280,5 +281,5 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
             f"{len(entries)} item(s) kept longer than {rule.keep} (rule {rule.id}, counted from {rule.clock}); "
             f"the oldest clock started {oldest['clock_started']}, {oldest['days_overdue']} days overdue",
             rule=rule.id, categories=categories, items=len(entries),
-            findings=sum(len(i.findings) for i, _, _ in entries), evidence=evidence[:MAX_EVIDENCE]))
+            findings=sum(i.finding_count() for i, _, _ in entries), evidence=evidence[:MAX_EVIDENCE]))
     return _sorted(gaps)

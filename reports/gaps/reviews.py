@@ -16,12 +16,13 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Callable, Iterable
 
 import yaml
 
 from reports.gaps.findings import finding_id
 from reports.gaps.reconcile import Gap
-from scanner.model import ItemResult
+from scanner.model import Finding, ItemResult
 
 FORMAT = "datakort-reviews/1"
 
@@ -216,26 +217,38 @@ class Reviews:
             return CHANGED
         return APPLIES
 
-    def filter_findings(self, items: list[ItemResult], as_of: date) -> tuple[list[ItemResult], list[AppliedMark]]:
+    def filter_findings(self, items: list[ItemResult], as_of: date,
+                        beyond: Callable[[ItemResult], Iterable[Finding]] | None = None
+                        ) -> tuple[list[ItemResult], list[AppliedMark]]:
         """The items without the findings a mark hides, and the record of every mark that met a finding.
 
-        Hidden findings are left out of reconciliation, so a gap made only of false positives goes away."""
+        Hidden findings are left out of reconciliation, so a gap made only of false positives goes away.
+        An item read with a cap (`ItemResult.more_findings`) has the findings it only counts read one at
+        a time from `beyond(item)`, when there are finding marks at all; the hidden ones leave its counts."""
         records: dict[str, AppliedMark] = {}
         out = []
+        any_marks = any(target == Target.FINDING for target, _ in self.marks)
         for item in items:
-            kept = []
-            for f in item.findings:
-                fid = finding_id(item.location, f.entity_type, f.value_hash)
-                mark = self.marks.get((Target.FINDING, fid))
-                effect = self._effect(mark, as_of) if mark else None
-                if effect:
-                    records[fid] = mark.applied(effect)
-                if effect != APPLIES:
-                    kept.append(f)
-            if len(kept) != len(item.findings):
-                item = replace(item, findings=kept)
+            kept = [f for f in item.findings if not self._hides(item, f, as_of, records)]
+            more = item.more_findings
+            if any_marks and beyond is not None and item.more_findings:
+                more = dict(more)
+                for f in beyond(item):
+                    if self._hides(item, f, as_of, records):
+                        more[f.category] -= 1
+            if len(kept) != len(item.findings) or more != item.more_findings:
+                item = replace(item, findings=kept, more_findings=more)
             out.append(item)
         return out, list(records.values())
+
+    def _hides(self, item: ItemResult, f: Finding, as_of: date, records: dict[str, AppliedMark]) -> bool:
+        """Whether a mark hides this finding (what the mark did is recorded in `records`)."""
+        fid = finding_id(item.location, f.entity_type, f.value_hash)
+        mark = self.marks.get((Target.FINDING, fid))
+        effect = self._effect(mark, as_of) if mark else None
+        if effect:
+            records[fid] = mark.applied(effect)
+        return effect == APPLIES
 
     def split_gaps(self, gaps: list[Gap], as_of: date) -> tuple[list[Gap], list[Gap], list[AppliedMark]]:
         """(open gaps, gaps a mark hides, the record of every mark that met a gap)."""

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from pathlib import Path
 
 FORMAT = "datakort-register/1"
 # Retention clocks: the date that starts the count (docs/register.md, "Retention clocks").

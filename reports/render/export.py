@@ -123,6 +123,8 @@ def json_payload(report: Report) -> dict:
         "reviewed_gaps": [asdict(g) for g in report.hidden],
         "review_marks": [m.as_dict() for m in report.marks],
         "findings": [dict(zip(findings_headers, r)) for r in findings_rows],
+        # findings of an item beyond the first ITEM_FINDINGS (counted in the gaps and inventory, not listed)
+        "findings_not_listed": report.not_listed,
         "inventory": [dict(zip(inventory_headers, r)) for r in inventory_rows],
         "since_previous_scan": report.diff.as_dict() if report.diff else None,
     }

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from detectors.categories import CATEGORIES, HIGH_RISK_CATEGORIES
 from reports.gaps.diff import Change, Diff
+from reports.gaps.findings import ITEM_FINDINGS
 from reports.gaps.reconcile import KIND_ORDER, SEVERITY_ORDER, Gap, GapKind, Severity
 from reports.gaps.reviews import AppliedMark, Effect, Target
 from reports.render.labels import (EFFECTS, SEVERITIES, STATUSES, TARGETS, TEXT, category_short,
@@ -415,6 +416,10 @@ def _findings(report: Report, lang: str) -> str:
             f"<td class='num'>{f.score:.2f}</td></tr>" for f in report.findings[:MAX_FINDINGS]]
     more = (f"<p class='meta'>{_e(t['findings_capped'].format(shown=MAX_FINDINGS, total=len(report.findings)))}</p>"
             if len(report.findings) > MAX_FINDINGS else "")
+    if report.not_listed:
+        note = t["findings_not_listed"].format(files=len(report.not_listed), shown=ITEM_FINDINGS,
+                                               count=sum(report.not_listed.values()))
+        more += f"<p class='meta'>{_e(note)}</p>"
     headers = [(f"{t['id']} / {t['review']}", ""), (t["location"], ""), (t["where"], ""), (t["entity_type"], ""),
                (t["categories"], ""), (t["masked"], ""), (t["score"], "num")]
     return (f"<div class='filters' data-table='findings-table'><input type='search' placeholder='{_e(t['filter'])} …' "

@@ -86,6 +86,9 @@ TEXT_SOURCE = {
     "due": N_("Should have been deleted"), "days_overdue": N_("Days overdue"),
     "findings_capped": N_("Showing the first {shown} of {total} findings; all are in findings.csv and report.xlsx "
                           "(--format csv,xlsx)."),
+    "findings_not_listed": N_("{files} file(s) hold more findings than a report lists: the first {shown} of each "
+                              "are listed, {count} more are counted above but not listed. The workspace "
+                              "(datakort serve) and datakort find have every one."),
     "all_gaps": N_("All gaps"), "cover": N_("Cover"), "share": N_("Share"), "started": N_("Started"),
     "finished": N_("Finished"), "register": N_("Register"), "controller": N_("Controller"),
     "coverage": N_("Coverage"), "technical": N_("Technical detail"), "findings_total": N_("Findings in total"),

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from detectors.categories import HIGH_RISK_CATEGORIES
 from reports.gaps.coverage import CoverageWarning, coverage_warning, unreadable
 from reports.gaps.diff import Diff, diff_scans, previous_scan
-from reports.gaps.findings import FindingRow, finding_rows
+from reports.gaps.findings import ITEM_FINDINGS, FindingRow, finding_rows
 from reports.gaps.inventory import InventoryRow, inventory
 from reports.gaps.reconcile import Gap, GapKind, reconcile
 from reports.gaps.reviews import AppliedMark, Mark, Reviews, Target
@@ -40,6 +39,7 @@ class Report:
     modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
     coverage_warning: CoverageWarning | None = None  # said at the top: folders not read, or much less seen than last time
     unmatched_marks: list[Mark] = field(default_factory=list)  # review marks that met nothing in this scan
+    not_listed: dict[str, int] = field(default_factory=dict)  # item location -> its findings beyond ITEM_FINDINGS
     marks_by_target: dict[tuple[str, str], AppliedMark] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,9 +69,10 @@ class Report:
 
 def build_report(store: Store, scan_id: int, register: Register, reviews: Reviews, as_of: date) -> Report:
     """Reconcile a stored scan with the register under the review marks; save gaps and marks."""
-    items = store.results(scan_id)
+    items = store.results(scan_id, cap=ITEM_FINDINGS)
     scan = store.scan(scan_id)
-    kept, finding_marks = reviews.filter_findings(items, as_of)
+    kept, finding_marks = reviews.filter_findings(
+        items, as_of, beyond=lambda item: store.findings_beyond(scan_id, item.location, ITEM_FINDINGS))
     gaps = reconcile(register, kept, as_of, unreadable(scan))
     open_gaps, hidden, gap_marks = reviews.split_gaps(gaps, as_of)
     store.save_gaps(scan_id, gaps)
@@ -84,4 +85,5 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
                   diff=diff_scans(store, previous, scan_id) if previous is not None else None,
                   modified={i.location: i.mtime for i in items if i.mtime},
                   coverage_warning=coverage_warning(store, scan),
-                  unmatched_marks=[m for key, m in sorted(reviews.marks.items()) if key not in met])
+                  unmatched_marks=[m for key, m in sorted(reviews.marks.items()) if key not in met],
+                  not_listed={i.location: i.finding_count() - len(i.findings) for i in items if i.more_findings})
