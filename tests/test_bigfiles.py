@@ -161,3 +161,26 @@ def test_a_big_file_of_one_line_is_read_in_ranges_cut_after_a_space(tmp_path, de
     _, ranged = scan_findings(share, tmp_path, "ranged", 2, detector)
     assert {where for _, _, where in ranged} == {"line 1"}
     assert sum(n for (kind, _, _), n in ranged.items() if kind == "DK_PHONE") == 6000
+
+
+def test_the_progress_moves_with_each_range_of_a_big_file(tmp_path, detector, small_pieces):
+    """A share of one big CSV: the bytes read are told range by range as they end (a sysadmin watching
+    a 2 GB export sees it move), and add up to the file's size, counted once."""
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "kunder.csv").write_text(contact_csv(6000), encoding="utf-8")
+    size = (share / "kunder.csv").stat().st_size
+    told: list[int] = []
+
+    class Recorder:
+        def __call__(self, n, location):
+            pass
+
+        def read(self, size):
+            told.append(size)
+
+    run_scan(share, Store(tmp_path / "p.db"), detector, progress=Recorder(), images=ImageSettings(ocr=False),
+             options=ScanOptions(workers=2))
+    ranges = list(text_parts(file_blob(str(share / "kunder.csv"))))
+    assert len([n for n in told if n]) >= len(ranges) >= 4 and sum(told) == size
+    assert max(told) < size / 2  # no single step of the whole file

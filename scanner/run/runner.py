@@ -146,6 +146,7 @@ class _Reading:
     tasks_left: int = 0
     all_handed_out: bool = False
     items: int = 0
+    bytes_read: int = 0  # of its ranges done, told to the progress as they end
 
     def take_top(self, task: Task, result: ItemResult) -> None:
         """Merge one task's top-level result: a range's dates join the file's (the newest date
@@ -305,6 +306,10 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
             file.items += len(inside)
             if last:
                 file.tasks_left -= 1
+                if task.part is not None and read:  # a range of a big file: the progress moves with each
+                    part_bytes = max(0, min(task.part.end, task.blob.size) - task.part.start)
+                    read(part_bytes)
+                    file.bytes_read += part_bytes
             if last and file.tasks_left == 0 and file.all_handed_out:
                 del reading[task.location]
                 if file.top:
@@ -313,7 +318,7 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
                     stored_files += 1
                     pending.discard(task.location)
                 if read:
-                    read(task.blob.size)
+                    read(max(0, task.blob.size - file.bytes_read))
             elif progress and results:  # a big mailbox or text file: show that it is being read
                 what = f"{file.items:,} items read inside" if file.items else "being read"
                 progress(crawled_so_far, f"{task.location} ({what})")
