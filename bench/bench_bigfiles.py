@@ -22,6 +22,7 @@ Usage:
   python bench/bench_bigfiles.py --kind log --mb 1024 --seconds 600
   python bench/bench_bigfiles.py --kind csv --mb 60 --code /tmp/base     # the code before, same file
   python bench/bench_bigfiles.py --kind csv --mb 60 --seconds 200 --baseline /tmp/base   # both, one after the other
+  python bench/bench_bigfiles.py --kind csv --mb 30 --report --baseline /tmp/base   # and the report of each scan
 """
 from __future__ import annotations
 
@@ -151,7 +152,32 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) -> dict:
+REPORT = """
+import sys
+sys.path.insert(0, {code!r})
+from datakort.main import main
+sys.exit(main(["report", "--db", {db!r}, "--out", {out!r}, "--register", {register!r},
+               "--format", "html,json,csv,xlsx", "-q"]))
+"""
+
+
+def report(code: Path, workdir: Path, db: Path) -> dict:
+    """`datakort report` of the scan just stored (all four formats): its time and peak memory."""
+    out = workdir / f"{db.stem}-report"
+    script = REPORT.format(code=str(code), db=str(db), out=str(out),
+                           register=str(code / "samples" / "interket" / "register.yaml"))
+    started = time.monotonic()
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=code)
+    peak_rss = 0.0
+    while child.poll() is None:
+        peak_rss = max(peak_rss, _field(f"/proc/{child.pid}/status", "VmRSS:") / 1024)
+        time.sleep(0.1)
+    return {"report_seconds": round(time.monotonic() - started, 1), "report_peak_rss_MB": round(peak_rss),
+            "report_exit_code": child.returncode,
+            "report_MB_on_disk": round(sum(p.stat().st_size for p in out.iterdir()) / 2**20, 1) if out.exists() else 0}
+
+
+def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path, with_report: bool = False) -> dict:
     db = workdir / f"{share.name}-{code.name}.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -192,6 +218,8 @@ def run(share: Path, code: Path, workers: int, seconds: float, workdir: Path) ->
         row.update(finished=True, findings=result["findings"], items=result["items"],
                    MB_per_s=round(size / 2**20 / result["seconds"], 2),
                    MB_per_cpu_s=round(size / 2**20 / max(sum(cpu.values()), 0.1), 2))
+        if with_report:
+            row.update(report(code, workdir, db))
     else:
         read_mb = worker_read / 2**20
         row.update(finished=False, stopped_after_s=seconds, MB_read_by_workers=round(read_mb),
@@ -211,12 +239,14 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, default=None,
                         help="also scan the same file with this checkout's code (an export of an older commit), after")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/datakort-bigfiles"))
+    parser.add_argument("--report", action="store_true",
+                        help="after a finished scan, time `datakort report` of it (html, json, csv, xlsx) and its peak memory")
     args = parser.parse_args()
     share = make_file(args.workdir, args.kind, args.mb, args.people)
     for code in (args.code, args.baseline):
         if code:
-            print(json.dumps(run(share, code.resolve(), args.workers, args.seconds, args.workdir), ensure_ascii=False),
-                  flush=True)
+            print(json.dumps(run(share, code.resolve(), args.workers, args.seconds, args.workdir, args.report),
+                             ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":
