@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from datakort.common import add_db_option, fail, open_store, scan_id_in
+from reports.gaps.findings import ITEM_FINDINGS
 from reports.gaps.inventory import inventory
 from reports.gaps.reconcile import GapKind, reconcile
 from reports.register.export_docx import Found, PlaceFound, write_register_docx
@@ -60,7 +61,7 @@ def scan_found(db: Path, scan: int | None, register) -> Found:
     store = open_store(db)
     try:
         scan_id = scan_id_in(store, scan)
-        row, items = store.scan(scan_id), store.results(scan_id)
+        row, items = store.scan(scan_id), store.results(scan_id, cap=ITEM_FINDINGS)  # the rest counted
     finally:
         store.close()
     as_of = date.fromisoformat(row.config.get("as_of") or date.today().isoformat())

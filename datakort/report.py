@@ -4,7 +4,6 @@ The register is the one stored with the scan (its text), so an old report stays 
 register file is edited; `--register` reports against another one on purpose."""
 from __future__ import annotations
 
-import sys
 from contextlib import closing
 from datetime import date
 from pathlib import Path

@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 
 from datakort.common import add_db_option, future_date, load_reviews, open_store, reviews_path, scan_id_in
-from reports.gaps.findings import finding_rows
+from reports.gaps.findings import finding_id
 from reports.gaps.reviews import Target, gap_fingerprint
 from reports.gaps.stored import decide, export_reviews, import_reviews, new_mark, remove_mark, stored_gaps
 
@@ -21,9 +21,9 @@ def _mark_fields(store, scan_id: int, thing_id: str) -> dict:
         if gap.id == thing_id:
             return {"target": Target.GAP, "fingerprint": gap_fingerprint(gap),
                     "label": f"{gap.kind} {gap.location} ({', '.join(gap.categories)})"}
-    for f in finding_rows(store.results(scan_id)):
-        if f.id == thing_id:
-            return {"target": Target.FINDING, "label": f"{f.entity_type} {f.masked} {f.location}"}
+    for location, entity_type, masked, value_hash in store.finding_values(scan_id):  # a big scan is never held whole
+        if finding_id(location, entity_type, value_hash) == thing_id:
+            return {"target": Target.FINDING, "label": f"{entity_type} {masked} {location}"}
     raise LookupError(f"scan {scan_id} has no gap or finding with id {thing_id}; copy the id from the report "
                       "(the ID column)")
 

@@ -403,6 +403,11 @@ class Store:
                 " GROUP BY f.entity_type, f.value_hash ORDER BY f.entity_type, f.value_hash", (scan_id, location)):
             yield tuple(row)
 
+    def finding_values(self, scan_id: int) -> Iterable[tuple[str, str, str, str]]:
+        """(location, entity type, masked, value hash) of every finding of a scan, one at a time."""
+        yield from self.db.execute("SELECT i.location, f.entity_type, f.masked, f.value_hash FROM findings f"
+                                   " JOIN items i ON i.id = f.item_id WHERE i.scan_id = ?", (scan_id,))
+
     def findings_beyond(self, scan_id: int, location: str, cap: int) -> Iterable[Finding]:
         """The findings of an item after its first `cap` (those `results(scan_id, cap)` only counts), one at a time."""
         for values in self.db.execute(
