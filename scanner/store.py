@@ -403,6 +403,12 @@ class Store:
                 " GROUP BY f.entity_type, f.value_hash ORDER BY f.entity_type, f.value_hash", (scan_id, location)):
             yield tuple(row)
 
+    def distinct_value_count(self, scan_id: int, location: str) -> int:
+        """How many distinct values (entity type and hash) were found in an item."""
+        return self.db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT entity_type, value_hash FROM findings"
+            " WHERE item_id = (SELECT id FROM items WHERE scan_id = ? AND location = ?))", (scan_id, location)).fetchone()[0]
+
     def finding_values(self, scan_id: int) -> Iterable[tuple[str, str, str, str]]:
         """(location, entity type, masked, value hash) of every finding of a scan, one at a time."""
         yield from self.db.execute("SELECT i.location, f.entity_type, f.masked, f.value_hash FROM findings f"

@@ -53,14 +53,15 @@ def test_a_report_counts_what_it_does_not_list_and_a_diff_compares_every_value(t
         report = build_report(store, first, register, Reviews(), date(2026, 11, 1))
 
         # listed: the first ITEM_FINDINGS; counted: all of them, the CPR number beyond the listed ones too
-        assert report.not_listed == {LOCATION: total - ITEM_FINDINGS}
+        distinct = store.db.execute("SELECT count(DISTINCT entity_type || value_hash) FROM findings").fetchone()[0]
+        assert report.not_listed == {LOCATION: distinct - len(report.findings)} and report.finding_total == distinct
         assert "DK_CPR" not in {f.entity_type for f in report.findings}
         [gap] = _gaps_about(report, "cpr")
         assert gap.findings == total and gap.severity == "high"
         [row] = [r for r in report.inventory if r.place == "Eksport"]
         assert row.findings == total and row.categories["cpr"] == 1
-        assert json_payload(report)["findings_not_listed"] == {LOCATION: total - ITEM_FINDINGS}
-        assert f"{total - ITEM_FINDINGS} more are counted above but not listed" in render_html(report, "en")
+        assert json_payload(report)["findings_not_listed"] == report.not_listed
+        assert f"{distinct - len(report.findings)} more are counted above but not listed" in render_html(report, "en")
 
         # a false-positive mark on a finding the report does not list still takes it out of the counts
         [value_hash] = store.db.execute("SELECT value_hash FROM findings WHERE entity_type = 'DK_CPR'").fetchone()
@@ -80,3 +81,15 @@ def test_a_report_counts_what_it_does_not_list_and_a_diff_compares_every_value(t
         assert "New findings: 2" in diff_text(diff)
     finally:
         store.close()
+
+
+def test_a_sheet_with_more_rows_than_excel_opens_ends_with_a_row_saying_how_many_more(tmp_path, monkeypatch):
+    from openpyxl import Workbook, load_workbook
+
+    from reports.render import xlsx
+    monkeypatch.setattr(xlsx, "SHEET_ROWS", 10)
+    wb = Workbook(write_only=True)
+    xlsx._fill(wb, "Fund", ["id", "location"], [[f"f{n}", "a.csv"] for n in range(25)], "da", set())
+    wb.save(tmp_path / "r.xlsx")
+    rows = list(load_workbook(tmp_path / "r.xlsx").worksheets[0].values)
+    assert len(rows) == 10 and rows[8] == ("f7", "a.csv") and rows[9][0] == "… +17 (findings.csv)"

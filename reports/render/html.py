@@ -433,7 +433,7 @@ def _scan_line(report: Report, lang: str) -> str:
     return (f"{_e(t['scan'])} {scan.id} {_e(t['of'])} <code>{_e(scan.root)}</code>, {_e(local_time(scan.started))} · "
             f"{_e(t['register_version'])} {_e(report.register.version)} · {_e(t['as_of'])} "
             f"{report.as_of.isoformat()} · {stats.get('items', 0)} {_e(t['items'])}, {stats.get('analysed', 0)} "
-            f"{_e(t['analysed'])}, {len(report.findings)} {_e(t['findings'])}, "
+            f"{_e(t['analysed'])}, {report.finding_total} {_e(t['findings'])}, "
             f"{stats.get('could_not_inspect', 0)} {_e(t['could_not_inspect'])}, {stats.get('skipped', 0)} "
             f"{_e(t['skipped'])}")
 
@@ -457,7 +457,7 @@ def render_html(report: Report, lang: str = "da") -> str:
     cards = [(len(report.gaps), t["gaps"], bool(report.gaps)), (high, SEVERITIES[lang]["high"], bool(high)),
              (len(diff.new_gaps) if diff else "–", t["new_gaps"], bool(diff and diff.new_gaps)),
              (len(diff.fixed_gaps) if diff else "–", t["fixed_gaps"], False),
-             (len(report.findings), t["findings"].capitalize(), False),
+             (report.finding_total, t["findings"].capitalize(), False),
              (len(report.hidden), t["reviewed_short"], False)]
     cards_html = "".join(f"<div class='card{' alert' if alert else ''}'><b>{_e(n)}</b><span>{_e(label)}</span></div>"
                          for n, label, alert in cards)
@@ -488,7 +488,7 @@ def render_html(report: Report, lang: str = "da") -> str:
 {_table(_gap_headers(lang), _gap_rows(report, report.gaps, lang, new_ids), table_id="gaps-table")}</section>
 <section id="reviewed"><h2>{_e(t['reviewed'])} ({len(report.hidden)})</h2>{reviewed}{_unmatched_marks(report, lang)}</section>
 <section id="inventory"><h2>{_e(t['inventory'])}</h2>{_inventory(report, lang)}</section>
-<section id="findings"><h2>{_e(t['all_findings'])} ({len(report.findings)})</h2>{_findings(report, lang)}</section>
+<section id="findings"><h2>{_e(t['all_findings'])} ({report.finding_total})</h2>{_findings(report, lang)}</section>
 <footer>{_e(t['footer'])}</footer>"""
     return _page(lang, t["title"], body, JS)
 
@@ -502,7 +502,7 @@ def render_summary(report: Report, lang: str = "da", top: int = 6) -> str:
     cards = [(len(report.gaps), t["gaps"]), (len(high), t["open_high"]),
              (len(diff.new_gaps) if diff else "–", t["new_gaps"]),
              (len(diff.fixed_gaps) if diff else "–", t["fixed_gaps"]),
-             (len(report.findings), t["findings"].capitalize())]
+             (report.finding_total, t["findings"].capitalize())]
     cards_html = "".join(f"<div class='card'><b>{_e(n)}</b><span>{_e(label)}</span></div>" for n, label in cards)
     rows = [f"<tr>{_severity(g.severity, lang)}<td>{_e(kind_label(g.kind, lang))}</td>"
             f"<td class='loc'><code>{_loc(g.location, lang)}</code></td>"

@@ -6,6 +6,7 @@ diff with the previous scan. reports/render/write.py writes it as HTML, JSON, CS
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -39,11 +40,16 @@ class Report:
     modified: dict[str, datetime] = field(default_factory=dict)  # item location -> modification time
     coverage_warning: CoverageWarning | None = None  # said at the top: folders not read, or much less seen than last time
     unmatched_marks: list[Mark] = field(default_factory=list)  # review marks that met nothing in this scan
-    not_listed: dict[str, int] = field(default_factory=dict)  # item location -> its findings beyond ITEM_FINDINGS
+    not_listed: dict[str, int] = field(default_factory=dict)  # item location -> its distinct values not in `findings`
     marks_by_target: dict[tuple[str, str], AppliedMark] = field(init=False)
 
     def __post_init__(self) -> None:
         self.marks_by_target = {(m.target, m.id): m for m in self.marks}
+
+    @property
+    def finding_total(self) -> int:
+        """The distinct findings of the scan (a value in an item counts once): listed or not."""
+        return len(self.findings) + sum(self.not_listed.values())
 
     def mark(self, target: Target, thing_id: str) -> AppliedMark | None:
         """The review mark that met this gap or finding in this scan, if any."""
@@ -79,11 +85,15 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
     save_marks(store, scan_id, finding_marks + gap_marks)
     previous = previous_scan(store, scan_id)
     met = {(a.target, a.id) for a in finding_marks + gap_marks}
+    rows = finding_rows(items)
+    listed = Counter(row.location for row in rows)
+    not_listed = {i.location: store.distinct_value_count(scan_id, i.location) - listed[i.location]
+                  for i in items if i.more_findings}
     return Report(scan=scan, register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
-                  marks=finding_marks + gap_marks, findings=finding_rows(items),
+                  marks=finding_marks + gap_marks, findings=rows,
                   inventory=inventory(register, kept),
                   diff=diff_scans(store, previous, scan_id) if previous is not None else None,
                   modified={i.location: i.mtime for i in items if i.mtime},
                   coverage_warning=coverage_warning(store, scan),
                   unmatched_marks=[m for key, m in sorted(reviews.marks.items()) if key not in met],
-                  not_listed={i.location: i.finding_count() - len(i.findings) for i in items if i.more_findings})
+                  not_listed=not_listed)

@@ -49,8 +49,15 @@ def _cell(ws, value):
     return cell
 
 
+SHEET_ROWS = 1_048_576  # Excel opens no more rows than this in a sheet
+
+
 def _fill(wb: Workbook, title: str, headers: list[str], rows: list[list], lang: str, taken: set[str]) -> None:
-    """A sheet with a bold, filterable, frozen header row (write-only: rows stream to the file)."""
+    """A sheet with a bold, filterable, frozen header row (write-only: rows stream to the file). Rows
+    beyond what Excel opens end with one row saying how many more there are (findings.csv has them)."""
+    if len(rows) > SHEET_ROWS - 1:
+        more = len(rows) - (SHEET_ROWS - 2)
+        rows = rows[:SHEET_ROWS - 2] + [[f"… +{more} (findings.csv)"] + [""] * (len(headers) - 1)]
     ws = wb.create_sheet(sheet_name(title, taken))
     text = TEXT[lang]
     labels = [text.get(h, h) for h in headers]
@@ -85,7 +92,7 @@ def _cover(wb: Workbook, report: Report, lang: str, taken: set[str]) -> None:
              (t["items"].capitalize(), stats.get("items", 0)), (t["analysed"].capitalize(), stats.get("analysed", 0)),
              (t["skipped"].capitalize(), stats.get("skipped", 0)),
              (t["could_not_inspect"].capitalize(), stats.get("could_not_inspect", 0)),
-             (t["findings"].capitalize(), len(report.findings)),
+             (t["findings"].capitalize(), report.finding_total),
              (f"{t['findings_total']} ({t['occurrences']})", stats.get("findings", 0)),
              (t["gaps"], len(report.gaps)), (t["reviewed_short"], len(report.hidden))]
     for label, value in lines:
