@@ -106,8 +106,8 @@ sys.path.insert(0, {code!r})
 from detectors.detector import Detector
 from detectors.images.analysis import ImageSettings
 from scanner.run.runner import ScanOptions, run_scan
-from scanner.store import Store
-store = Store({db!r})
+from scanner.store import WorkspaceStore
+store = WorkspaceStore({db!r})  # as `datakort scan` opens it (with the workspace's tables and indexes)
 started = time.monotonic()
 scan_id, stats = run_scan({share!r}, store, Detector(b"b" * 32), images=ImageSettings(ocr=False),
                           options=ScanOptions(workers={workers}))

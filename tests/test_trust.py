@@ -387,7 +387,7 @@ def test_another_key_is_refused_naming_both_files_and_new_key_lists_the_marks(tm
     assert "Vurderinger, der ikke passer på noget i denne skanning (1)" in marks and finding["id"] in marks
     second = json.loads((tmp_path / "out3" / "gaps.json").read_text())
     diff = second["since_previous_scan"]
-    assert diff["keys_differ"] and diff["findings"] == {"new": [], "gone": []}
+    assert diff["keys_differ"] and diff["findings"] == {"new": [], "gone": [], "new_not_listed": 0, "gone_not_listed": 0}
     assert main(["diff", "--db", str(db)]) == 0  # the store's key is now the other one
 
 

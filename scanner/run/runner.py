@@ -208,7 +208,6 @@ def _fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-@_fewer_collections()
 def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, register_file: str | None = None,
              register_version: str | None = None, config: dict | None = None,
              progress: Progress | None = None, images: ImageSettings = ImageSettings(),
@@ -216,8 +215,19 @@ def run_scan(root: str | Path | Source, store: Store, detector: Detector, *, reg
     """Scan every item of `root` (a folder or a Source) into `store`; returns the scan id and its stats.
 
     Resumes the latest scan of the same source if it was interrupted, and carries unchanged
-    files forward from the last finished scan unless `options.full`.
+    files forward from the last finished scan unless `options.full`. The findings are written
+    with no index on their keyed hashes, which is built once at the end (`Store.without_value_index`).
     """
+    with store.without_value_index():
+        return _run_scan(root, store, detector, register_file=register_file, register_version=register_version,
+                         config=config, progress=progress, images=images, options=options)
+
+
+@_fewer_collections()
+def _run_scan(root: str | Path | Source, store: Store, detector: Detector, *, register_file: str | None = None,
+              register_version: str | None = None, config: dict | None = None,
+              progress: Progress | None = None, images: ImageSettings = ImageSettings(),
+              options: ScanOptions | None = None) -> tuple[int, ScanStats]:
     started = time.monotonic()
     options = options or ScanOptions()
     source: Source = source_for(str(root)) if isinstance(root, (str, Path)) else root
