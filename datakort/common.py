@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from detectors.privacy import key_path
+from reports.gaps.diff import Change
 from reports.gaps.reviews import Reviews
 from reports.gaps.stored import marks_in_store, sync_reviews_file
 from reports.register.load import load_register, parse_register_text
@@ -225,7 +226,7 @@ def print_summary(report, written: list[Path], db: Path) -> None:
     if report.diff:
         d = report.diff
         print(f"Since scan {d.old.id}: {len(d.new_gaps)} new, {len(d.fixed_gaps)} fixed, "
-              f"{len(d.open_gaps)} still open gaps; {len(d.new_findings)} new findings")
+              f"{len(d.open_gaps)} still open gaps; {d.count(Change.NEW_FINDINGS)} new findings")
     for path in written:
         print(f"Wrote:  {path}")
     print(f"Store:  {db}")

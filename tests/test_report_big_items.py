@@ -7,7 +7,8 @@ from datetime import date
 
 from detectors.detector import Detector
 from detectors.images.analysis import ImageSettings
-from reports.gaps.diff import diff_scans, diff_text
+from reports.gaps import diff as diff_module
+from reports.gaps.diff import Change, diff_scans, diff_text
 from reports.gaps.findings import ITEM_FINDINGS, finding_id
 from reports.gaps.reviews import Mark, Reviews
 from reports.register.load import load_register
@@ -41,7 +42,7 @@ def _gaps_about(report, category: str) -> list:
     return [g for g in report.gaps if category in g.categories and g.location.startswith("Eksport")]
 
 
-def test_a_report_counts_what_it_does_not_list_and_a_diff_compares_every_value(tmp_path):
+def test_a_report_counts_what_it_does_not_list_and_a_diff_compares_every_value(tmp_path, monkeypatch):
     from reports.render.report import build_report
     share, register = tmp_path / "share", load_register(SAMPLE_DIR / "register.yaml")
     _write(share)
@@ -78,7 +79,16 @@ def test_a_report_counts_what_it_does_not_list_and_a_diff_compares_every_value(t
         assert sorted(f.masked for f in diff.new_findings) == ["n*******@firma.dk", "xxxxxx67"]
         assert sorted(f.masked for f in diff.gone_findings) == ["k******@firma.dk", "xxxxxx70"]
         assert diff.new_findings_not_listed == diff.gone_findings_not_listed == 0
-        assert "New findings: 2" in diff_text(diff)
+        assert "New findings: 2" in diff_text(diff) and diff.count(Change.GONE_FINDINGS) == 2
+        # the next scan: the whole list replaced by new customers: more new and gone values than are listed
+        lines = (share / LOCATION).read_text(encoding="utf-8").replace("@firma.dk", "@nyt-firma.dk")
+        (share / LOCATION).write_text(lines, encoding="utf-8")
+        third, _ = run_scan(share, store, detector, images=ImageSettings(ocr=False), options=ScanOptions())
+        monkeypatch.setattr(diff_module, "ITEM_FINDINGS", 1000)  # the first 1 000 of each kind listed
+        diff = diff_scans(store, second, third)
+        assert len(diff.new_findings) == len(diff.gone_findings) == 1000
+        assert diff.count(Change.NEW_FINDINGS) == diff.count(Change.GONE_FINDINGS) == ROWS
+        assert f"New findings: {ROWS}" in diff_text(diff) and "… and" in diff_text(diff)
     finally:
         store.close()
 

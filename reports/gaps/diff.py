@@ -67,6 +67,11 @@ class Diff:
     def changes(self, change: Change) -> list:
         return getattr(self, change.value)
 
+    def count(self, change: Change) -> int:
+        """How many changes of a kind, those counted but not listed (findings of very big items) included."""
+        more = {Change.NEW_FINDINGS: self.new_findings_not_listed, Change.GONE_FINDINGS: self.gone_findings_not_listed}
+        return len(self.changes(change)) + more.get(change, 0)
+
     @property
     def empty(self) -> bool:
         return not any(self.changes(c) for c in Change if c != Change.OPEN_GAPS) and not self.keys_differ
@@ -234,11 +239,10 @@ def diff_text(d: Diff) -> str:
         ("Findings not checked this time", Change.NOT_CHECKED_FINDINGS, _finding_line, "?"),
         ("Items not checked this time", Change.NOT_CHECKED_ITEMS, str, "?"),
     ]
-    not_listed = {Change.NEW_FINDINGS: d.new_findings_not_listed, Change.GONE_FINDINGS: d.gone_findings_not_listed}
     for title, change, line, sign in blocks:
         things = d.changes(change)
-        more = not_listed.get(change, 0)
-        lines.append(f"{title}: {len(things) + more}")
+        more = d.count(change) - len(things)
+        lines.append(f"{title}: {d.count(change)}")
         lines.extend(f"  {sign} {line(t)}" for t in things)
         if more:
             lines.append(f"  {sign} … and {more} more in big files (not listed; `datakort serve` lists them)")

@@ -340,7 +340,7 @@ def _trend(diff: Diff | None, lang: str) -> str:
     better = {Change.FIXED_GAPS, Change.GONE_FINDINGS}
     order = (Change.NEW_GAPS, Change.FIXED_GAPS, Change.OPEN_GAPS, Change.NEW_FINDINGS, Change.GONE_FINDINGS,
              Change.REMOVED_ITEMS, Change.ADDED_ITEMS, Change.NEW_MARKS, Change.LAPSED_MARKS)
-    counts = [(c, len(diff.changes(c)), "minus" if c in worse else "plus" if c in better else "") for c in order]
+    counts = [(c, diff.count(c), "minus" if c in worse else "plus" if c in better else "") for c in order]
     rows = [f"<tr><td><a href='#since-{key}'>{_e(t[key])}</a></td><td class='num {cls if n else ''}'>{n}</td></tr>"
             for key, n, cls in counts]
     return (f"<p class='meta'>{_e(t['compared_with'])} {diff.old.id} ({_e(local_time(diff.old.started))})</p>"
@@ -380,9 +380,9 @@ def _since_previous(diff: Diff | None, lang: str) -> str:
             (Change.NEW_MARKS, mark, "✓"), (Change.LAPSED_MARKS, mark, "!")):
         things = diff.changes(key)
         items = "".join(f"<li>{sign} {line(x)}</li>" for x in things[:MAX_CHANGES]) or f"<li>{_e(t['none'])}</li>"
-        if len(things) > MAX_CHANGES:
-            items += f"<li>… {_e(t['and_more'])} ({len(things)} {_e(t['in_total'])}: datakort diff)</li>"
-        parts.append(f"<h3 id='since-{key}'>{_e(t[key])} ({len(things)})</h3><ul class='changes'>{items}</ul>")
+        if diff.count(key) > MAX_CHANGES:
+            items += f"<li>… {_e(t['and_more'])} ({diff.count(key)} {_e(t['in_total'])}: datakort diff)</li>"
+        parts.append(f"<h3 id='since-{key}'>{_e(t[key])} ({diff.count(key)})</h3><ul class='changes'>{items}</ul>")
     return f"<div class='grid'><div>{''.join(parts[:4])}</div><div>{''.join(parts[4:])}</div></div>"
 
 
