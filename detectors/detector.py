@@ -272,15 +272,13 @@ class Detector:
 
     def finding(self, segment: Segment, entity: Entity) -> Finding:
         """The Finding of `entity` in `segment`: category, mask, keyed hash and where; never the value."""
-        value = segment.text[entity.start:entity.end]
-        return Finding(
-            entity_type=entity.entity_type,
-            category=self.categories.get(entity.entity_type) or category_of(entity.entity_type),
-            score=round(entity.score, 2),
-            masked=mask(entity.entity_type, value),
-            value_hash=self.hasher(entity.entity_type, value),
-            where=segment.where_at(entity.start),
-        )
+        return self.finding_in(segment.text, entity, segment.where_at(entity.start))
+
+    def finding_in(self, text: str, entity: Entity, where: str = "") -> Finding:
+        """The Finding of `entity` in a plain `text` (a table cell's), at `where`."""
+        kind, value = entity.entity_type, text[entity.start:entity.end]
+        return Finding(kind, self.categories.get(kind) or category_of(kind), round(entity.score, 2),
+                       mask(kind, value), self.hasher(kind, value), where)
 
 
 def _chars(items: Iterable[Segment | TableRows]) -> int:

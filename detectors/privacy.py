@@ -58,7 +58,7 @@ class ValueHasher:
 
     def __call__(self, entity_type: str, value: str) -> str:
         message = f"{entity_type}\x00{normalise(entity_type, value)}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._key, message, "sha256").hex()[:32]  # (hmac.new(...).hexdigest(), in one C call)
 
     def of_bytes(self, entity_type: str, data: bytes) -> str:
         """The keyed hash of a binary value (a photo): the same picture gives the same hash."""

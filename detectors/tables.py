@@ -56,6 +56,8 @@ class Analysing(Protocol):
 
     def finding(self, segment: Segment, entity: Entity) -> Finding: ...
 
+    def finding_in(self, text: str, entity: Entity, where: str = "") -> Finding: ...
+
 
 PROFILE_ROWS = 200     # rows of a table read both ways before the fast way is trusted
 CHECK_EVERY = 200      # after that, one row in this many is read both ways too
@@ -376,8 +378,7 @@ class TableReader:
         out = {}
         for text in missing:
             found = entities.get(text, [])
-            plain = Segment(text)
-            out[text] = cell = _Cell(tuple(found), tuple(self.detector.finding(plain, e) for e in found),
+            out[text] = cell = _Cell(tuple(found), tuple(self.detector.finding_in(text, e) for e in found),
                                      term=bool(terms.get(text)),
                                      numbers=len(candidates(text)) if len(_DIGIT.findall(text)) >= 10 else 0,
                                      bank_word=_BANK_WORD.search(text) is not None)
