@@ -487,6 +487,17 @@ class Store:
                              "or give another --db") from None
         self._lock_fd = fd
 
+    def scan_running(self) -> bool:
+        """Whether a scan holds the store (`lock_for_scan`): in another process, or through another handle."""
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # (a scan's hold is exclusive; closing lets this go)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
     def set_pid(self, scan_id: int) -> None:
         """Record that this process now runs the scan (a resumed scan)."""
         self.db.execute("UPDATE scans SET pid = ? WHERE id = ?", (os.getpid(), scan_id))
@@ -644,7 +655,8 @@ class WorkspaceStore(Store):
     def __init__(self, path: str | Path):
         super().__init__(path)
         self.db.executescript(WORKSPACE_SCHEMA)
-        self.db.execute(VALUE_INDEX)  # (built again when a killed scan left it out)
+        if not self.scan_running():  # (a scan builds it when done: building it now would hold up its writes)
+            self.db.execute(VALUE_INDEX)  # built again when a killed scan left it out
 
     def add_decision(self, target: str, target_id: str, status: str, data: dict, by: str, source: str) -> int:
         """Append one decision (a mark, or REMOVED); the latest per target is the mark in force."""

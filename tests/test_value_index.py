@@ -48,3 +48,17 @@ def test_a_scan_stopped_early_leaves_the_index_to_the_next_workspace_store(tmp_p
     assert not _has_index(store)  # not built on the way out of a Ctrl-C
     store.close()
     assert _has_index(WorkspaceStore(db))
+
+
+def test_the_workspace_does_not_build_the_index_while_a_scan_writes(tmp_path, detector):
+    """The workspace opens the store for every request: building the index then would hold up the
+    scan's writes (for minutes on a big store) until SQLite gave up on them."""
+    db = tmp_path / "store.sqlite"
+    scanning = WorkspaceStore(db)
+    scanning.db.execute("DROP INDEX findings_value_hash")  # as `without_value_index` leaves it mid-scan
+    scanning.db.commit()
+    scanning.lock_for_scan()
+    assert not _has_index(WorkspaceStore(db)) and WorkspaceStore(db).scan_running()
+    scanning.close()
+    workspace = WorkspaceStore(db)
+    assert _has_index(workspace) and not workspace.scan_running()
