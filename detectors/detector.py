@@ -161,8 +161,9 @@ class Detector:
         Entities starting in the segment's context (`Segment.context`) are left to its neighbour."""
         return [self.finding(segment, entity) for entity in self.entities(segment.text) if segment.owns(entity.start)]
 
-    def findings_in(self, segments: Iterable[Segment | TableRows]) -> list[Finding]:
-        """Findings of many segments (one item's), the same as `findings` on each in turn.
+    def findings_in(self, segments: Iterable[Segment | TableRows], whole_item: bool = True) -> list[Finding]:
+        """Findings of many segments (one item's), the same as `findings` on each in turn; with
+        `whole_item` False they are a part of an item (a batch of a long file: see `item_findings`).
 
         Short segments (table rows, paragraphs) are packed, with SEGMENT_GAP between them,
         into texts of up to CHUNK_CHARS for one Presidio call each: per call overhead
@@ -178,15 +179,15 @@ class Detector:
             items, blocks = list(expand(items)), []
         segments = [item for item in items if not isinstance(item, TableRows)]
         if not self.packs:
-            return self.item_findings(segments, [f for segment in segments for f in self.findings(segment)])
+            return self.item_findings(segments, [f for segment in segments for f in self.findings(segment)], whole_item)
         if blocks:
             found = [f for _, f in self.packed_findings(segments)]
             for block in blocks:
                 found += self._tables.block_findings(block)
-            return self.item_findings(items, found)
+            return self.item_findings(items, found, whole_item)
         if self._tables.usable(segments):
-            return self.item_findings(segments, self._tables.findings(segments))
-        return self.item_findings(segments, [f for _, f in self.packed_findings(segments)])
+            return self.item_findings(segments, self._tables.findings(segments), whole_item)
+        return self.item_findings(segments, [f for _, f in self.packed_findings(segments)], whole_item)
 
     def packed_findings(self, segments: list[Segment]) -> list[tuple[Segment, Finding]]:
         """(segment, finding) of every segment, short ones packed into few Presidio calls (see `findings_in`)."""
@@ -207,15 +208,17 @@ class Detector:
         out.extend(self._packed_findings(batch))
         return out
 
-    def item_findings(self, items: list[Segment | TableRows], findings: list[Finding]) -> list[Finding]:
+    def item_findings(self, items: list[Segment | TableRows], findings: list[Finding],
+                      whole_item: bool = True) -> list[Finding]:
         """`findings` of one item's segments, judged across the whole item: a CPR number that passes
         the checks by chance in a column of look-alikes is dropped (the density rule of
         recognizers/cpr.py over all rows), and a short document that names one person makes
-        its Art. 9 terms and interests about that person."""
+        its Art. 9 terms and interests about that person — not when `items` are only a part of
+        the item (the last lines of a long log are short, but no document about one person)."""
         cpr = any(f.entity_type == "DK_CPR" for f in findings)
         if all(isinstance(item, Segment) for item in items):
             segments = items
-        elif cpr or _chars(items) <= SHORT_DOCUMENT_CHARS:  # (table rows: their cells' length, a lower bound)
+        elif cpr or (whole_item and _chars(items) <= SHORT_DOCUMENT_CHARS):  # (table rows: their cells' length)
             segments = list(expand(items))
         else:
             return findings
@@ -223,7 +226,7 @@ class Detector:
             found = [(segment, c) for segment in segments for c in candidates(segment.text)]
             chance = {self.hasher("DK_CPR", c.value) for c in by_chance(group_by_column(c for _, c in found))}
             findings = [f for f in findings if not (f.entity_type == "DK_CPR" and f.value_hash in chance)]
-        return findings + self._about_one_person(segments, findings)
+        return findings + (self._about_one_person(segments, findings) if whole_item else [])
 
     def _about_one_person(self, segments: list[Segment], findings: list[Finding]) -> list[Finding]:
         """Lexicon terms (not relatives) of a short item that names exactly one person (before any

@@ -184,3 +184,32 @@ def test_the_progress_moves_with_each_range_of_a_big_file(tmp_path, detector, sm
     ranges = list(text_parts(file_blob(str(share / "kunder.csv"))))
     assert len([n for n in told if n]) >= len(ranges) >= 4 and sum(told) == size
     assert max(told) < size / 2  # no single step of the whole file
+
+
+
+
+def test_the_last_pages_of_a_long_pdf_are_not_a_short_document_about_one_person(tmp_path, detector, monkeypatch):
+    """A short document that names one person (on one page) makes the health terms on its other
+    page about that person; the last two pages of a long report are no such document, though they
+    reach detection as a short last batch."""
+    from fpdf import FPDF
+
+    from scanner.run import pipeline
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 4_500)  # a filler page alone in a batch
+    share = tmp_path / "share"
+    share.mkdir()
+    for name, filler in (("fravaer.pdf", 0), ("rapport.pdf", 6)):
+        pdf = FPDF()
+        pdf.set_font("Helvetica", size=8)
+        for n in range(filler):  # pages of about 4 800 characters: a batch each
+            pdf.add_page()
+            for line in range(60):
+                pdf.cell(0, 4, f"Side {n} linje {line}: lageret åbner kl. 7 og lukker kl. 16 på hverdage, også i ferien.",
+                         new_x="LMARGIN", new_y="NEXT")
+        for text in ("Medarbejder: Jonas Eriksen", "Fraværsårsag: Diskusprolaps i lænden."):
+            pdf.add_page()
+            pdf.cell(0, 6, text)
+        pdf.output(str(share / name))
+    items, _ = scan_findings(share, tmp_path, "tail", 0, detector)
+    assert "DK_HEALTH" in {f.entity_type for f in items["fravaer.pdf"].findings}  # two pages about Jonas
+    assert {f.entity_type for f in items["rapport.pdf"].findings} == {"PERSON"}

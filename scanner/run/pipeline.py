@@ -140,8 +140,8 @@ def iter_inspect(blob: Blob, location: str, detector: Detector, parent: str | No
         with parser_output_in_log(location):
             content = extract(blob)
         stated = []  # the newest date the text states, per batch
-        for batch, more in batches(beating(content.segments, heartbeat)):
-            result.findings.extend(detector.findings_in(batch))
+        for n, (batch, more) in enumerate(batches(beating(content.segments, heartbeat))):
+            result.findings.extend(detector.findings_in(batch, whole_item=part is None and n == 0 and not more))
             if "content" not in content.dates and (newest := content_date(batch)):
                 stated.append(newest)
             if more:
