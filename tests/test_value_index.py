@@ -62,3 +62,22 @@ def test_the_workspace_does_not_build_the_index_while_a_scan_writes(tmp_path, de
     scanning.close()
     workspace = WorkspaceStore(db)
     assert _has_index(workspace) and not workspace.scan_running()
+
+
+def test_a_store_file_shorter_than_its_header_says_is_whole_when_a_write_ahead_log_is_beside_it(tmp_path):
+    """A checkpoint held back by a reader copies the first page (with the new page count) before the
+    pages still only in the log: a scan opening the store then must not call it cut short."""
+    from scanner.store import StoreError, _check_file
+    db = tmp_path / "store.sqlite"
+    store = WorkspaceStore(db)
+    store.db.executemany("INSERT INTO audit_events (at, who, action) VALUES ('x', 'y', ?)",
+                         [("z" * 500,) for _ in range(200)])
+    store.db.commit()
+    store.close()
+    os_size = db.stat().st_size
+    with open(db, "r+b") as f:
+        f.truncate(os_size // 2)
+    with pytest.raises(StoreError, match="cut short"):
+        _check_file(db)
+    (tmp_path / "store.sqlite-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\0" * 28)  # a log's header: frames follow
+    _check_file(db)
