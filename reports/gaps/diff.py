@@ -19,6 +19,7 @@ from reports.gaps.findings import ITEM_FINDINGS, FindingRow, finding_id, finding
 from reports.gaps.reconcile import Gap, GapKind
 from reports.gaps.reviews import AppliedMark, Effect, Target, describe_mark
 from reports.gaps.stored import stored_gaps, stored_marks
+from scanner.model import ItemResult
 from scanner.store import ScanRecord, Store
 
 
@@ -106,13 +107,16 @@ def _effect(marks: dict[tuple[str, str], AppliedMark], key: tuple[str, str]) -> 
     return mark.effect if mark else None
 
 
-def diff_scans(store: Store, old_id: int, new_id: int) -> Diff:
-    """Compare two scans in the store.
+def diff_scans(store: Store, old_id: int, new_id: int, new_items: list[ItemResult] | None = None) -> Diff:
+    """Compare two scans in the store (`new_items`: the newer scan's items as `store.results(new_id,
+    cap=ITEM_FINDINGS)` gives them, when the caller has read them already).
 
     A gap a review mark hides is neither new nor open: a gap hidden since the older scan shows
     under `new_marks`, not as fixed. `lapsed_marks` are marks that met something in the newer scan
     but no longer hide it (expired, data changed, marked fixed yet still found)."""
-    old_items, new_items = store.results(old_id, cap=ITEM_FINDINGS), store.results(new_id, cap=ITEM_FINDINGS)
+    old_items = store.results(old_id, cap=ITEM_FINDINGS)
+    if new_items is None:
+        new_items = store.results(new_id, cap=ITEM_FINDINGS)
     big = {i.location for i in old_items + new_items if i.more_findings}  # compared in the store, a value at a time
     old_marks, new_marks = _by_target(stored_marks(store, old_id)), _by_target(stored_marks(store, new_id))
 

@@ -92,7 +92,7 @@ def build_report(store: Store, scan_id: int, register: Register, reviews: Review
     return Report(scan=scan, register=register, as_of=as_of, gaps=open_gaps, hidden=hidden,
                   marks=finding_marks + gap_marks, findings=rows,
                   inventory=inventory(register, kept),
-                  diff=diff_scans(store, previous, scan_id) if previous is not None else None,
+                  diff=diff_scans(store, previous, scan_id, items) if previous is not None else None,
                   modified={i.location: i.mtime for i in items if i.mtime},
                   coverage_warning=coverage_warning(store, scan),
                   unmatched_marks=[m for key, m in sorted(reviews.marks.items()) if key not in met],
