@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
+from itertools import islice
 from typing import Iterable
 
 from detectors.categories import HIGH_RISK_CATEGORIES
@@ -99,11 +100,13 @@ class Gap:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-def _evidence(item: ItemResult, categories: Iterable[str] | None = None) -> list[dict]:
+def _evidence(items: Iterable[ItemResult], categories: Iterable[str] | None = None) -> list[dict]:
+    """The first MAX_EVIDENCE findings of `items` (of these categories) as evidence; no more are made."""
     wanted = set(categories) if categories is not None else None
-    return [{"location": item.location, "where": f.where, "entity_type": f.entity_type, "category": f.category,
-             "masked": f.masked, "score": f.score}
-            for f in item.findings if wanted is None or f.category in wanted]
+    return list(islice(({"location": item.location, "where": f.where, "entity_type": f.entity_type,
+                         "category": f.category, "masked": f.masked, "score": f.score}
+                        for item in items for f in item.findings if wanted is None or f.category in wanted),
+                       MAX_EVIDENCE))
 
 
 def _severity(categories: Iterable[str], otherwise: str) -> str:
@@ -245,7 +248,7 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
             f"personal data ({', '.join(categories)}) in {len(folder_items)} item(s) under a folder "
             "that no system in the register covers",
             categories=categories, items=len(folder_items), findings=sum(i.finding_count() for i in folder_items),
-            evidence=[e for i in folder_items for e in _evidence(i)][:MAX_EVIDENCE]))
+            evidence=_evidence(folder_items)))
 
     for (system_id, category), cat_items in by_system_category.items():
         system: System = systems[system_id]
@@ -261,11 +264,11 @@ def reconcile(register: Register, items: Iterable[ItemResult], as_of: date, unre
             severity = _severity([category], MEDIUM)
         else:
             continue
-        found = [e for i in cat_items for e in _evidence(i, [category])]
         folder = posixpath.commonpath([i.path for i in cat_items]) if len(cat_items) > 1 else _folder(cat_items[0].path)
         gaps.append(Gap(kind, severity, folder, detail,
                         system=system.id, category=category, categories=[category], items=len(cat_items),
-                        findings=sum(i.finding_count(category) for i in cat_items), evidence=found[:MAX_EVIDENCE]))
+                        findings=sum(i.finding_count(category) for i in cat_items),
+                        evidence=_evidence(cat_items, [category])))
 
     rules = {r.id: r for r in register.retention}
     for (rule_id, folder), entries in overdue.items():
