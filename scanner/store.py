@@ -111,6 +111,9 @@ META_SCHEMA = "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, val
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+_FINDING_COLUMNS = 'f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where"'  # a Finding's fields
+_ITEM_AT = "(SELECT id FROM items WHERE scan_id = ? AND location = ?)"  # the id of the item of a scan at a location
+
 RESERVED_IDS = 1 << 32  # how far above the ids in use an item being read gets its id (add_pending_findings)
 
 
@@ -348,7 +351,7 @@ class Store:
             " WHERE scan_id = ? AND top IN (SELECT location FROM carry) ORDER BY id", (scan_id, previous))
         db.execute(
             'INSERT INTO findings (item_id, entity_type, category, score, masked, value_hash, "where")'
-            ' SELECT i.id, f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where"'
+            f" SELECT i.id, {_FINDING_COLUMNS}"
             " FROM items i JOIN findings f ON f.item_id = i.carried_from WHERE i.id > ? AND i.scan_id = ?"
             " ORDER BY f.id", (first_new, scan_id))
         db.commit()
@@ -383,7 +386,7 @@ class Store:
         """Every item of a scan with its findings, in location order. With `cap`, an item with more
         findings holds its first `cap` of them, and the number of the others by category in
         `more_findings` (a report's memory then does not grow with a million-row table)."""
-        columns = 'f.item_id, f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where"'
+        columns = f"f.item_id, {_FINDING_COLUMNS}"
         capped = {} if cap is None else dict(self.db.execute(
             "SELECT f.item_id, count(*) AS n FROM findings f JOIN items i ON i.id = f.item_id WHERE i.scan_id = ?"
             " GROUP BY f.item_id HAVING n > ?", (scan_id, cap)))
@@ -415,7 +418,7 @@ class Store:
         two million-row tables walks two of these side by side)."""
         for *row, _ in self.db.execute(  # (SQLite takes the other columns from the row of min(id))
                 'SELECT f.entity_type, f.value_hash, f.category, f.masked, f.score, f."where", min(f.id) FROM findings f'
-                " WHERE f.item_id = (SELECT id FROM items WHERE scan_id = ? AND location = ?)"
+                f" WHERE f.item_id = {_ITEM_AT}"
                 " GROUP BY f.entity_type, f.value_hash ORDER BY f.entity_type, f.value_hash", (scan_id, location)):
             yield tuple(row)
 
@@ -423,8 +426,8 @@ class Store:
         """How many distinct values (entity type and hash) were found in an item (GROUP BY sorts: twice
         as fast as DISTINCT's b-tree on a table of 2.3 million findings, 6 s against 13)."""
         return self.db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM findings WHERE item_id = (SELECT id FROM items WHERE scan_id = ?"
-            " AND location = ?) GROUP BY entity_type, value_hash)", (scan_id, location)).fetchone()[0]
+            f"SELECT count(*) FROM (SELECT 1 FROM findings WHERE item_id = {_ITEM_AT}"
+            " GROUP BY entity_type, value_hash)", (scan_id, location)).fetchone()[0]
 
     def finding_values(self, scan_id: int) -> Iterable[tuple[str, str, str, str]]:
         """(location, entity type, masked, value hash) of every finding of a scan, one at a time."""
@@ -434,8 +437,7 @@ class Store:
     def findings_beyond(self, scan_id: int, location: str, cap: int) -> Iterable[Finding]:
         """The findings of an item after its first `cap` (those `results(scan_id, cap)` only counts), one at a time."""
         for values in self.db.execute(
-                'SELECT f.entity_type, f.category, f.score, f.masked, f.value_hash, f."where" FROM findings f'
-                " WHERE f.item_id = (SELECT id FROM items WHERE scan_id = ? AND location = ?)"
+                f"SELECT {_FINDING_COLUMNS} FROM findings f WHERE f.item_id = {_ITEM_AT}"
                 " ORDER BY f.id LIMIT -1 OFFSET ?", (scan_id, location, cap)):
             yield Finding(*values)
 
@@ -566,7 +568,8 @@ def _check_file(path: Path) -> None:
     counted = header[92:96] == header[24:28]  # the page count is valid (SQLite >= 3.7.0 wrote it)
     # With a write-ahead log beside it the file may be short and whole: a checkpoint held back by a reader
     # copies the first page (and its page count) before the pages that are still only in the log.
-    in_log = Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size > 0
+    log = Path(f"{path}-wal")
+    in_log = log.exists() and log.stat().st_size > 0
     if len(header) == 100 and counted and size < page_size * pages and not in_log:
         raise StoreError(f"the store {path} is damaged: cut short ({size:,} of {page_size * pages:,} bytes; "
                          "a full disk or an interrupted copy?); restore it from a backup, or give another --db")
