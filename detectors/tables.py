@@ -200,7 +200,7 @@ class TableReader:
                 if cell is not None and cell.findings:
                     here = where(row_no, col + 1)
                     for f in cell.findings:
-                        current.append(Finding(f.entity_type, f.category, f.score, f.masked, f.value_hash, here))
+                        current.append(f.at(here))
         order.append(current)
         for col, state in enumerate(states):
             if state is not None:
@@ -278,8 +278,7 @@ class TableReader:
         out: list[tuple[Entity, Finding]] = []
         for offset, where, cell in cells:
             for e, f in zip(cell.entities, cell.findings):
-                out.append((Entity(e.entity_type, e.start + offset, e.end + offset, e.score),
-                            Finding(f.entity_type, f.category, f.score, f.masked, f.value_hash, where)))
+                out.append((Entity(e.entity_type, e.start + offset, e.end + offset, e.score), f.at(where)))
         if any(cell.bank_word for _, _, cell in cells):
             out.extend((e, self.detector.finding(segment, e)) for e in self._row_wide_entities(text))
         if len(out) > 1:  # the order of the full way: by start, then by score and length

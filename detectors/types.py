@@ -169,3 +169,7 @@ class Finding:
 
     def __reduce__(self):  # pickled as its fields: a big file's findings go from worker to scanner fast
         return Finding, (self.entity_type, self.category, self.score, self.masked, self.value_hash, self.where)
+
+    def at(self, where: str) -> "Finding":
+        """The same finding in another place (a table cell's reading, put in its row)."""
+        return Finding(self.entity_type, self.category, self.score, self.masked, self.value_hash, where)
