@@ -579,8 +579,8 @@ def _check_file(path: Path) -> None:
 # -- and person lookups. Tables of their own, added beside the scan tables; nothing above is changed.
 
 # The workspace's person lookups go through this index. A scan goes without it (`Store.without_value_index`):
-# kept up to date, a random insert per finding made writing 4 times slower (35 µs a finding against 8,
-# 3 million findings); built once at the end it costs 1.5 µs a finding of the whole store.
+# kept up to date, a random insert per finding made writing 4 times slower (31 µs a finding against 7,
+# 3 million findings: bench/bench_store_writer.py); built once at the end, 1.4 µs a finding of the store.
 VALUE_INDEX = "CREATE INDEX IF NOT EXISTS findings_value_hash ON findings(value_hash)"
 
 WORKSPACE_SCHEMA = """
